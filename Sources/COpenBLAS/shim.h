@@ -1,0 +1,9 @@
+#ifndef SEAL_COPENBLAS_SHIM_H
+#define SEAL_COPENBLAS_SHIM_H
+#include <cblas.h>
+/* Declared by OpenBLAS but not always exposed through cblas.h. */
+char *openblas_get_corename(void);
+char *openblas_get_config(void);
+int openblas_get_num_threads(void);
+void openblas_set_num_threads(int num_threads);
+#endif

@@ -1,0 +1,138 @@
+import Foundation
+import SealModel
+import SealTokenizer
+
+/// Limits and stop conditions of one generation.
+public struct GenerationOptions: Sendable, Equatable {
+    /// Most new tokens to produce.
+    public var maxTokens: Int
+    public var sampling: SamplingParameters
+    /// Generation ends before any of these strings; they are not part of the output.
+    public var stop: [String]
+    /// Keep going past end-of-generation tokens (for benchmarks).
+    public var ignoreEndOfGeneration: Bool
+
+    public init(maxTokens: Int = 256, sampling: SamplingParameters = SamplingParameters(),
+                stop: [String] = [], ignoreEndOfGeneration: Bool = false) {
+        self.maxTokens = maxTokens
+        self.sampling = sampling
+        self.stop = stop
+        self.ignoreEndOfGeneration = ignoreEndOfGeneration
+    }
+
+    public func validate() throws(GenerationError) {
+        guard maxTokens >= 0 else { throw GenerationError(.invalidParameter("max_tokens", "must be non-negative, got \(maxTokens)")) }
+        try sampling.validate()
+    }
+}
+
+/// Why a generation ended, in OpenAI's vocabulary where one exists.
+public enum FinishReason: String, Sendable, Codable {
+    /// The model produced an end-of-generation token.
+    case stop
+    /// A stop string was reached.
+    case stopString = "stop_string"
+    /// `maxTokens` were produced.
+    case length
+    /// The context window is full.
+    case contextFull = "context_full"
+    /// The consumer asked to stop.
+    case cancelled
+}
+
+/// What a generation produced and how long it took.
+public struct GenerationResult: Sendable {
+    public var tokens: [TokenID]
+    public var text: String
+    public var finishReason: FinishReason
+    public var promptTokenCount: Int
+    public var prefillSeconds: Double
+    public var decodeSeconds: Double
+
+    public var decodeTokensPerSecond: Double {
+        decodeSeconds > 0 ? Double(max(0, tokens.count - 1)) / decodeSeconds : 0
+    }
+}
+
+/// Runs the decode loop: prefill the prompt, then sample, stream and stop.
+public struct Generator: Sendable {
+    public let model: LanguageModel
+
+    public init(model: LanguageModel) {
+        self.model = model
+    }
+
+    /// Generates a continuation of `prompt` in `session` (which is reset first).
+    ///
+    /// - Parameter onText: receives each piece of valid UTF-8 text as it is
+    ///   decided; return `false` to cancel.
+    public func generate(prompt: [TokenID], in session: InferenceSession, options: GenerationOptions,
+                         onText: (String) -> Bool = { _ in true }) throws(GenerationError) -> GenerationResult {
+        try options.validate()
+        guard !prompt.isEmpty else { throw GenerationError(.emptyPrompt) }
+        let tokenizer = model.tokenizer
+        let clock = ContinuousClock()
+        session.reset()
+        let prefillStart = clock.now
+        var logits: UnsafeBufferPointer<Float>
+        do { logits = try session.append(prompt) } catch { throw GenerationError(error) }
+        let prefillSeconds = seconds(clock.now - prefillStart)
+
+        var sampler = Sampler(parameters: options.sampling, vocabularySize: model.configuration.vocabularySize)
+        var history = prompt
+        history.reserveCapacity(prompt.count + options.maxTokens)
+        var generated: [TokenID] = []
+        generated.reserveCapacity(options.maxTokens)
+        var decoder = tokenizer.makeStreamingDecoder()
+        var matcher = StopMatcher(stops: options.stop)
+        var text = ""
+        var reason = FinishReason.length
+        let endTokens = tokenizer.endOfGenerationTokenIDs
+        let decodeStart = clock.now
+
+        loop: while generated.count < options.maxTokens {
+            let token = sampler.sample(logits, recent: history[...])
+            if endTokens.contains(token) && !options.ignoreEndOfGeneration {
+                reason = .stop
+                break
+            }
+            generated.append(token)
+            history.append(token)
+            switch matcher.feed(decoder.append(token)) {
+            case .emit(let piece):
+                text += piece
+                if !piece.isEmpty && !onText(piece) {
+                    reason = .cancelled
+                    break loop
+                }
+            case .stop(let piece):
+                text += piece
+                if !piece.isEmpty { _ = onText(piece) }
+                reason = .stopString
+                break loop
+            }
+            if generated.count == options.maxTokens { break }
+            if session.count >= session.capacity {
+                reason = .contextFull
+                break
+            }
+            do { logits = try session.decode(token) } catch { throw GenerationError(error) }
+        }
+        if reason != .stopString && reason != .cancelled {
+            let rest = matcher.feed(decoder.finish())
+            let tail: String
+            switch rest {
+            case .emit(let piece): tail = piece + matcher.finish()
+            case .stop(let piece): tail = piece; reason = .stopString
+            }
+            text += tail
+            if !tail.isEmpty { _ = onText(tail) }
+        }
+        return GenerationResult(tokens: generated, text: text, finishReason: reason, promptTokenCount: prompt.count,
+                                prefillSeconds: prefillSeconds, decodeSeconds: seconds(clock.now - decodeStart))
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}

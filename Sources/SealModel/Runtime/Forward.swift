@@ -1,0 +1,135 @@
+import SealTensor
+import SealTokenizer
+
+/// Which rows of a block need logits.
+enum OutputRows {
+    case none
+    case last
+    case list([Int])
+}
+
+extension InferenceSession {
+    /// Runs one block of tokens through every layer and appends it to the cache.
+    func forward(_ tokens: UnsafeBufferPointer<TokenID>, outputRows: OutputRows) {
+        let c = model.configuration
+        let w = model.weights
+        let rows = tokens.count
+        let start = count
+        let d = c.modelDimension
+        let ws = workspace
+        let x = ws.hidden.pointer
+        let h = ws.normalized.pointer
+
+        for (r, token) in tokens.enumerated() {
+            (x + r * d).update(from: w.tokenEmbedding.pointer + Int(token) * d, count: d)
+        }
+        fillRotaryTables(rows: rows, start: start)
+        let attention = BlockAttention(configuration: c, plan: plan, cache: cache, workspace: ws)
+
+        for (l, layer) in w.layers.enumerated() {
+            Kernels.rmsNorm(x, weight: layer.attentionNorm.pointer, epsilon: c.rmsNormEpsilon,
+                            rows: rows, dimension: d, out: h)
+            linear(h, rows: rows, inputs: d, weight: layer.query, outputs: c.queryDimension,
+                   bias: layer.queryBias, into: ws.queries.pointer)
+            linear(h, rows: rows, inputs: d, weight: layer.key, outputs: c.keyValueDimension,
+                   bias: layer.keyBias, into: ws.keys.pointer)
+            linear(h, rows: rows, inputs: d, weight: layer.value, outputs: c.keyValueDimension,
+                   bias: layer.valueBias, into: ws.values.pointer)
+            storeKeysAndValues(layer: l, rows: rows, start: start)
+            attention.run(layer: l, rows: rows, start: start)
+            if let live = model.liveScales?[l] {
+                for r in 0..<rows {
+                    Kernels.multiply(live.pointer, into: ws.attention.pointer + r * c.queryDimension, count: c.queryDimension)
+                }
+            }
+            linear(ws.attention.pointer, rows: rows, inputs: c.queryDimension,
+                   weight: model.effectiveOutputProjections[l], outputs: d, bias: nil, into: ws.projected.pointer)
+            Kernels.add(ws.projected.pointer, into: x, count: rows * d)
+
+            Kernels.rmsNorm(x, weight: layer.feedForwardNorm.pointer, epsilon: c.rmsNormEpsilon,
+                            rows: rows, dimension: d, out: h)
+            let f = c.feedForwardDimension
+            linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, into: ws.gate.pointer)
+            linear(h, rows: rows, inputs: d, weight: layer.up, outputs: f, bias: nil, into: ws.up.pointer)
+            Kernels.siluMultiply(gate: ws.gate.pointer, up: ws.up.pointer, count: rows * f)
+            linear(ws.gate.pointer, rows: rows, inputs: f, weight: layer.down, outputs: d, bias: nil,
+                   into: ws.projected.pointer)
+            Kernels.add(ws.projected.pointer, into: x, count: rows * d)
+        }
+        count = start + rows
+
+        switch outputRows {
+        case .none: break
+        case .last: emitLogits(row: rows - 1, slot: 0)
+        case .list(let list): for (slot, row) in list.enumerated() { emitLogits(row: row, slot: slot) }
+        }
+    }
+
+    /// Final norm and LM head for one row of the block, into logits slot `slot`.
+    private func emitLogits(row: Int, slot: Int) {
+        let c = model.configuration
+        let d = c.modelDimension
+        let h = workspace.normalized.pointer
+        Kernels.rmsNorm(workspace.hidden.pointer + row * d, weight: model.weights.outputNorm.pointer,
+                        epsilon: c.rmsNormEpsilon, rows: 1, dimension: d, out: h)
+        BLAS.gemv(rows: c.vocabularySize, columns: d, a: model.weights.lmHead.pointer, lda: d, x: h,
+                  y: workspace.logits.pointer + slot * c.vocabularySize)
+    }
+
+    /// `out[rows, outputs] = input[rows, inputs] · weightᵀ (+ bias)`.
+    @inline(__always)
+    private func linear(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, weight: FloatBuffer,
+                        outputs: Int, bias: FloatBuffer?, into out: UnsafeMutablePointer<Float>) {
+        if rows == 1 {
+            BLAS.gemv(rows: outputs, columns: inputs, a: weight.pointer, lda: inputs, x: input, y: out)
+        } else {
+            BLAS.gemm(m: rows, n: outputs, k: inputs, a: input, lda: inputs,
+                      b: weight.pointer, ldb: inputs, transposeB: true, c: out, ldc: outputs)
+        }
+        if let bias {
+            for r in 0..<rows { Kernels.add(bias.pointer, into: out + r * outputs, count: outputs) }
+        }
+    }
+
+    /// cos/sin for every (band, row) of the block, for queries and keys, once per block.
+    private func fillRotaryTables(rows: Int, start: Int) {
+        let ws = workspace
+        let pairs = model.configuration.ropeDimensionCount / 2
+        let rotary = Rotary(inverseFrequencies: plan.inverseFrequencies, layout: model.configuration.ropeLayout,
+                            headDimension: model.configuration.headDimension)
+        for (b, band) in plan.bands.enumerated() {
+            for r in 0..<rows {
+                let offset = (b * ws.blockSize + r) * pairs
+                rotary.angles(position: band.query.apply(start + r),
+                              cos: ws.queryCosines.pointer + offset, sin: ws.querySines.pointer + offset)
+                rotary.angles(position: band.key.apply(start + r),
+                              cos: ws.keyCosines.pointer + offset, sin: ws.keySines.pointer + offset)
+            }
+        }
+    }
+
+    /// Rotates the block's keys once per band and writes keys and values into the cache.
+    private func storeKeysAndValues(layer: Int, rows: Int, start: Int) {
+        let c = model.configuration
+        let hd = c.headDimension
+        let ws = workspace
+        let pairs = c.ropeDimensionCount / 2
+        let rotary = Rotary(inverseFrequencies: plan.inverseFrequencies, layout: c.ropeLayout, headDimension: hd)
+        for g in 0..<c.keyValueHeadCount {
+            let values = cache.values(layer: layer, head: g)
+            for r in 0..<rows {
+                (values + (start + r) * hd).update(from: ws.values.pointer + r * c.keyValueDimension + g * hd, count: hd)
+            }
+            for b in plan.bands.indices {
+                let keys = cache.keys(layer: layer, band: b, head: g)
+                for r in 0..<rows {
+                    let target = keys + (start + r) * hd
+                    target.update(from: ws.keys.pointer + r * c.keyValueDimension + g * hd, count: hd)
+                    let offset = (b * ws.blockSize + r) * pairs
+                    rotary.rotate(row: target, heads: 1,
+                                  cos: ws.keyCosines.pointer + offset, sin: ws.keySines.pointer + offset)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import SealTensor
+import SealTokenizer
+
+/// One sequence being processed: its KV cache, scratch memory and position plan.
+///
+/// A session is single-owner (not `Sendable`): one generation or one tuning
+/// step at a time. Tokens are processed in blocks of `blockSize` rows through
+/// sgemm (prefill); a block of one row is a decode step. After construction no
+/// memory is allocated per token.
+public final class InferenceSession {
+    public let model: TransformerModel
+    /// The most positions this session can hold (its context window).
+    public let capacity: Int
+    public let positionEncoding: any PositionEncoding
+    public let plan: PositionEncodingPlan
+    /// Tokens currently in the cache.
+    public internal(set) var count = 0
+
+    let cache: KVCache
+    let workspace: Workspace
+
+    /// - Parameters:
+    ///   - capacity: context window; defaults to what the position encoding lets
+    ///     the model address, and may not exceed it.
+    ///   - maximumOutputRows: rows whose logits one ``evaluate(_:logitsAt:)`` call may return per block.
+    public init(model: TransformerModel, capacity: Int? = nil,
+                positionEncoding: any PositionEncoding = StandardRoPE(),
+                blockSize: Int = 256, maximumOutputRows: Int = 8) throws(SealModelError) {
+        let rope = model.ropeParameters
+        let window = positionEncoding.effectiveContextLength(for: rope)
+        let capacity = capacity ?? window
+        guard capacity > 0 else {
+            throw SealModelError(.invalidPositionEncoding(reason: "context capacity must be positive"))
+        }
+        guard capacity <= window else {
+            throw SealModelError(.contextOverflow(requested: capacity, limit: window))
+        }
+        let plan = try positionEncoding.plan(for: rope, sequenceLength: capacity)
+        try plan.validate(for: rope)
+        self.model = model
+        self.capacity = capacity
+        self.positionEncoding = positionEncoding
+        self.plan = plan
+        let block = max(1, min(blockSize, capacity))
+        cache = KVCache(configuration: model.configuration, capacity: capacity, bandCount: plan.bands.count)
+        workspace = Workspace(configuration: model.configuration, blockSize: block,
+                              bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows))
+    }
+
+    /// Bytes of KV cache and scratch memory this session holds.
+    public var byteCount: Int { cache.byteCount + workspace.byteCount }
+
+    /// Forgets every token (the memory is kept for reuse).
+    public func reset() { count = 0 }
+
+    /// Forgets tokens after the first `length`, e.g. to reuse a shared prompt prefix.
+    public func truncate(to length: Int) {
+        count = max(0, min(count, length))
+    }
+
+    /// Appends `tokens` and returns the logits that follow the last one.
+    ///
+    /// The buffer is owned by the session and valid until the next call.
+    @discardableResult
+    public func append(_ tokens: [TokenID]) throws(SealModelError) -> UnsafeBufferPointer<Float> {
+        guard !tokens.isEmpty else {
+            throw SealModelError(.invalidConfiguration(key: "tokens", reason: "at least one token is needed"))
+        }
+        try admit(tokens)
+        var index = 0
+        while index < tokens.count {
+            let rows = min(workspace.blockSize, tokens.count - index)
+            let isLast = index + rows == tokens.count
+            tokens.withUnsafeBufferPointer { all in
+                forward(UnsafeBufferPointer(rebasing: all[index..<(index + rows)]),
+                        outputRows: isLast ? .last : .none)
+            }
+            index += rows
+        }
+        return UnsafeBufferPointer(start: workspace.logits.pointer, count: model.configuration.vocabularySize)
+    }
+
+    /// Appends one token (a decode step) and returns the logits that follow it.
+    ///
+    /// Same as `append([token])` without building an array per step.
+    @discardableResult
+    public func decode(_ token: TokenID) throws(SealModelError) -> UnsafeBufferPointer<Float> {
+        let vocabulary = model.configuration.vocabularySize
+        guard token >= 0, Int(token) < vocabulary else {
+            throw SealModelError(.invalidToken(id: Int(token), vocabularySize: vocabulary))
+        }
+        guard count < capacity else {
+            throw SealModelError(.contextOverflow(requested: count + 1, limit: capacity))
+        }
+        withUnsafePointer(to: token) { pointer in
+            forward(UnsafeBufferPointer(start: pointer, count: 1), outputRows: .last)
+        }
+        return UnsafeBufferPointer(start: workspace.logits.pointer, count: vocabulary)
+    }
+
+    /// Appends `tokens` and returns copies of the logits after each requested
+    /// index of `tokens` (for tests and training, not the decode loop).
+    public func evaluate(_ tokens: [TokenID], logitsAt indices: [Int]) throws(SealModelError) -> [[Float]] {
+        try admit(tokens)
+        for i in indices where i < 0 || i >= tokens.count {
+            throw SealModelError(.invalidConfiguration(key: "logitsAt", reason: "index \(i) is outside 0..<\(tokens.count)"))
+        }
+        let vocabulary = model.configuration.vocabularySize
+        var results = [[Float]](repeating: [], count: indices.count)
+        var index = 0
+        while index < tokens.count {
+            let rows = min(workspace.blockSize, tokens.count - index)
+            let wanted = indices.enumerated().filter { $0.element >= index && $0.element < index + rows }
+            var done = 0
+            repeat {
+                // Logits for at most maximumOutputRows rows per pass; rerun the block otherwise.
+                let batch = Array(wanted.dropFirst(done).prefix(workspace.maximumOutputRows))
+                let start = count
+                tokens.withUnsafeBufferPointer { all in
+                    forward(UnsafeBufferPointer(rebasing: all[index..<(index + rows)]),
+                            outputRows: .list(batch.map { $0.element - index }))
+                }
+                for (slot, entry) in batch.enumerated() {
+                    let row = workspace.logits.pointer + slot * vocabulary
+                    results[entry.offset] = Array(UnsafeBufferPointer(start: row, count: vocabulary))
+                }
+                done += batch.count
+                if done < wanted.count { count = start }
+            } while done < wanted.count
+            index += rows
+        }
+        return results
+    }
+
+    private func admit(_ tokens: [TokenID]) throws(SealModelError) {
+        let vocabulary = model.configuration.vocabularySize
+        for token in tokens where token < 0 || Int(token) >= vocabulary {
+            throw SealModelError(.invalidToken(id: Int(token), vocabularySize: vocabulary))
+        }
+        guard count + tokens.count <= capacity else {
+            throw SealModelError(.contextOverflow(requested: count + tokens.count, limit: capacity))
+        }
+    }
+}

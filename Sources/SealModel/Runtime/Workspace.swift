@@ -1,0 +1,77 @@
+import SealTensor
+
+/// Scratch memory for one session, sized once so the decode loop never allocates.
+final class Workspace {
+    let blockSize: Int
+    let bandCount: Int
+    let keyChunk: Int
+    /// Residual stream `[block, d]`.
+    let hidden: FloatBuffer
+    /// Normalised activations `[block, d]`.
+    let normalized: FloatBuffer
+    /// Queries `[block, q]` before rotation.
+    let queries: FloatBuffer
+    /// Keys and values `[block, kv]` before caching.
+    let keys: FloatBuffer
+    let values: FloatBuffer
+    /// Concatenated head outputs `[block, q]`.
+    let attention: FloatBuffer
+    /// Layer output `[block, d]` before the residual add.
+    let projected: FloatBuffer
+    /// Feed-forward intermediates `[block, ffn]`.
+    let gate: FloatBuffer
+    let up: FloatBuffer
+    /// Per KV group: rotated queries `[band][rows, hd]`, logits `[band][rows, chunk]`,
+    /// the merged logits, the output accumulator and online-softmax state.
+    let groupQueries: FloatBuffer
+    let groupLogits: FloatBuffer
+    let mergedLogits: FloatBuffer
+    let groupOutput: FloatBuffer
+    let rowMaximum: FloatBuffer
+    let rowSum: FloatBuffer
+    /// RoPE tables for the block: `[band][row][pair]`, for queries and for keys.
+    let queryCosines: FloatBuffer
+    let querySines: FloatBuffer
+    let keyCosines: FloatBuffer
+    let keySines: FloatBuffer
+    /// Logits of the rows that asked for them `[outputRows, vocab]`.
+    let logits: FloatBuffer
+    let maximumOutputRows: Int
+
+    init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int) {
+        self.blockSize = blockSize
+        self.bandCount = bandCount
+        self.maximumOutputRows = maximumOutputRows
+        let groupRows = blockSize * c.queriesPerKeyValueHead
+        // Keep one band's logits tile near 128K floats: long chunks when few rows (decode).
+        keyChunk = max(64, min(8192, (1 << 17) / groupRows))
+        hidden = FloatBuffer(count: blockSize * c.modelDimension)
+        normalized = FloatBuffer(count: blockSize * c.modelDimension)
+        queries = FloatBuffer(count: blockSize * c.queryDimension)
+        keys = FloatBuffer(count: blockSize * c.keyValueDimension)
+        values = FloatBuffer(count: blockSize * c.keyValueDimension)
+        attention = FloatBuffer(count: blockSize * c.queryDimension)
+        projected = FloatBuffer(count: blockSize * c.modelDimension)
+        gate = FloatBuffer(count: blockSize * c.feedForwardDimension)
+        up = FloatBuffer(count: blockSize * c.feedForwardDimension)
+        groupQueries = FloatBuffer(count: bandCount * groupRows * c.headDimension)
+        groupLogits = FloatBuffer(count: bandCount * groupRows * keyChunk)
+        mergedLogits = FloatBuffer(count: groupRows * keyChunk)
+        groupOutput = FloatBuffer(count: groupRows * c.headDimension)
+        rowMaximum = FloatBuffer(count: groupRows)
+        rowSum = FloatBuffer(count: groupRows)
+        let tableSize = bandCount * blockSize * (c.ropeDimensionCount / 2)
+        queryCosines = FloatBuffer(count: tableSize)
+        querySines = FloatBuffer(count: tableSize)
+        keyCosines = FloatBuffer(count: tableSize)
+        keySines = FloatBuffer(count: tableSize)
+        logits = FloatBuffer(count: maximumOutputRows * c.vocabularySize)
+    }
+
+    var byteCount: Int {
+        [hidden, normalized, queries, keys, values, attention, projected, gate, up, groupQueries,
+         groupLogits, mergedLogits, groupOutput, rowMaximum, rowSum, queryCosines, querySines, keyCosines,
+         keySines, logits]
+            .reduce(0) { $0 + $1.byteCount }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import SealModel
+import SealTensor
+import SealTokenizer
+
+/// Measures the core against the machine it runs on, in one process.
+///
+/// Absolute numbers vary between machines (and between runs on shared ones);
+/// the ratios to this same run's sgemm throughput and copy bandwidth are what
+/// say how close the engine is to the hardware.
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Prefill/decode throughput, peak memory, and ratios to the machine's sgemm and copy bandwidth.")
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Prompt lengths for prefill.")
+    var prefill: [Int] = [512, 2048, 8192]
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Context lengths before decoding.")
+    var decodeContext: [Int] = [128, 8192]
+
+    @Option(name: .long, help: "Decode steps timed per context length.")
+    var decodeSteps = 32
+
+    @Option(name: .long, help: "Prefill block size (rows per sgemm).")
+    var blockSize = 256
+
+    @Flag(name: .long, help: "Emit JSON instead of a table.")
+    var json = false
+
+    func run() throws {
+        #if DEBUG
+        printError("warning: this is a debug build; benchmark a release build (swift build -c release)")
+        #endif
+        let machine = MachineProbe.measure()
+        let loadStart = Date()
+        let model = try modelOptions.load()
+        let loadSeconds = Date().timeIntervalSince(loadStart)
+        let transformer = model.transformer
+        let c = transformer.configuration
+        let window = c.trainedContextLength
+        var report = BenchmarkReport(
+            model: transformer.source, blasCore: BLAS.coreName, blasThreads: BLAS.threadCount,
+            coreTypeEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)",
+            sgemmGFLOPS: machine.sgemmGFLOPS, copyGBps: machine.copyGBps, readGBps: machine.readGBps,
+            loadSeconds: loadSeconds, weightBytes: transformer.weights.byteCount)
+
+        var random = SystemRandomNumberGenerator()
+        func tokens(_ n: Int) -> [TokenID] {
+            (0..<n).map { _ in TokenID.random(in: 100..<TokenID(c.vocabularySize), using: &random) }
+        }
+        for length in prefill {
+            guard length <= window else { printError("skipping prefill \(length): above the \(window)-token window"); continue }
+            let session = try InferenceSession(model: transformer, capacity: length, blockSize: blockSize)
+            let prompt = tokens(length)
+            let start = Date()
+            try session.append(prompt)
+            let seconds = Date().timeIntervalSince(start)
+            let flops: Double = FlopModel(configuration: c).prefillFLOPs(tokens: length)
+            let gflops: Double = flops / seconds / 1e9
+            let rate: Double = Double(length) / seconds
+            let resident: Double = MachineProbe.residentBytes() / 1_048_576
+            report.prefill.append(BenchmarkReport.Prefill(
+                tokens: length, seconds: seconds, tokensPerSecond: rate, modelGFLOPS: gflops,
+                fractionOfSgemm: gflops / machine.sgemmGFLOPS, residentMB: resident))
+        }
+        for context in decodeContext {
+            let steps = decodeSteps
+            let prefillLength = min(context, window - steps)
+            guard prefillLength > 0 else { continue }
+            let session = try InferenceSession(model: transformer, capacity: prefillLength + steps, blockSize: blockSize)
+            var logits = try session.append(tokens(prefillLength))
+            let start = Date()
+            for _ in 0..<steps {
+                let next = TokenID(Kernels.argmax(logits.baseAddress!, count: logits.count).index)
+                logits = try session.decode(next)
+            }
+            let seconds = Date().timeIntervalSince(start)
+            let averageContext: Double = Double(prefillLength) + Double(steps) / 2
+            let bytes: Double = FlopModel(configuration: c).decodeBytes(context: averageContext)
+            let rate: Double = Double(steps) / seconds
+            let gigabytesPerSecond: Double = bytes * rate / 1e9
+            let resident: Double = MachineProbe.residentBytes() / 1_048_576
+            report.decode.append(BenchmarkReport.Decode(
+                context: prefillLength, steps: steps, tokensPerSecond: rate, bytesPerToken: bytes,
+                fractionOfCopyBandwidth: gigabytesPerSecond / machine.copyGBps,
+                fractionOfReadBandwidth: gigabytesPerSecond / machine.readGBps, residentMB: resident))
+        }
+        report.peakResidentMB = MachineProbe.peakResidentBytes() / 1_048_576
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.table)
+        }
+    }
+}

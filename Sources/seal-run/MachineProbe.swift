@@ -1,0 +1,77 @@
+import Foundation
+import SealTensor
+
+/// The machine's own limits, measured by this process right before the model runs.
+struct MachineProbe {
+    var sgemmGFLOPS: Double
+    var copyGBps: Double
+    var readGBps: Double
+
+    static func measure() -> MachineProbe {
+        MachineProbe(sgemmGFLOPS: sgemm(), copyGBps: copy(), readGBps: read())
+    }
+
+    /// Best of several 1024³ sgemm calls with the threads the model will use.
+    static func sgemm(size n: Int = 1024, repeats: Int = 6) -> Double {
+        let a = FloatBuffer(count: n * n), b = FloatBuffer(count: n * n), c = FloatBuffer(count: n * n)
+        for i in 0..<(n * n) {
+            a.pointer[i] = Float(i % 7) * 0.1
+            b.pointer[i] = Float(i % 5) * 0.1
+        }
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            let start = Date()
+            BLAS.gemm(m: n, n: n, k: n, a: a.pointer, lda: n, b: b.pointer, ldb: n, transposeB: true,
+                      c: c.pointer, ldc: n)
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        return 2 * Double(n * n * n) / best / 1e9
+    }
+
+    /// memcpy of a 256 MB buffer, counting bytes read plus bytes written (STREAM "copy").
+    static func copy(bytes: Int = 256 << 20, repeats: Int = 5) -> Double {
+        let source = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        let target = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        defer { source.deallocate(); target.deallocate() }
+        memset(source, 1, bytes)
+        memset(target, 0, bytes)
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            let start = Date()
+            memcpy(target, source, bytes)
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        return 2 * Double(bytes) / best / 1e9
+    }
+
+    /// A read-only sweep (sum) of a 256 MB fp32 buffer, the access pattern of decode.
+    static func read(bytes: Int = 256 << 20, repeats: Int = 5) -> Double {
+        let count = bytes / 4
+        let buffer = FloatBuffer(count: count)
+        buffer.fill(1)
+        var best = Double.infinity
+        var sink: Float = 0
+        for _ in 0..<repeats {
+            let start = Date()
+            sink += Kernels.dot(buffer.pointer, buffer.pointer, count: count)
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        if sink == -1 { print(sink) }
+        return Double(bytes) / best / 1e9
+    }
+
+    /// Current resident set size, from /proc/self/statm.
+    static func residentBytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// Peak resident set size of the process so far (getrusage, kilobytes on Linux).
+    static func peakResidentBytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) * 1024
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SealGeneration
+import SealModel
+import SealTensor
+import SealTokenizer
+
+/// Runs the inference core directly, without the daemon: generate, tokenize, benchmark.
+@main
+struct SealRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal-run",
+        abstract: "Run a local Llama-family model on the CPU (no daemon needed).",
+        subcommands: [Generate.self, Tokenize.self, Benchmark.self],
+        defaultSubcommand: Generate.self)
+}
+
+/// Options shared by every subcommand that loads a model.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: "GGUF file or Hugging Face directory (default: models/\(ModelLocator.defaultFileName), $SEAL_MODEL).")
+    var model: String?
+
+    @Option(name: .long, help: "OpenBLAS threads (default: OpenBLAS's own choice).")
+    var threads: Int?
+
+    func load(chatTemplate: ChatTemplate? = nil) throws -> LanguageModel {
+        if let threads { BLAS.threadCount = threads }
+        let url = try model.map { URL(fileURLWithPath: $0) } ?? ModelLocator.defaultModel()
+        return try LanguageModel.load(from: url, chatTemplate: chatTemplate)
+    }
+}
+
+/// Writes to standard error (Swift 6 rejects the C global `stderr`).
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
