@@ -2,8 +2,10 @@
 public struct ChatMessage: Sendable, Codable, Equatable {
     /// "system", "user" or "assistant".
     public var role: String
+    /// The message text, inserted verbatim (some families trim it; see ``ChatTemplate``).
     public var content: String
 
+    /// A message with the given role and text.
     public init(role: String, content: String) {
         self.role = role
         self.content = content
@@ -96,7 +98,10 @@ public enum ChatTemplate: Sendable, Equatable {
         if source.contains("[INST]") {
             return source.contains("<<SYS>>") ? .llama2 : .mistral
         }
-        if source.contains("<|user|>") && source.contains("<|assistant|>") { return .zephyr }
+        // Phi-3 shares Zephyr's role tags but ends turns with "<|end|>", not EOS.
+        if source.contains("<|user|>") && source.contains("<|assistant|>") && !source.contains("<|end|>") {
+            return .zephyr
+        }
         if source.contains("USER:") && source.contains("ASSISTANT:") { return .vicuna }
         return nil
     }

@@ -39,8 +39,6 @@ struct LiteralTokenMatcher: Sendable {
         self.asciiStarts = asciiStarts
     }
 
-    var isEmpty: Bool { candidates.isEmpty }
-
     /// Splits `scalars` into text runs and literal tokens, in order. Empty text
     /// runs are omitted.
     func segments(_ scalars: [UInt32]) -> [TextSegment] {

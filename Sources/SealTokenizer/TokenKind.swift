@@ -1,6 +1,3 @@
-/// A token id: an index into the vocabulary (the model's embedding rows).
-public typealias TokenID = Int32
-
 /// What a vocabulary entry is, following GGUF's `tokenizer.ggml.token_type`.
 ///
 /// The kind decides how a token is matched in input text (control and

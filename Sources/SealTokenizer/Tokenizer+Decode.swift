@@ -11,14 +11,30 @@ extension Tokenizer {
     public func decode(_ ids: [TokenID], skipSpecialTokens: Bool = false) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
+        var first = true
         for id in ids {
             if skipSpecialTokens && isSpecial(id) { continue }
-            bytes.append(contentsOf: tokenBytes(id))
+            bytes.append(contentsOf: first ? firstTokenBytes(id) : tokenBytes(id))
+            first = false
         }
-        if decodeStripsLeadingSpace, bytes.first == 0x20 {
+        if leadingSpace == .stripOne, bytes.first == 0x20 {
             bytes.removeFirst()
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of the first decoded token: under a Metaspace decoder its "▁"s
+    /// are the encoder's prefix and are dropped.
+    func firstTokenBytes(_ id: TokenID) -> [UInt8] {
+        guard leadingSpace == .dropFromFirstToken, id >= 0, Int(id) < tokens.count else { return tokenBytes(id) }
+        switch kinds[Int(id)] {
+        case .normal, .unused:
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: tokens[Int(id)].unicodeScalars.filter { $0.value != 0x2581 })
+            return Array(String(view).utf8)
+        default:
+            return tokenBytes(id)
+        }
     }
 
     /// A decoder for token-by-token output; see ``StreamingDecoder``.
@@ -40,6 +56,7 @@ public struct StreamingDecoder: Sendable {
     private let skipSpecialTokens: Bool
     private var pending: [UInt8] = []
     private var atStart = true
+    private var atFirstToken = true
 
     init(tokenizer: Tokenizer, skipSpecialTokens: Bool) {
         self.tokenizer = tokenizer
@@ -49,10 +66,16 @@ public struct StreamingDecoder: Sendable {
     /// Adds one token; returns the text that became complete (possibly empty).
     public mutating func append(_ id: TokenID) -> String {
         if skipSpecialTokens && tokenizer.isSpecial(id) { return "" }
-        var bytes = tokenizer.tokenBytes(id)
+        var bytes: [UInt8]
+        if atFirstToken {
+            atFirstToken = false
+            bytes = tokenizer.firstTokenBytes(id)
+        } else {
+            bytes = tokenizer.tokenBytes(id)
+        }
         if atStart && !bytes.isEmpty {
             atStart = false
-            if tokenizer.decodeStripsLeadingSpace, bytes.first == 0x20 {
+            if tokenizer.leadingSpace == .stripOne, bytes.first == 0x20 {
                 bytes.removeFirst()
             }
         }

@@ -46,7 +46,9 @@ struct GGUFTokenizerReader {
             // Hugging Face's Qwen2 tokenizer normalizes to NFC first.
             if PreTokenizerPipeline.qwen2Names.contains(pre) { d.normalizers = [.nfc] }
             d.addsBOS = try optionalBool("tokenizer.ggml.add_bos_token") ?? d.ignoreMerges
-            d.unknownTokenID = try optionalID("tokenizer.ggml.unknown_token_id")
+            // Byte-level BPE never emits the unknown token: a byte missing from the
+            // vocabulary is dropped (llama.cpp and HF without unk_token agree).
+            _ = try optionalID("tokenizer.ggml.unknown_token_id")
             d.bosTokenID = try optionalID("tokenizer.ggml.bos_token_id")
             d.eosTokenID = try optionalID("tokenizer.ggml.eos_token_id")
         case "llama":
@@ -67,7 +69,7 @@ struct GGUFTokenizerReader {
                 ? [.prepend(metaspace), .replace(pattern: [0x20], content: metaspace)]
                 : [.replace(pattern: [0x20], content: metaspace)]
             d.decodeMetaspace = true
-            d.decodeStripsLeadingSpace = addSpacePrefix
+            d.leadingSpace = addSpacePrefix ? .stripOne : .keep
             d.addsBOS = try optionalBool("tokenizer.ggml.add_bos_token") ?? true
             // llama.cpp's defaults for SentencePiece vocabularies.
             d.unknownTokenID = try optionalID("tokenizer.ggml.unknown_token_id") ?? 0

@@ -96,16 +96,15 @@ extension Tokenizer {
         var rules: [Rule] = []
         var local: [Rule] = []
         for (index, piece) in tokens.enumerated() {
-            let scalars = Array(piece.unicodeScalars)
+            let scalars = piece.unicodeScalars
             guard scalars.count >= 2, let result = idForToken[piece] else { continue }
             local.removeAll(keepingCapacity: true)
-            for k in 1..<scalars.count {
-                var leftView = String.UnicodeScalarView()
-                leftView.append(contentsOf: scalars[..<k])
-                guard let left = idForToken[String(leftView)] else { continue }
-                var rightView = String.UnicodeScalarView()
-                rightView.append(contentsOf: scalars[k...])
-                guard let right = idForToken[String(rightView)] else { continue }
+            var split = scalars.index(after: scalars.startIndex)
+            while split < scalars.endIndex {
+                defer { split = scalars.index(after: split) }
+                guard let left = idForToken[String(scalars[..<split])],
+                    let right = idForToken[String(scalars[split...])]
+                else { continue }
                 local.append(Rule(left: left, right: right, result: result, score: scores[index], order: index))
             }
             local.sort { ($0.left, $0.right) < ($1.left, $1.right) }

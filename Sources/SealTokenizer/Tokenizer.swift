@@ -1,3 +1,7 @@
+/// A token id: an index into the vocabulary (a row of the model's embedding matrix).
+/// 32 bits, as in GGUF and llama.cpp, which halves the memory of long prompts.
+public typealias TokenID = Int32
+
 /// Converts text to token ids and back for Llama-family models.
 ///
 /// One type serves the two vocabulary families these models use:
@@ -27,7 +31,7 @@ public final class Tokenizer: Sendable {
     let metaspace: MetaspaceOptions?
     let addPrefixSpace: Bool
     let preTokenizer: PreTokenizerPipeline
-    let decodeStripsLeadingSpace: Bool
+    let leadingSpace: LeadingSpaceRule
     /// All literal tokens (special and user-defined).
     let allLiterals: LiteralTokenMatcher
     /// Literal tokens matched even when special tokens are not parsed.
@@ -82,7 +86,7 @@ public final class Tokenizer: Sendable {
         metaspace = d.metaspace
         addPrefixSpace = d.addPrefixSpace
         preTokenizer = d.preTokenizer
-        decodeStripsLeadingSpace = d.decodeStripsLeadingSpace
+        leadingSpace = d.leadingSpace
         allLiterals = LiteralTokenMatcher(d.literalTokens)
         ordinaryLiterals = LiteralTokenMatcher(d.literalTokens.filter { !$0.special })
         bosTokenID = d.bosTokenID

@@ -1,3 +1,15 @@
+/// How decoding removes the "▁" a SentencePiece-style encoder prepended.
+enum LeadingSpaceRule: Sendable, Equatable {
+    /// Byte-level vocabularies: nothing was prepended.
+    case keep
+    /// Hugging Face `Strip(" ", 1, 0)` after `Fuse` (Llama-2 legacy, llama.cpp):
+    /// one leading space of the whole output.
+    case stripOne
+    /// Hugging Face `Metaspace` decoder: every "▁" of the first output token is
+    /// dropped (the first token after skipped special tokens).
+    case dropFromFirstToken
+}
+
 /// Everything a loader (GGUF metadata or tokenizer.json) extracts, in one
 /// format-neutral form; `Tokenizer` builds its lookup tables from it.
 struct TokenizerDescription: Sendable {
@@ -46,8 +58,8 @@ struct TokenizerDescription: Sendable {
     var preTokenizer = PreTokenizerPipeline(steps: [])
     /// Decoding: turn "▁" back into spaces.
     var decodeMetaspace = false
-    /// Decoding: drop one leading space of the output (SentencePiece's added prefix).
-    var decodeStripsLeadingSpace = false
+    /// Decoding: how the space the encoder prepended is removed again.
+    var leadingSpace = LeadingSpaceRule.keep
     var literalTokens: [LiteralToken] = []
     var bosTokenID: TokenID?
     var eosTokenID: TokenID?

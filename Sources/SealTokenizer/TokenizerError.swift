@@ -32,10 +32,12 @@ public struct TokenizerError: Error, CustomStringConvertible, Sendable, Equatabl
     /// What went wrong.
     public var kind: Kind
 
+    /// Wraps a kind; tests compare errors by kind.
     public init(_ kind: Kind) {
         self.kind = kind
     }
 
+    /// A one-line message naming the offending key, component or index.
     public var description: String {
         switch kind {
         case .missingKey(let key):

@@ -18,7 +18,7 @@ struct TokenizerJSONComponents {
     var preTokenizer = PreTokenizerPipeline(steps: [])
     var byteLevel = false
     var decodeMetaspace = false
-    var decodeStripsLeadingSpace = false
+    var leadingSpace = LeadingSpaceRule.keep
     var template = PostProcessorTemplate()
 
     static func read(_ root: JSONObject) throws(TokenizerError) -> TokenizerJSONComponents {
@@ -173,11 +173,11 @@ struct TokenizerJSONComponents {
                 guard content == " ", start <= 1, stop == 0 else {
                     throw Self.unsupported("decoder Strip", "only stripping one leading space is supported")
                 }
-                decodeStripsLeadingSpace = start == 1
+                leadingSpace = start == 1 ? .stripOne : .keep
             case "Metaspace":
                 let options = try Self.metaspaceOptions(leaf)
                 decodeMetaspace = true
-                decodeStripsLeadingSpace = options.prependScheme != .never
+                leadingSpace = options.prependScheme != .never ? .dropFromFirstToken : .keep
             default:
                 throw Self.unsupported(
                     "decoder \(type)", "supported decoders: Sequence, ByteLevel, ByteFallback, Fuse, Replace, Strip, Metaspace")

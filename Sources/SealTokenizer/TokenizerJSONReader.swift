@@ -79,7 +79,7 @@ struct TokenizerJSONReader {
         d.addPrefixSpace = components.addPrefixSpace
         d.preTokenizer = components.preTokenizer
         d.decodeMetaspace = components.decodeMetaspace
-        d.decodeStripsLeadingSpace = components.decodeStripsLeadingSpace
+        d.leadingSpace = components.leadingSpace
         d.literalTokens = added
         try applySpecialTokenSettings(&d, template: components.template)
         return d

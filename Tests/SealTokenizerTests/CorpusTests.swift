@@ -35,7 +35,10 @@ import Testing
 
     func expectRoundTrips(_ tokenizer: Tokenizer, _ fixture: String) throws {
         let corpus = try CorpusFixture.load(fixture)
-        for testCase in corpus.cases {
+        // SentencePiece models prefix every run of text after a special token with
+        // "▁", so texts containing special tokens do not round-trip (nor do they
+        // in HF; the stress fixtures check decoding against HF exactly).
+        for testCase in corpus.cases where !testCase.text.contains("<s>") && !testCase.text.contains("</s>") {
             let ids = tokenizer.encode(testCase.text, addSpecialTokens: false)
             #expect(tokenizer.decode(ids) == testCase.text, "\(fixture): \(testCase.text.debugDescription)")
             // The reference ids decode to the text as well.

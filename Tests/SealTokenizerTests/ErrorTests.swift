@@ -20,7 +20,9 @@ import Testing
     @Test func minimalByteLevelVocabulary() throws {
         let tokenizer = try Tokenizer(ggufMetadata: Self.gpt2Metadata())
         let ab = try #require(tokenizer.tokenID(forText: "ab"))
-        #expect(tokenizer.encode("ab abc<|end|>") == [ab, tokenizer.tokenID(forText: "Ġ")!, ab, tokenizer.tokenID(forText: "c")!, 257])
+        let space = try #require(tokenizer.tokenID(forText: "Ġ"))
+        let c = try #require(tokenizer.tokenID(forText: "c"))
+        #expect(tokenizer.encode("ab abc<|end|>") == [ab, space, ab, c, 257])
         #expect(tokenizer.endOfGenerationTokenIDs == [257])
     }
 

