@@ -5,14 +5,14 @@ import Testing
 
 /// The transformer against the independent numpy reference.
 ///
-/// Tolerance: logits agree to 2e-3 × the largest |logit| in the fixture
-/// (SmolLM2: 0.073 on logits up to 36). fp32 against fp64 over 30 layers
-/// measured 1.8e-4 in numpy itself; the margin covers BLAS summation order
-/// and the vectorised exp. A wrong RoPE layout, norm or mask moves logits by
-/// whole units, far outside it. Greedy continuations must match token for token.
+/// Tolerance: |Δlogit| <= 1e-3 + 1e-5 × the largest |logit| in the fixture
+/// (SmolLM2: 1.4e-3 on logits up to 36). fp32 against fp64 over 30 layers
+/// measured 1.8e-4 in numpy itself; the margin covers BLAS summation order and
+/// the vectorised exp. A wrong RoPE layout, norm or mask moves logits by whole
+/// units. Greedy continuations must match token for token.
 @Suite("Parity with the numpy reference")
 struct ParityTests {
-    static let relativeTolerance = 2e-3
+    static func tolerance(maxAbsLogit: Double) -> Double { 1e-3 + 1e-5 * maxAbsLogit }
 
     func check(model file: String, fixture name: String, blockSize: Int) throws {
         guard let url = TestPaths.model(file) else {
@@ -21,7 +21,7 @@ struct ParityTests {
         }
         let fixture = try ParityFixture.load(name)
         let model = try LanguageModel.load(from: url).transformer
-        let tolerance = Self.relativeTolerance * fixture.max_abs_logit
+        let tolerance = Self.tolerance(maxAbsLogit: fixture.max_abs_logit)
         for testCase in fixture.cases {
             let session = try InferenceSession(model: model, capacity: testCase.tokens.count + 40, blockSize: blockSize)
             let logits = try session.evaluate(testCase.tokens, logitsAt: testCase.positions)
@@ -29,6 +29,9 @@ struct ParityTests {
                 guard let reference = testCase.logits[String(position)] else { continue }
                 let deviation = maximumDeviation(row, from: reference)
                 #expect(deviation <= tolerance, "\(testCase.name) @\(position): max |Δlogit| \(deviation) > \(tolerance)")
+                if ProcessInfo.processInfo.environment["SEAL_PRINT_DEVIATIONS"] != nil {
+                    print("parity \(name) \(testCase.name) block \(blockSize) @\(position): max |Δlogit| \(deviation)")
+                }
                 let top = Int(reference.top[0][0])
                 #expect(Kernels.argmax(row, count: row.count).index == top, "\(testCase.name) @\(position): argmax differs")
             }
