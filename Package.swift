@@ -13,14 +13,23 @@ import PackageDescription
 /// - `SealGeneration`: sampling, stop conditions and the decode loop.
 let package = Package(
     name: "seal",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "seal-run", targets: ["seal-run"]),
+        .executable(name: "seald", targets: ["seald"]),
+        .executable(name: "sealctl", targets: ["sealctl"]),
+        // Built-in plugins: separate shared objects loaded through the C ABI like any other.
+        .library(name: "seal-linear", type: .dynamic, targets: ["SealPluginLinear"]),
+        .library(name: "seal-passkey", type: .dynamic, targets: ["SealPluginPasskey"]),
+        .library(name: "seal-headwise", type: .dynamic, targets: ["SealPluginHeadwise"]),
         .library(name: "SealModel", targets: ["SealModel"]),
         .library(name: "SealGeneration", targets: ["SealGeneration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -58,10 +67,72 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // MARK: service side
+        .systemLibrary(
+            name: "CSystemd",
+            path: "Sources/CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        /// The plugin ABI: one C header, shared by the host and every plugin.
+        .target(name: "SealPluginABI", path: "Sources/SealPluginABI"),
+        .target(
+            name: "SealPlugins",
+            dependencies: ["SealPluginABI", "SealModel", "SealTokenizer"]
+        ),
+        .target(
+            name: "SealConfig",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SealSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SealServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// Request and response types of the HTTP API, shared by seald and sealctl.
+        .target(name: "SealAPI"),
+        .target(
+            name: "SealService",
+            dependencies: [
+                "SealAPI", "SealServer", "SealPlugins", "SealGeneration", "SealModel", "SealTokenizer",
+                "SealConfig", "SealSystemd", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SealClient",
+            dependencies: ["SealAPI"]
+        ),
+        .executableTarget(
+            name: "seald",
+            dependencies: ["SealService", "SealConfig", "SealSystemd",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "sealctl",
+            dependencies: ["SealClient", "SealAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "SealPluginLinear", dependencies: ["SealPluginABI"], path: "Plugins/linear-interpolation"),
+        .target(name: "SealPluginPasskey", dependencies: ["SealPluginABI"], path: "Plugins/passkey"),
+        .target(name: "SealPluginHeadwise", dependencies: ["SealPluginABI"], path: "Plugins/headwise-scaling"),
+
+        // MARK: tests
         .testTarget(name: "SealFormatsTests", dependencies: ["SealFormats"]),
         .testTarget(name: "SealTokenizerTests", dependencies: ["SealTokenizer", "SealFormats"]),
         .testTarget(name: "SealModelTests", dependencies: ["SealModel", "SealTensor", "SealFormats"]),
         .testTarget(name: "SealGenerationTests", dependencies: ["SealGeneration", "SealModel", "SealTokenizer"]),
+        .testTarget(name: "SealPluginsTests", dependencies: ["SealPlugins", "SealPluginABI", "SealModel", "SealTokenizer", "SealFormats"]),
+        .testTarget(name: "SealConfigTests", dependencies: ["SealConfig"]),
+        .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd"]),
+        .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient"]),
     ]
 )
 

@@ -28,36 +28,45 @@ struct MachineProbe {
         return 2 * Double(n * n * n) / best / 1e9
     }
 
-    /// memcpy of a 256 MB buffer, counting bytes read plus bytes written (STREAM "copy").
+    /// Threads used for the bandwidth probes: the same as the model's BLAS calls,
+    /// since one core alone cannot saturate memory on most machines.
+    static var threads: Int { max(1, BLAS.threadCount) }
+
+    /// memcpy of a 256 MB buffer split over `threads`, counting bytes read plus
+    /// bytes written (STREAM "copy").
     static func copy(bytes: Int = 256 << 20, repeats: Int = 5) -> Double {
-        let source = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        let target = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        defer { source.deallocate(); target.deallocate() }
-        memset(source, 1, bytes)
-        memset(target, 0, bytes)
+        let source = FloatBuffer(count: bytes / 4), target = FloatBuffer(count: bytes / 4)
+        source.fill(1)
+        let parts = threads, slice = bytes / 4 / parts
         var best = Double.infinity
         for _ in 0..<repeats {
             let start = Date()
-            memcpy(target, source, bytes)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                memcpy(target.pointer + part * slice, source.pointer + part * slice, slice * 4)
+            }
             best = min(best, Date().timeIntervalSince(start))
         }
-        return 2 * Double(bytes) / best / 1e9
+        return 2 * Double(slice * parts * 4) / best / 1e9
     }
 
-    /// A read-only sweep (sum) of a 256 MB fp32 buffer, the access pattern of decode.
+    /// A read-only sweep (dot product) of a 256 MB fp32 buffer split over `threads`:
+    /// the access pattern of decode, which streams weights once per token.
     static func read(bytes: Int = 256 << 20, repeats: Int = 5) -> Double {
-        let count = bytes / 4
-        let buffer = FloatBuffer(count: count)
+        let buffer = FloatBuffer(count: bytes / 4)
         buffer.fill(1)
+        let parts = threads, slice = bytes / 4 / parts
+        let sums = FloatBuffer(count: parts)
         var best = Double.infinity
-        var sink: Float = 0
         for _ in 0..<repeats {
             let start = Date()
-            sink += Kernels.dot(buffer.pointer, buffer.pointer, count: count)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let base = buffer.pointer + part * slice
+                sums.pointer[part] = Kernels.dot(base, base, count: slice)
+            }
             best = min(best, Date().timeIntervalSince(start))
         }
-        if sink == -1 { print(sink) }
-        return Double(bytes) / best / 1e9
+        if sums[0] == -1 { print(sums[0]) }
+        return Double(slice * parts * 4) / best / 1e9
     }
 
     /// Current resident set size, from /proc/self/statm.

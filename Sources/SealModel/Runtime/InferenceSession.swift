@@ -1,3 +1,4 @@
+import Foundation
 import SealTensor
 import SealTokenizer
 
@@ -44,7 +45,8 @@ public final class InferenceSession {
         let block = max(1, min(blockSize, capacity))
         cache = KVCache(configuration: model.configuration, capacity: capacity, bandCount: plan.bands.count)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
-                              bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows))
+                              bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
+                              workers: max(1, min(BLAS.threadCount, ProcessInfo.processInfo.activeProcessorCount)))
     }
 
     /// Bytes of KV cache and scratch memory this session holds.

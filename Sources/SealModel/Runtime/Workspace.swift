@@ -4,7 +4,10 @@ import SealTensor
 final class Workspace {
     let blockSize: Int
     let bandCount: Int
-    let keyChunk: Int
+    /// Tokens per attention tile: a block's rows are split into tiles so both
+    /// cores have work; each worker owns one scratch.
+    let tileTokens: Int
+    let attentionScratch: [AttentionScratch]
     /// Residual stream `[block, d]`.
     let hidden: FloatBuffer
     /// Normalised activations `[block, d]`.
@@ -21,14 +24,6 @@ final class Workspace {
     /// Feed-forward intermediates `[block, ffn]`.
     let gate: FloatBuffer
     let up: FloatBuffer
-    /// Per KV group: rotated queries `[band][rows, hd]`, logits `[band][rows, chunk]`,
-    /// the merged logits, the output accumulator and online-softmax state.
-    let groupQueries: FloatBuffer
-    let groupLogits: FloatBuffer
-    let mergedLogits: FloatBuffer
-    let groupOutput: FloatBuffer
-    let rowMaximum: FloatBuffer
-    let rowSum: FloatBuffer
     /// RoPE tables for the block: `[band][row][pair]`, for queries and for keys.
     let queryCosines: FloatBuffer
     let querySines: FloatBuffer
@@ -38,13 +33,15 @@ final class Workspace {
     let logits: FloatBuffer
     let maximumOutputRows: Int
 
-    init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int) {
+    init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int, workers: Int) {
         self.blockSize = blockSize
         self.bandCount = bandCount
         self.maximumOutputRows = maximumOutputRows
-        let groupRows = blockSize * c.queriesPerKeyValueHead
-        // Keep one band's logits tile near 128K floats: long chunks when few rows (decode).
-        keyChunk = max(64, min(8192, (1 << 17) / groupRows))
+        tileTokens = min(blockSize, 64)
+        attentionScratch = (0..<max(1, workers)).map { _ in
+            AttentionScratch(rows: min(blockSize, 64) * c.queriesPerKeyValueHead, bands: bandCount,
+                             headDimension: c.headDimension)
+        }
         hidden = FloatBuffer(count: blockSize * c.modelDimension)
         normalized = FloatBuffer(count: blockSize * c.modelDimension)
         queries = FloatBuffer(count: blockSize * c.queryDimension)
@@ -54,12 +51,6 @@ final class Workspace {
         projected = FloatBuffer(count: blockSize * c.modelDimension)
         gate = FloatBuffer(count: blockSize * c.feedForwardDimension)
         up = FloatBuffer(count: blockSize * c.feedForwardDimension)
-        groupQueries = FloatBuffer(count: bandCount * groupRows * c.headDimension)
-        groupLogits = FloatBuffer(count: bandCount * groupRows * keyChunk)
-        mergedLogits = FloatBuffer(count: groupRows * keyChunk)
-        groupOutput = FloatBuffer(count: groupRows * c.headDimension)
-        rowMaximum = FloatBuffer(count: groupRows)
-        rowSum = FloatBuffer(count: groupRows)
         let tableSize = bandCount * blockSize * (c.ropeDimensionCount / 2)
         queryCosines = FloatBuffer(count: tableSize)
         querySines = FloatBuffer(count: tableSize)
@@ -69,9 +60,8 @@ final class Workspace {
     }
 
     var byteCount: Int {
-        [hidden, normalized, queries, keys, values, attention, projected, gate, up, groupQueries,
-         groupLogits, mergedLogits, groupOutput, rowMaximum, rowSum, queryCosines, querySines, keyCosines,
-         keySines, logits]
-            .reduce(0) { $0 + $1.byteCount }
+        [hidden, normalized, queries, keys, values, attention, projected, gate, up, queryCosines, querySines,
+         keyCosines, keySines, logits].reduce(0) { $0 + $1.byteCount }
+            + attentionScratch.reduce(0) { $0 + $1.byteCount }
     }
 }

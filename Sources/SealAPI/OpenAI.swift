@@ -1,0 +1,149 @@
+import Foundation
+
+/// `stop` in OpenAI requests: one string or a list.
+public struct StopSequences: Codable, Sendable, Equatable {
+    public var values: [String]
+    public init(_ values: [String]) { self.values = values }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let one = try? c.decode(String.self) { values = [one] } else { values = try c.decode([String].self) }
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(values)
+    }
+}
+
+/// Fields OpenAI clients commonly send that seal accepts (and may ignore, as noted).
+enum OpenAICommonKeys: String, CodingKey, CaseIterable {
+    case model, maxTokens, maxCompletionTokens, temperature, topP, n, stream, streamOptions, stop, seed
+    case presencePenalty, frequencyPenalty, user, logprobs, topLogprobs, logitBias
+    case prompt, messages, echo, suffix, bestOf, responseFormat
+    /// seal extensions.
+    case topK, repetitionPenalty, contextExtension, scaleSet
+}
+
+/// `POST /v1/completions` and `POST /v1/chat/completions` (one type: `prompt` or `messages`).
+public struct OpenAIRequest: Decodable, Sendable, Equatable {
+    public var model: String?
+    public var prompt: String?
+    public var messages: [ChatMessageBody]?
+    public var maxTokens: Int?
+    public var temperature: Double?
+    public var topP: Double?
+    public var n: Int?
+    public var stream: Bool?
+    public var stop: StopSequences?
+    public var seed: UInt64?
+    public var presencePenalty: Double?
+    public var frequencyPenalty: Double?
+    public var topK: Int?
+    public var repetitionPenalty: Double?
+    public var contextExtension: ContextExtensionChoice?
+    public var scaleSet: String?
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(OpenAICommonKeys.self)
+        let c = try decoder.container(keyedBy: OpenAICommonKeys.self)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        prompt = try c.decodeIfPresent(String.self, forKey: .prompt)
+        messages = try c.decodeIfPresent([ChatMessageBody].self, forKey: .messages)
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
+            ?? c.decodeIfPresent(Int.self, forKey: .maxCompletionTokens)
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
+        topP = try c.decodeIfPresent(Double.self, forKey: .topP)
+        n = try c.decodeIfPresent(Int.self, forKey: .n)
+        stream = try c.decodeIfPresent(Bool.self, forKey: .stream)
+        stop = try c.decodeIfPresent(StopSequences.self, forKey: .stop)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        presencePenalty = try c.decodeIfPresent(Double.self, forKey: .presencePenalty)
+        frequencyPenalty = try c.decodeIfPresent(Double.self, forKey: .frequencyPenalty)
+        topK = try c.decodeIfPresent(Int.self, forKey: .topK)
+        repetitionPenalty = try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty)
+        contextExtension = try c.decodeIfPresent(ContextExtensionChoice.self, forKey: .contextExtension)
+        scaleSet = try c.decodeIfPresent(String.self, forKey: .scaleSet)
+    }
+
+    public init(model: String? = nil, prompt: String? = nil, messages: [ChatMessageBody]? = nil, maxTokens: Int? = nil,
+                temperature: Double? = nil, stream: Bool? = nil) {
+        self.model = model
+        self.prompt = prompt
+        self.messages = messages
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+        self.stream = stream
+    }
+}
+
+public struct OpenAIUsage: Codable, Sendable, Equatable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var totalTokens: Int
+    public init(promptTokens: Int, completionTokens: Int) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        totalTokens = promptTokens + completionTokens
+    }
+}
+
+/// A `text_completion` or `chat.completion` (and their `.chunk` streaming forms).
+public struct OpenAIResponse: Codable, Sendable, Equatable {
+    public struct Choice: Codable, Sendable, Equatable {
+        public var index: Int
+        /// Completions.
+        public var text: String?
+        /// Chat, non-streaming.
+        public var message: ChatMessageBody?
+        /// Chat, streaming.
+        public var delta: Delta?
+        /// stop or length (null while streaming).
+        public var finishReason: String?
+        public init(index: Int = 0, text: String? = nil, message: ChatMessageBody? = nil, delta: Delta? = nil,
+                    finishReason: String? = nil) {
+            self.index = index
+            self.text = text
+            self.message = message
+            self.delta = delta
+            self.finishReason = finishReason
+        }
+    }
+    public struct Delta: Codable, Sendable, Equatable {
+        public var role: String?
+        public var content: String?
+        public init(role: String? = nil, content: String? = nil) { self.role = role; self.content = content }
+    }
+    public var id: String
+    public var object: String
+    public var created: Int
+    public var model: String
+    public var choices: [Choice]
+    public var usage: OpenAIUsage?
+
+    public init(id: String, object: String, created: Int, model: String, choices: [Choice], usage: OpenAIUsage?) {
+        self.id = id
+        self.object = object
+        self.created = created
+        self.model = model
+        self.choices = choices
+        self.usage = usage
+    }
+}
+
+/// `GET /v1/models`.
+public struct OpenAIModelList: Codable, Sendable, Equatable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public var id: String
+        public var object: String
+        public var created: Int
+        public var ownedBy: String
+        public init(id: String, created: Int) {
+            self.id = id
+            object = "model"
+            self.created = created
+            ownedBy = "seal"
+        }
+    }
+    public var object: String
+    public var data: [Entry]
+    public init(data: [Entry]) { object = "list"; self.data = data }
+}

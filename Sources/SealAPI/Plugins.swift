@@ -1,0 +1,57 @@
+/// A declared plugin parameter.
+public struct PluginParameterInfo: Codable, Sendable, Equatable {
+    public var name: String
+    /// int, float, string or bool.
+    public var type: String
+    public var defaultValue: JSONValue?
+    public var minimum: Double?
+    public var maximum: Double?
+    public var description: String
+
+    public init(name: String, type: String, defaultValue: JSONValue?, minimum: Double?, maximum: Double?, description: String) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.minimum = minimum
+        self.maximum = maximum
+        self.description = description
+    }
+}
+
+/// A loaded plugin: `GET /api/plugins`.
+public struct PluginInfoBody: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+    /// task, context-extension or scaling-strategy.
+    public var kind: String
+    public var abiVersion: String
+    public var path: String
+    public var description: String
+    public var parameters: [PluginParameterInfo]
+
+    public init(name: String, version: String, kind: String, abiVersion: String, path: String, description: String,
+                parameters: [PluginParameterInfo]) {
+        self.name = name
+        self.version = version
+        self.kind = kind
+        self.abiVersion = abiVersion
+        self.path = path
+        self.description = description
+        self.parameters = parameters
+    }
+}
+
+/// The result of a plugin scan: `POST /api/plugins/reload`, also `GET /api/plugins`.
+public struct PluginListResponse: Codable, Sendable, Equatable {
+    public struct LoadError: Codable, Sendable, Equatable {
+        public var path: String
+        public var message: String
+        public init(path: String, message: String) { self.path = path; self.message = message }
+    }
+    public var plugins: [PluginInfoBody]
+    public var errors: [LoadError]
+    public init(plugins: [PluginInfoBody], errors: [LoadError]) {
+        self.plugins = plugins
+        self.errors = errors
+    }
+}

@@ -1,0 +1,35 @@
+import SealTensor
+
+/// One worker's scratch for attending a tile of query rows of one KV group.
+final class AttentionScratch {
+    /// Query rows per tile (tokens × query heads of the group).
+    let rows: Int
+    /// Keys visited per step; long when few rows (decode), short for prefill tiles.
+    let keyChunk: Int
+    /// Rotated queries `[band][rows, hd]`.
+    let queries: FloatBuffer
+    /// Scaled logits `[band][rows, keyChunk]`.
+    let logits: FloatBuffer
+    /// Logits merged across bands `[rows, keyChunk]`.
+    let merged: FloatBuffer
+    /// Unnormalised output accumulator `[rows, hd]`.
+    let output: FloatBuffer
+    /// Online-softmax state per row.
+    let rowMaximum: FloatBuffer
+    let rowSum: FloatBuffer
+
+    init(rows: Int, bands: Int, headDimension: Int) {
+        self.rows = rows
+        keyChunk = max(64, min(8192, (1 << 16) / rows))
+        queries = FloatBuffer(count: bands * rows * headDimension)
+        logits = FloatBuffer(count: bands * rows * keyChunk)
+        merged = FloatBuffer(count: rows * keyChunk)
+        output = FloatBuffer(count: rows * headDimension)
+        rowMaximum = FloatBuffer(count: rows)
+        rowSum = FloatBuffer(count: rows)
+    }
+
+    var byteCount: Int {
+        [queries, logits, merged, output, rowMaximum, rowSum].reduce(0) { $0 + $1.byteCount }
+    }
+}

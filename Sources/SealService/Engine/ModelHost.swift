@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import SealAPI
+import SealModel
+import SealTensor
+import Synchronization
+
+/// The loaded model, swapped atomically on load/unload.
+///
+/// Requests take a reference to the current model and keep using it even if
+/// another one is loaded meanwhile; the old one is freed when the last user
+/// finishes.
+public final class ModelHost: Sendable {
+    public struct Loaded: Sendable {
+        public let model: LanguageModel
+        public let path: String
+        /// Context window sessions get unless a request asks for less.
+        public let contextLength: Int
+        /// Scale sets already folded into o_proj, by artifact id (at most a few).
+        let folded: FoldedModels
+    }
+
+    /// A small most-recently-used cache of folded models.
+    final class FoldedModels: Sendable {
+        private let entries = Mutex<[(String, TransformerModel)]>([])
+
+        func get(_ id: String) -> TransformerModel? { entries.withLock { list in list.first { $0.0 == id }?.1 } }
+
+        func put(_ id: String, _ model: TransformerModel) {
+            entries.withLock { list in
+                list.removeAll { $0.0 == id }
+                list.insert((id, model), at: 0)
+                if list.count > 2 { list.removeLast() }
+            }
+        }
+    }
+
+    private let state = Mutex<Loaded?>(nil)
+    private let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// The current model, or 503 model_not_loaded.
+    public func current() throws(ServiceError) -> Loaded {
+        guard let loaded = state.withLock({ $0 }) else { throw ServiceError.noModel }
+        return loaded
+    }
+
+    public var isLoaded: Bool { state.withLock { $0 != nil } }
+
+    /// Loads a model on a compute thread and makes it current.
+    public func load(path: URL, contextLength: Int?) async throws -> ModelInfo {
+        logger.notice("loading model", metadata: ["path": "\(path.path)"])
+        let started = Date()
+        let model: LanguageModel
+        do {
+            model = try await Compute.run(name: "seal-load") { try LanguageModel.load(from: path) }
+        } catch let error as SealModelError {
+            throw ServiceError.unprocessable("cannot load \(path.path): \(error.description)", code: "model_load_failed")
+        }
+        let trained = model.configuration.trainedContextLength
+        if let contextLength, contextLength < 1 || contextLength > trained {
+            throw ServiceError.unprocessable(
+                "context_length \(contextLength) is outside 1...\(trained) (the model's trained window); longer windows need a context-extension plugin per request")
+        }
+        let loaded = Loaded(model: model, path: path.path, contextLength: contextLength ?? trained, folded: FoldedModels())
+        state.withLock { $0 = loaded }
+        logger.notice("model loaded", metadata: [
+            "path": "\(path.path)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
+            "blas_core": "\(BLAS.coreName)", "weights_mb": "\(model.transformer.weights.byteCount >> 20)",
+        ])
+        return Self.info(loaded)
+    }
+
+    @discardableResult
+    public func unload() throws(ServiceError) -> ModelInfo {
+        guard let loaded = state.withLock({ value -> Loaded? in defer { value = nil }; return value }) else {
+            throw ServiceError.noModel
+        }
+        var info = Self.info(loaded)
+        info.loaded = false
+        return info
+    }
+
+    public var info: ModelInfo? { state.withLock { $0 }.map(Self.info) }
+
+    static func info(_ loaded: Loaded) -> ModelInfo {
+        let c = loaded.model.configuration
+        let parameters = c.matrixParameterCount + c.vocabularySize * c.modelDimension
+        return ModelInfo(
+            name: c.name.isEmpty ? URL(fileURLWithPath: loaded.path).lastPathComponent : c.name, path: loaded.path, loaded: true,
+            architecture: c.architecture, parameters: parameters, layers: c.layerCount, heads: c.headCount,
+            keyValueHeads: c.keyValueHeadCount, headDimension: c.headDimension, vocabularySize: c.vocabularySize,
+            trainedContextLength: c.trainedContextLength, contextLength: loaded.contextLength,
+            chatTemplate: loaded.model.chatTemplate?.name)
+    }
+}
+
+extension ModelHost.Loaded {
+    /// The transformer with a scale set folded in, cached by artifact id.
+    func transformer(scaleSet id: String?, scales: () throws -> HeadScales) throws -> TransformerModel {
+        guard let id else { return model.transformer }
+        if let hit = folded.get(id) { return hit }
+        let made = try model.transformer.applying(try scales(), mode: .folded)
+        folded.put(id, made)
+        return made
+    }
+}

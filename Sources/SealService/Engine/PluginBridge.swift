@@ -1,0 +1,127 @@
+import Foundation
+import SealAPI
+import SealModel
+import SealPlugins
+
+/// The service's view of the plugin registry: API values in, plugin calls
+/// out, and plugin errors turned into 422 responses that name the plugin.
+final class PluginBridge: Sendable {
+    let registry: PluginRegistry
+
+    init(registry: PluginRegistry) {
+        self.registry = registry
+    }
+
+    func list() -> PluginListResponse {
+        Self.response(registry.lastReport)
+    }
+
+    func rescan() -> PluginListResponse {
+        Self.response(registry.rescan())
+    }
+
+    static func response(_ report: PluginScanReport) -> PluginListResponse {
+        PluginListResponse(
+            plugins: report.loaded.map { info in
+                PluginInfoBody(
+                    name: info.name, version: info.version, kind: info.kind.rawValue, abiVersion: info.abiVersion,
+                    path: info.path, description: info.description,
+                    parameters: info.parameters.map { p in
+                        PluginParameterInfo(name: p.name, type: p.type.rawValue, defaultValue: json(p.defaultValue),
+                                            minimum: p.minimum, maximum: p.maximum, description: p.description)
+                    })
+            },
+            errors: report.errors.map { PluginListResponse.LoadError(path: $0.path, message: $0.message) })
+    }
+
+    static func json(_ value: PluginParameterValue) -> JSONValue {
+        switch value {
+        case .int(let v): .number(Double(v))
+        case .float(let v): .number(v)
+        case .string(let v): .string(v)
+        case .bool(let v): .bool(v)
+        }
+    }
+
+    /// API parameter values to plugin values; whole numbers become ints (the
+    /// binding accepts them for float parameters too).
+    static func values(_ parameters: [String: JSONValue], plugin: String) throws(ServiceError) -> [String: PluginParameterValue] {
+        var out: [String: PluginParameterValue] = [:]
+        for (name, value) in parameters {
+            switch value {
+            case .number(let n): out[name] = n == n.rounded() && abs(n) < 9e15 ? .int(Int64(n)) : .float(n)
+            case .string(let s): out[name] = .string(s)
+            case .bool(let b): out[name] = .bool(b)
+            default:
+                throw ServiceError.badRequest("plugin '\(plugin)' parameter '\(name)' must be a number, string or boolean")
+            }
+        }
+        return out
+    }
+
+    func positionEncoding(_ choice: ContextExtensionChoice, targetLength: Int? = nil) throws(ServiceError) -> any PositionEncoding {
+        do {
+            return try registry.contextExtension(named: choice.plugin)
+                .positionEncoding(parameters: try Self.values(choice.parameters, plugin: choice.plugin), targetLength: targetLength)
+        } catch let error as PluginError {
+            throw ServiceError.unprocessable(error.description, code: "plugin_error")
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.unprocessable("\(error)", code: "plugin_error")
+        }
+    }
+
+    func checkTask(_ name: String, parameters: [String: JSONValue]) throws(ServiceError) {
+        do {
+            try registry.task(named: name).validate(parameters: try Self.values(parameters, plugin: name))
+        } catch let error as PluginError {
+            throw ServiceError.unprocessable(error.description, code: "plugin_error")
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError.unprocessable("\(error)", code: "plugin_error")
+        }
+    }
+
+    func version(of name: String) -> String { registry.plugin(named: name)?.version ?? "unknown" }
+
+    func makeSample(task: String, index: Int, seed: UInt64, targetTokens: Int, parameters: [String: JSONValue],
+                    tokenCounter: (String) -> Int) throws -> TaskSample {
+        do {
+            return try registry.task(named: task).makeSample(
+                index: index, seed: seed, targetTokens: targetTokens,
+                parameters: try Self.values(parameters, plugin: task), tokenCounter: tokenCounter)
+        } catch let error as PluginError {
+            throw ServiceError.unprocessable(error.description, code: "plugin_error")
+        }
+    }
+
+    func score(task: String, prompt: String, answer: String, label: String, output: String,
+               parameters: [String: JSONValue]) throws -> TaskScore {
+        do {
+            return try registry.task(named: task).score(
+                sample: TaskSample(prompt: prompt, answer: answer, label: label), output: output,
+                parameters: try Self.values(parameters, plugin: task))
+        } catch let error as PluginError {
+            throw ServiceError.unprocessable(error.description, code: "plugin_error")
+        }
+    }
+
+    /// A scale set from values (or the strategy's initial values) for this model.
+    func scales(strategy: String, parameters: [String: JSONValue], values: [Double]?,
+                configuration: ModelConfiguration) throws -> (values: [Float], scales: HeadScales) {
+        do {
+            let layout = try registry.scalingStrategy(named: strategy)
+                .layout(for: configuration, parameters: try Self.values(parameters, plugin: strategy))
+            let chosen = values.map { $0.map(Float.init) } ?? layout.initialValues
+            guard chosen.count == layout.parameterCount else {
+                throw ServiceError.unprocessable(
+                    "strategy '\(strategy)' has \(layout.parameterCount) parameters for this model, \(chosen.count) values given")
+            }
+            return (chosen, try layout.headScales(from: chosen, configuration: configuration))
+        } catch let error as PluginError {
+            throw ServiceError.unprocessable(error.description, code: "plugin_error")
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import SealAPI
+import SealGeneration
+import SealModel
+import SealTokenizer
+
+/// The work of each job kind, run on a compute thread, checkpointed after
+/// every sample so a restarted daemon continues where it stopped.
+struct JobRunner: Sendable {
+    let host: ModelHost
+    let plugins: PluginBridge
+    let store: StateStore
+    let generation: GenerationService
+    let logger: Logger
+
+    func total(of request: CreateJobRequest) -> Int {
+        switch request.kind {
+        case .dataset: request.dataset?.samples ?? 0
+        case .eval: 0
+        }
+    }
+
+    /// Refuses impossible jobs before they are queued.
+    func validate(_ request: CreateJobRequest) async throws {
+        switch request.kind {
+        case .dataset:
+            guard let p = request.dataset, request.eval == nil else {
+                throw ServiceError.badRequest("a dataset job needs a 'dataset' object (task, samples, target_tokens) and no 'eval'")
+            }
+            guard (1...10_000).contains(p.samples) else { throw ServiceError.badRequest("dataset.samples must be in 1...10000, got \(p.samples)") }
+            guard p.targetTokens >= 16 else { throw ServiceError.badRequest("dataset.target_tokens must be at least 16, got \(p.targetTokens)") }
+            try plugins.checkTask(p.task, parameters: p.parameters ?? [:])
+        case .eval:
+            guard let p = request.eval, request.dataset == nil else {
+                throw ServiceError.badRequest("an eval job needs an 'eval' object (dataset, optional scale_set, context_extension, max_tokens) and no 'dataset'")
+            }
+            _ = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
+            if let scaleSet = p.scaleSet { _ = try await store.artifact(scaleSet) }
+            if let choice = p.contextExtension { _ = try plugins.positionEncoding(choice) }
+            if let maxTokens = p.maxTokens, !(1...512).contains(maxTokens) {
+                throw ServiceError.badRequest("eval.max_tokens must be in 1...512, got \(maxTokens)")
+            }
+        }
+        _ = try host.current()
+    }
+
+    func run(_ job: Job, cancellation: CancellationFlag, progress: @escaping @Sendable (JobProgress) -> Void) async -> JobOutcome {
+        do {
+            switch job.kind {
+            case .dataset:
+                guard let p = job.request.dataset else { return .failed("the job record has no dataset parameters") }
+                return try await dataset(job, p, cancellation: cancellation, progress: progress)
+            case .eval:
+                guard let p = job.request.eval else { return .failed("the job record has no eval parameters") }
+                return try await evaluate(job, p, cancellation: cancellation, progress: progress)
+            }
+        } catch let error as ServiceError {
+            return .failed(error.message)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    private func dataset(_ job: Job, _ p: DatasetJobParameters, cancellation: CancellationFlag,
+                         progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
+        let loaded = try host.current()
+        let seed = p.seed ?? 0
+        var samples = await store.checkpoint([DatasetContent.Sample].self, job: job.id) ?? []
+        let model = loaded.model
+        let plugins = self.plugins
+        while samples.count < p.samples {
+            if cancellation.isCancelled { return .cancelled }
+            let index = samples.count
+            let sample = try await Compute.run(name: "seal-job") { () throws -> DatasetContent.Sample in
+                let made = try plugins.makeSample(task: p.task, index: index, seed: seed, targetTokens: p.targetTokens,
+                                                  parameters: p.parameters ?? [:]) { text in
+                    model.tokenizer.encode(text, addSpecialTokens: false, parseSpecialTokens: false).count
+                }
+                let promptTokens = (try? model.chatPrompt([ChatMessage(role: "user", content: made.prompt)]).count)
+                    ?? model.completionPrompt(made.prompt).count
+                return DatasetContent.Sample(index: index, prompt: made.prompt, answer: made.answer, label: made.label,
+                                             promptTokens: promptTokens)
+            }
+            samples.append(sample)
+            try await store.saveCheckpoint(samples, job: job.id)
+            progress(JobProgress(completed: samples.count, total: p.samples, message: "sample \(samples.count) of \(p.samples)"))
+        }
+        let content = DatasetContent(task: p.task, taskVersion: plugins.version(of: p.task), seed: seed,
+                                     targetTokens: p.targetTokens, parameters: p.parameters ?? [:], samples: samples)
+        let meanTokens = samples.map(\.promptTokens).reduce(0, +) / max(1, samples.count)
+        let artifact = try await store.saveArtifact(
+            kind: .dataset, name: job.name ?? "\(p.task)-\(p.samples)x\(p.targetTokens)", content: content,
+            summary: ["task": .string(p.task), "samples": .number(Double(samples.count)),
+                      "mean_prompt_tokens": .number(Double(meanTokens)), "job": .string(job.id)])
+        return .succeeded(artifacts: [artifact.id], summary: "\(samples.count) samples, mean prompt \(meanTokens) tokens → \(artifact.id)")
+    }
+
+    private func evaluate(_ job: Job, _ p: EvalJobParameters, cancellation: CancellationFlag,
+                          progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
+        let loaded = try host.current()
+        let dataset = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
+        let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
+        let plugins = self.plugins
+        let encoding: any PositionEncoding = try p.contextExtension.map { try plugins.positionEncoding($0) } ?? StandardRoPE()
+        let window = p.contextExtension == nil ? loaded.contextLength : encoding.effectiveContextLength(for: transformer.ropeParameters)
+        let maxTokens = p.maxTokens ?? 32
+        var results = await store.checkpoint([EvalReportContent.Result].self, job: job.id) ?? []
+        let model = loaded.model
+        while results.count < dataset.samples.count {
+            if cancellation.isCancelled { return .cancelled }
+            let sample = dataset.samples[results.count]
+            let result = try await Compute.run(name: "seal-job") { () throws -> EvalReportContent.Result in
+                let prompt = try model.chatPrompt([ChatMessage(role: "user", content: sample.prompt)])
+                guard prompt.count + maxTokens <= window else {
+                    throw ServiceError.unprocessable(
+                        "sample \(sample.index) needs \(prompt.count + maxTokens) positions but the window is \(window); use a context extension")
+                }
+                let session = try InferenceSession(model: transformer, capacity: prompt.count + maxTokens, positionEncoding: encoding)
+                let output = try Generator(model: model).generate(
+                    prompt: prompt, in: session, options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
+                let score = try plugins.score(task: dataset.task, prompt: sample.prompt, answer: sample.answer,
+                                              label: sample.label, output: output.text, parameters: dataset.parameters)
+                return EvalReportContent.Result(index: sample.index, promptTokens: prompt.count, answer: sample.answer,
+                                                output: output.text, score: score.score, correct: score.correct)
+            }
+            results.append(result)
+            try await store.saveCheckpoint(results, job: job.id)
+            let correct = results.filter(\.correct).count
+            progress(JobProgress(completed: results.count, total: dataset.samples.count,
+                                 message: "\(correct)/\(results.count) correct"))
+        }
+        let report = EvalReportContent(dataset: p.dataset, scaleSet: p.scaleSet, contextExtension: p.contextExtension, results: results)
+        let summary = String(format: "accuracy %.2f (%d/%d)", report.accuracy, report.correct, report.total)
+        var facts: [String: JSONValue] = ["accuracy": .number(report.accuracy), "dataset": .string(p.dataset),
+                                          "samples": .number(Double(report.total)), "job": .string(job.id)]
+        if let scaleSet = p.scaleSet { facts["scale_set"] = .string(scaleSet) }
+        if let choice = p.contextExtension { facts["context_extension"] = .string(choice.plugin) }
+        let artifact = try await store.saveArtifact(kind: .evalReport, name: job.name ?? "eval-\(p.dataset)", content: report, summary: facts)
+        return .succeeded(artifacts: [artifact.id], summary: "\(summary) → \(artifact.id)")
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import SealAPI
+
+/// Everything the daemon produces, kept under the state directory so it
+/// survives restarts: `artifacts/<id>.json` (content) with `<id>.meta.json`
+/// (the listing record), and `jobs/<id>.json` (job records, rewritten on every
+/// state change). All writes are atomic; unreadable files are moved aside
+/// with a `.corrupt` suffix and logged rather than stopping the daemon.
+public actor StateStore {
+    public let root: URL
+    private let logger: Logger
+    private var artifacts: [String: Artifact] = [:]
+    private var jobs: [String: Job] = [:]
+
+    var artifactsDirectory: URL { root.appendingPathComponent("artifacts") }
+    var jobsDirectory: URL { root.appendingPathComponent("jobs") }
+
+    public init(root: URL, logger: Logger) throws {
+        self.root = root
+        self.logger = logger
+        for directory in [root, root.appendingPathComponent("artifacts"), root.appendingPathComponent("jobs")] {
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o750])
+            } catch {
+                throw ServiceError.internal("cannot create state directory \(directory.path): \(error.localizedDescription)")
+            }
+        }
+        let decoder = APIJSON.decoder()
+        artifacts = Self.loadRecords(Artifact.self, in: root.appendingPathComponent("artifacts"), suffix: ".meta.json",
+                                     decoder: decoder, logger: logger)
+        jobs = Self.loadRecords(Job.self, in: root.appendingPathComponent("jobs"), suffix: ".json",
+                                decoder: decoder, logger: logger)
+    }
+
+    private static func loadRecords<T: Decodable & Identified>(_ type: T.Type, in directory: URL, suffix: String,
+                                                               decoder: JSONDecoder, logger: Logger) -> [String: T] {
+        var records: [String: T] = [:]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasSuffix(suffix) && !name.hasPrefix(".") {
+            if suffix == ".json" && name.hasSuffix(".checkpoint.json") { continue }
+            let url = directory.appendingPathComponent(name)
+            do {
+                let record = try decoder.decode(T.self, from: Data(contentsOf: url))
+                records[record.id] = record
+            } catch {
+                let aside = url.path + ".corrupt"
+                logger.error("unreadable state file moved aside", metadata: ["file": "\(url.path)", "error": "\(error)"])
+                rename(url.path, aside)
+            }
+        }
+        return records
+    }
+
+    // MARK: artifacts
+
+    public func listArtifacts(kind: ArtifactKind? = nil) -> [Artifact] {
+        artifacts.values.filter { kind == nil || $0.kind == kind }.sorted { $0.createdAt < $1.createdAt }
+    }
+
+    public func artifact(_ id: String) throws(ServiceError) -> Artifact {
+        guard let artifact = artifacts[id] else { throw .notFound("no artifact '\(id)'; list them with `sealctl scales list` or GET /api/artifacts") }
+        return artifact
+    }
+
+    /// Stores content and its record; the content is written first so a record never points at nothing.
+    public func saveArtifact<Content: Encodable>(kind: ArtifactKind, name: String, content: Content,
+                                                 summary: [String: JSONValue]) throws -> Artifact {
+        let id = Self.makeID(prefix: kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : "ev")
+        let data = try APIJSON.encode(content, pretty: false)
+        try AtomicFile.write(data, to: artifactsDirectory.appendingPathComponent("\(id).json"))
+        let artifact = Artifact(id: id, kind: kind, name: name, createdAt: Date(), sizeBytes: data.count, summary: summary)
+        try AtomicFile.write(try APIJSON.encode(artifact, pretty: true), to: artifactsDirectory.appendingPathComponent("\(id).meta.json"))
+        artifacts[id] = artifact
+        return artifact
+    }
+
+    public func artifactContent(_ id: String) throws -> Data {
+        _ = try artifact(id)
+        return try Data(contentsOf: artifactsDirectory.appendingPathComponent("\(id).json"))
+    }
+
+    public func decodeArtifact<T: Decodable>(_ id: String, as type: T.Type, expecting kind: ArtifactKind) throws -> T {
+        let record = try artifact(id)
+        guard record.kind == kind else {
+            throw ServiceError.unprocessable("artifact '\(id)' is a \(record.kind.rawValue), not a \(kind.rawValue)")
+        }
+        return try APIJSON.decoder().decode(T.self, from: try artifactContent(id))
+    }
+
+    public func deleteArtifact(_ id: String) throws {
+        _ = try artifact(id)
+        unlink(artifactsDirectory.appendingPathComponent("\(id).meta.json").path)
+        unlink(artifactsDirectory.appendingPathComponent("\(id).json").path)
+        artifacts[id] = nil
+    }
+
+    // MARK: jobs
+
+    public func listJobs() -> [Job] { jobs.values.sorted { $0.createdAt < $1.createdAt } }
+
+    public func job(_ id: String) throws(ServiceError) -> Job {
+        guard let job = jobs[id] else { throw .notFound("no job '\(id)'; list them with `sealctl jobs list`") }
+        return job
+    }
+
+    public func saveJob(_ job: Job) throws {
+        try AtomicFile.write(try APIJSON.encode(job, pretty: true), to: jobsDirectory.appendingPathComponent("\(job.id).json"))
+        jobs[job.id] = job
+    }
+
+    /// Partial results of a running job, so a restart resumes instead of starting over.
+    public func saveCheckpoint<T: Encodable>(_ value: T, job id: String) throws {
+        try AtomicFile.write(try APIJSON.encode(value), to: jobsDirectory.appendingPathComponent("\(id).checkpoint.json"))
+    }
+
+    public func checkpoint<T: Decodable>(_ type: T.Type, job id: String) -> T? {
+        let url = jobsDirectory.appendingPathComponent("\(id).checkpoint.json")
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return try? APIJSON.decoder().decode(T.self, from: data)
+    }
+
+    public func removeCheckpoint(job id: String) {
+        unlink(jobsDirectory.appendingPathComponent("\(id).checkpoint.json").path)
+    }
+
+    static func makeID(prefix: String) -> String {
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        return prefix + "-" + String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+}
+
+protocol Identified { var id: String { get } }
+extension Artifact: Identified {}
+extension Job: Identified {}

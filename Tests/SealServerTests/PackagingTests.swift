@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The systemd units and sysusers file shipped in packaging/ are checked with
+/// systemd's own offline tools, so a typo in a directive fails the build instead
+/// of being ignored with a warning on a user's machine.
+@Suite("Packaging", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
+struct PackagingTests {
+    static let packaging = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("packaging")
+
+    /// `systemd-analyze verify` needs every Exec*= binary to exist. /usr/bin/seald exists
+    /// only on an installed system, so the test verifies copies of the units in a
+    /// temporary directory with ExecStart='s binary replaced by /bin/true (arguments kept);
+    /// nothing else is changed. verify exits 0 even for unknown directives, which it only
+    /// reports as warnings, so the test requires its output to be empty as well.
+    /// (User=seal need not exist: verify does not resolve users.)
+    @Test func unitsPassSystemdAnalyzeVerify() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let service = try String(contentsOf: Self.packaging.appendingPathComponent("seald.service"), encoding: .utf8)
+        #expect(service.contains("\nExecStart=/usr/bin/seald --config /etc/seal/seald.yaml\n"))
+        let seald = "/usr/bin/seald"
+        let rewritten = FileManager.default.isExecutableFile(atPath: seald)
+            ? service : service.replacingOccurrences(of: "\nExecStart=\(seald) ", with: "\nExecStart=/bin/true ")
+        try rewritten.write(toFile: directory + "/seald.service", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Self.packaging.appendingPathComponent("seald.socket").path,
+                                         toPath: directory + "/seald.socket")
+        let (status, output) = try run("/usr/bin/systemd-analyze",
+                                       ["verify", "--man=no", directory + "/seald.service", directory + "/seald.socket"])
+        #expect(status == 0)
+        #expect(output.isEmpty, "systemd-analyze verify reported:\n\(output)")
+    }
+
+    @Test func unitsCarryTheRequiredSettings() throws {
+        let service = try String(contentsOf: Self.packaging.appendingPathComponent("seald.service"), encoding: .utf8)
+        let socket = try String(contentsOf: Self.packaging.appendingPathComponent("seald.socket"), encoding: .utf8)
+        for line in ["Type=notify", "User=seal", "Group=seal", "RuntimeDirectory=seal", "StateDirectory=seal",
+                     "ConfigurationDirectory=seal", "NoNewPrivileges=yes", "ProtectSystem=strict",
+                     "RestrictAddressFamilies=AF_UNIX", "MemoryDenyWriteExecute=yes", "CapabilityBoundingSet=",
+                     "SystemCallFilter=@system-service", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID"] {
+            #expect(service.split(separator: "\n").contains(Substring(line)), "seald.service lacks \(line)")
+        }
+        #expect(!service.split(separator: "\n").contains { $0.hasPrefix("Environment=OPENBLAS_CORETYPE") },
+                "OPENBLAS_CORETYPE must stay a commented hint")
+        for line in ["ListenStream=/run/seal/seald.sock", "SocketMode=0660", "SocketGroup=seal", "Accept=no",
+                     "RemoveOnStop=yes", "WantedBy=sockets.target"] {
+            #expect(socket.split(separator: "\n").contains(Substring(line)), "seald.socket lacks \(line)")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-sysusers")))
+    func sysusersFileParses() throws {
+        let file = Self.packaging.appendingPathComponent("seal.sysusers").path
+        let (status, output) = try run("/usr/bin/systemd-sysusers", ["--dry-run", file])
+        #expect(status == 0)
+        #expect(!output.contains("seal.sysusers:"), "systemd-sysusers reported:\n\(output)")
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
