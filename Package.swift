@@ -112,7 +112,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "seald",
-            dependencies: ["SealService", "SealConfig", "SealSystemd",
+            dependencies: ["SealService", "SealConfig", "SealSystemd", "SealServer", "SealAPI", "SealTensor",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")]
         ),

@@ -24,10 +24,12 @@ extension SealClient {
         }
     }
 
-    /// ``events(_:_:body:)`` with `body` encoded as API JSON.
-    public func events<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body) -> AsyncThrowingStream<ServerSentEvent, any Error> {
+    /// ``events(_:_:body:)`` with `json` encoded as API JSON (a distinct label: `Data` is
+    /// `Encodable` too, and must not be encoded twice).
+    public func events<Body: Encodable>(_ method: HTTPMethod, _ path: String, json: Body) -> AsyncThrowingStream<ServerSentEvent, any Error> {
         do {
-            return events(method, path, body: try Self.encode(body))
+            let body: Data = try Self.encode(json)
+            return events(method, path, body: body)
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }

@@ -8,8 +8,10 @@ import SealAPI
 /// that awaits a request (or consumes a stream) shuts the connection down at once, which the
 /// daemon sees as a disconnect and uses to stop the work it was doing for it.
 ///
-/// The typed helpers (`get`, `post`, ``events(_:_:body:)``) throw ``ClientError`` for daemon,
-/// protocol and connection failures, and `CancellationError` when cancelled.
+/// The typed helpers (`get`, `post`, ``call(_:)``) throw ``ClientError`` for daemon, protocol and
+/// connection failures, and `CancellationError` when cancelled. Streams (``events(_:_:body:)``,
+/// ``generateStream(_:)``, ``jobEvents(_:)``) end early, without an error, when the consuming
+/// task is cancelled, as `AsyncThrowingStream` does: check `Task.isCancelled` after the loop.
 public struct SealClient: Sendable {
     /// Where seald listens unless configured otherwise (systemd socket activation uses it too).
     public static let defaultSocketPath = "/run/seal/seald.sock"
@@ -68,9 +70,9 @@ public struct SealClient: Sendable {
         try Self.decode(type, from: await data(.post, path), context: "POST \(path)")
     }
 
-    /// `POST path` with `body` encoded as API JSON.
-    public func post<Body: Encodable, T: Decodable>(_ path: String, body: Body, as type: T.Type = T.self) async throws -> T {
-        let encoded = try Self.encode(body)
+    /// `POST path` with `json` encoded as API JSON.
+    public func post<Body: Encodable, T: Decodable>(_ path: String, json: Body, as type: T.Type = T.self) async throws -> T {
+        let encoded = try Self.encode(json)
         return try Self.decode(type, from: await data(.post, path, body: encoded), context: "POST \(path)")
     }
 

@@ -117,6 +117,27 @@ struct ClientStreamingTests {
         #expect(events == [ServerSentEvent(data: #"{"n":1}"#), ServerSentEvent(event: "error", data: "oops"), ServerSentEvent(data: "[DONE]")])
     }
 
+    @Test func openAIStreamEndsAtDoneMarker() async throws {
+        let chunk = OpenAIResponse(id: "c1", object: "text_completion", created: 1, model: "tiny",
+                                   choices: [OpenAIResponse.Choice(text: "Hi")], usage: nil)
+        let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.chunk("data: \(Reply.json(chunk))\n\n")),
+                                     .send(Reply.chunk("data: [DONE]\n\n")), .waitForDisconnect])
+        var chunks: [OpenAIResponse] = []
+        let body = Data(#"{"prompt":"x","stream":true}"#.utf8)
+        for try await item in SealClient(socketPath: server.socketPath).openAIStream("/v1/completions", body: body) { chunks.append(item) }
+        #expect(chunks == [chunk])
+        #expect(server.requests.first?.json?["stream"] as? Bool == true)
+    }
+
+    @Test func encodableBodiesAreSentAsAPIJSON() async throws {
+        let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.chunk("data: 1\n\n")), .send(Reply.lastChunk)])
+        let client = SealClient(socketPath: server.socketPath)
+        var data: [String] = []
+        for try await event in client.events(.post, "/api/generate", json: GenerateRequest(prompt: "x", maxTokens: 3)) { data.append(event.data) }
+        #expect(data == ["1"])
+        #expect(server.requests.first?.json?["max_tokens"] as? Int == 3)
+    }
+
     @Test func jobEventsEndWithDone() async throws {
         let request = CreateJobRequest(kind: .dataset, dataset: DatasetJobParameters(task: "passkey", samples: 2, targetTokens: 100))
         var job = Job(id: "j1", kind: .dataset, name: nil, state: .running, createdAt: Date(timeIntervalSince1970: 1_700_000_000),

@@ -109,12 +109,23 @@ public final class GenerationService: Sendable {
         }
     }
 
-    /// Runs a prepared generation once admitted. `onText` returns false to stop
-    /// (client gone); the compute thread checks it between tokens.
-    func run(_ prepared: Prepared, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
+    /// A slot in the generation queue, held from admission until the run ends.
+    struct Admission: Sendable {
+        let queueSeconds: Double
+    }
+
+    /// Waits for a generation slot (429 when the queue is full), so a refusal
+    /// is a plain HTTP error before any streaming starts.
+    func admit() async throws -> Admission {
         let queued = Date()
         try await gate.acquire(what: "generations")
-        let queueSeconds = Date().timeIntervalSince(queued)
+        return Admission(queueSeconds: Date().timeIntervalSince(queued))
+    }
+
+    /// Runs an admitted generation and frees its slot. `onText` returns false to
+    /// stop (client gone); the compute thread checks it between tokens.
+    func run(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
+        let queueSeconds = admission.queueSeconds
         metrics.generationStarted()
         defer {
             metrics.generationFinished()

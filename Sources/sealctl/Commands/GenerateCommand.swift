@@ -72,6 +72,9 @@ enum GenerationPrinter {
             if lastByte != nil, lastByte != UInt8(ascii: "\n") { Terminal.standardOutput.write("\n") }
             throw error
         }
+        // A cancelled consumer's stream just ends; only an uncancelled one is missing its result.
+        if lastByte != nil, lastByte != UInt8(ascii: "\n") { Terminal.standardOutput.write("\n") }
+        try Task.checkCancellation()
         throw ClientError.protocolError("the generation stream ended without a result")
     }
 

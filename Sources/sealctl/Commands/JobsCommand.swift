@@ -121,6 +121,8 @@ enum JobFollower {
                 last = job
                 if global.json { printJSONLine(job) } else { view.update(job) }
             }
+            // A cancelled consumer's stream just ends: turn that into the cancellation it is.
+            try Task.checkCancellation()
         } catch {
             view.finish()
             if error is CancellationError {

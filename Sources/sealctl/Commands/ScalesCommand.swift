@@ -82,6 +82,7 @@ struct ScalesCommand: AsyncParsableCommand {
         }
 
         static func readValues(_ path: String) throws -> [Double] {
+            guard FileManager.default.fileExists(atPath: path) else { throw SealctlError.file("\(path): no such file") }
             let data: Data
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path))

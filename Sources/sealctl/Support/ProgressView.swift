@@ -43,7 +43,8 @@ struct ProgressView {
     /// Seconds left, from the rate since the job started; nil until there is a rate.
     func eta(_ job: Job, now: Date) -> Double? {
         let progress = job.progress
-        guard progress.completed > 0, progress.total > progress.completed else { return nil }
+        if progress.total > 0, progress.completed >= progress.total { return 0 }
+        guard progress.completed > 0 else { return nil }
         let start = job.startedAt ?? firstSeen
         let elapsed = now.timeIntervalSince(start)
         guard elapsed > 0 else { return nil }

@@ -34,7 +34,7 @@ struct Table {
                 case .right: return padding + cell
                 case .left: return isLast ? cell : cell + padding
                 }
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trimmingTrailingSpaces()
         }.joined(separator: "\n") + "\n"
     }
 
@@ -61,4 +61,12 @@ struct Details {
     }
 
     func print() { Terminal.standardOutput.write(rendered()) }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var result = self
+        while result.last == " " { result.removeLast() }
+        return result
+    }
 }

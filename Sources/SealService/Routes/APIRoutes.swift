@@ -1,0 +1,142 @@
+import Foundation
+import SealAPI
+import SealModel
+import SealServer
+
+extension SealService {
+    /// Every route of the API. The OpenAPI document (docs/openapi.yaml) is
+    /// checked against `routeTable` by the test suite so the two cannot drift.
+    public func makeRouter(requestMetrics: @escaping @Sendable () -> String,
+                           reloadConfiguration: @escaping @Sendable () async throws -> PluginListResponse) -> Router {
+        var router = Router()
+        router.get("/api/health") { _, _ in try Reply.json(HealthResponse()) }
+        router.get("/api/status") { _, _ in try Reply.json(await self.status()) }
+        router.get("/api/config") { _, _ in
+            try Reply.json(self.currentConfiguration)
+        }
+        router.post("/api/reload") { _, _ in
+            try await Reply.guarded { try Reply.json(try await reloadConfiguration()) }
+        }
+        addModelRoutes(&router)
+        addGenerationRoutes(&router)
+        addPluginRoutes(&router)
+        addJobRoutes(&router)
+        addArtifactRoutes(&router)
+        addOpenAIRoutes(&router)
+        router.get("/metrics") { _, _ in
+            Response.text(requestMetrics() + (await self.renderMetrics()), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.get("/openapi.yaml") { _, _ in
+            Response.text(OpenAPIDocument.yaml, contentType: "application/yaml; charset=utf-8")
+        }
+        return router
+    }
+
+    private func addModelRoutes(_ router: inout Router) {
+        router.get("/api/models") { _, _ in
+            try await Reply.guarded { try Reply.json(self.availableModels()) }
+        }
+        router.post("/api/models/load") { request, _ in
+            try await Reply.guarded {
+                let body = request.body.readableBytes > 0 ? try request.apiBody(LoadModelRequest.self) : LoadModelRequest()
+                let url = try body.path.map { URL(fileURLWithPath: $0) } ?? self.configuredModelURL()
+                return try Reply.json(try await self.host.load(path: url, contextLength: body.contextLength))
+            }
+        }
+        router.post("/api/models/unload") { _, _ in
+            try await Reply.guarded { try Reply.json(try self.host.unload()) }
+        }
+    }
+
+    private func addGenerationRoutes(_ router: inout Router) {
+        router.post("/api/tokenize", access: .read) { request, _ in
+            try await Reply.guarded {
+                let body = try request.apiBody(TokenizeRequest.self)
+                let tokenizer = try self.host.current().model.tokenizer
+                let ids = tokenizer.encode(body.text, addSpecialTokens: body.addSpecialTokens ?? true,
+                                          parseSpecialTokens: body.parseSpecialTokens ?? true)
+                return try Reply.json(TokenizeResponse(tokens: ids.map(Int.init), pieces: ids.map { tokenizer.decode([$0]) }))
+            }
+        }
+        router.post("/api/generate", access: .read) { request, context in
+            try await Reply.guarded {
+                let body = try request.apiBody(GenerateRequest.self)
+                let prepared = try await self.generation.prepare(body)
+                let admission = try await self.generation.admit()
+                if body.stream == true {
+                    return self.streamGeneration(prepared, admission: admission, context: context)
+                }
+                let flag = CancellationFlag()
+                context.onClientDisconnect { flag.cancel() }
+                let result = try await self.generation.run(prepared, admission: admission) { _ in !flag.isCancelled }
+                return try Reply.json(result)
+            }
+        }
+    }
+
+    /// SSE: `token` events as text is decided, then `done` (or `error`). A client
+    /// that goes away stops the generation at the next token.
+    func streamGeneration(_ prepared: GenerationService.Prepared, admission: GenerationService.Admission,
+                          context: Context) -> Response {
+        Response.serverSentEvents { events in
+            let flag = CancellationFlag()
+            context.onClientDisconnect { flag.cancel() }
+            let (pieces, continuation) = AsyncStream<String>.makeStream()
+            let run = Task {
+                defer { continuation.finish() }
+                return try await self.generation.run(prepared, admission: admission) { piece in
+                    continuation.yield(piece)
+                    return !flag.isCancelled
+                }
+            }
+            for await piece in pieces where !flag.isCancelled {
+                do { try await events.send(event: "token", json: TokenEvent(text: piece), encoder: APIJSON.encoder()) } catch {
+                    flag.cancel()
+                }
+            }
+            switch await run.result {
+            case .success(let result):
+                try? await events.send(event: "done", json: result, encoder: APIJSON.encoder())
+            case .failure(let error):
+                try? await events.send(event: "error", json: Reply.errorBody(error), encoder: APIJSON.encoder())
+            }
+        }
+    }
+
+    private func addPluginRoutes(_ router: inout Router) {
+        router.get("/api/plugins") { _, _ in try Reply.json(self.plugins.list()) }
+        router.post("/api/plugins/reload") { _, _ in
+            let report = self.plugins.rescan()
+            self.logger.notice("plugins rescanned", metadata: ["plugins": "\(report.plugins.count)", "refused": "\(report.errors.count)"])
+            return try Reply.json(report)
+        }
+    }
+
+    func configuredModelURL() throws -> URL {
+        if let path = currentConfiguration.model.path { return URL(fileURLWithPath: path) }
+        do { return try ModelLocator.defaultModel() } catch {
+            throw ServiceError.unprocessable(error.description, code: "model_not_found")
+        }
+    }
+
+    /// The loaded model plus GGUF files in the default locations.
+    func availableModels() -> [ModelInfo] {
+        var models: [ModelInfo] = host.info.map { [$0] } ?? []
+        let loadedPath = host.info?.path
+        var seen = Set(models.map(\.path))
+        var directories = ModelLocator.candidates().map { $0.deletingLastPathComponent() }
+        if let configured = currentConfiguration.model.path {
+            directories.insert(URL(fileURLWithPath: configured).deletingLastPathComponent(), at: 0)
+        }
+        for directory in directories {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            for name in names.sorted() where name.hasSuffix(".gguf") {
+                let path = directory.appendingPathComponent(name).path
+                guard !seen.contains(path), path != loadedPath else { continue }
+                seen.insert(path)
+                models.append(ModelInfo(name: name, path: path, loaded: false))
+            }
+        }
+        return models
+    }
+}

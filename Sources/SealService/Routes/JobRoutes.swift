@@ -1,0 +1,89 @@
+import Foundation
+import SealAPI
+import SealModel
+import SealServer
+
+extension SealService {
+    func addJobRoutes(_ router: inout Router) {
+        router.post("/api/jobs") { request, _ in
+            try await Reply.guarded {
+                let body = try request.apiBody(CreateJobRequest.self)
+                return try Reply.json(try await self.jobs.create(body), status: .created)
+            }
+        }
+        router.get("/api/jobs") { _, _ in try Reply.json(await self.store.listJobs()) }
+        router.get("/api/jobs/:id") { request, _ in
+            try await Reply.guarded { try Reply.json(try await self.store.job(try request.parameter("id"))) }
+        }
+        router.post("/api/jobs/:id/cancel") { request, _ in
+            try await Reply.guarded { try Reply.json(try await self.jobs.cancel(try request.parameter("id"))) }
+        }
+        router.get("/api/jobs/:id/events") { request, context in
+            try await Reply.guarded {
+                let updates = try await self.jobs.follow(try request.parameter("id"))
+                return Response.serverSentEvents { events in
+                    for await job in updates {
+                        guard context.isClientConnected else { return }
+                        try await events.send(event: job.state.isFinished ? "done" : "progress", json: job,
+                                              encoder: APIJSON.encoder())
+                    }
+                }
+            }
+        }
+    }
+
+    func addArtifactRoutes(_ router: inout Router) {
+        router.get("/api/artifacts") { request, _ in
+            try await Reply.guarded {
+                var kind: ArtifactKind?
+                if let raw = request.query["kind"] {
+                    guard let parsed = ArtifactKind(rawValue: raw) else {
+                        throw ServiceError.badRequest("kind must be one of \(ArtifactKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(raw)'")
+                    }
+                    kind = parsed
+                }
+                return try Reply.json(await self.store.listArtifacts(kind: kind))
+            }
+        }
+        router.get("/api/artifacts/:id") { request, _ in
+            try await Reply.guarded { try Reply.json(try await self.store.artifact(try request.parameter("id"))) }
+        }
+        router.get("/api/artifacts/:id/content") { request, _ in
+            try await Reply.guarded {
+                let data = try await self.store.artifactContent(try request.parameter("id"))
+                return Response(status: .ok, headers: ["Content-Type": "application/json"], body: data)
+            }
+        }
+        router.delete("/api/artifacts/:id") { request, _ in
+            try await Reply.guarded {
+                try await self.store.deleteArtifact(try request.parameter("id"))
+                return .noContent
+            }
+        }
+        router.post("/api/scale-sets") { request, _ in
+            try await Reply.guarded {
+                let body = try request.apiBody(CreateScaleSetRequest.self)
+                return try Reply.json(try await self.createScaleSet(body), status: .created)
+            }
+        }
+    }
+
+    /// A scale set for the loaded model from a strategy plugin and values.
+    func createScaleSet(_ request: CreateScaleSetRequest) async throws -> Artifact {
+        let loaded = try host.current()
+        let c = loaded.model.configuration
+        guard request.values?.allSatisfy(\.isFinite) ?? true else { throw ServiceError.badRequest("values must be finite numbers") }
+        let made = try plugins.scales(strategy: request.strategy, parameters: request.parameters ?? [:], values: request.values,
+                                      configuration: c)
+        let content = ScaleSetContent(
+            strategy: request.strategy, parameters: request.parameters ?? [:], model: ModelHost.info(loaded).name,
+            layers: c.layerCount, heads: c.headCount, headDimension: c.headDimension,
+            values: made.values.map(Double.init), scales: made.scales.layers.map { $0.map(Double.init) })
+        let flat = made.values
+        let mean = flat.isEmpty ? 1 : flat.reduce(0, +) / Float(flat.count)
+        return try await store.saveArtifact(
+            kind: .scaleSet, name: request.name, content: content,
+            summary: ["strategy": .string(request.strategy), "parameters": .number(Double(flat.count)),
+                      "mean": .number(Double(mean)), "min": .number(Double(flat.min() ?? 1)), "max": .number(Double(flat.max() ?? 1))])
+    }
+}

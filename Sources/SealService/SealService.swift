@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import SealAPI
+import SealConfig
+import SealModel
+import SealPlugins
+import SealTensor
+
+/// The daemon's core: model host, plugins, state, generations and jobs,
+/// independent of how requests arrive (the HTTP routes call into it).
+public final class SealService: Sendable {
+    public let host: ModelHost
+    let plugins: PluginBridge
+    public let store: StateStore
+    let generation: GenerationService
+    let jobs: JobManager
+    public let metrics: ServiceMetrics
+    let logger: Logger
+    let started = Date()
+    let configuration: ConfigurationBox
+
+    public init(configuration: SealdConfiguration, logger: Logger) throws {
+        self.logger = logger
+        self.configuration = ConfigurationBox(configuration)
+        host = ModelHost(logger: logger)
+        plugins = PluginBridge(registry: PluginRegistry(directories: configuration.plugins.directories.map { URL(fileURLWithPath: $0) }))
+        store = try StateStore(root: URL(fileURLWithPath: configuration.stateDirectory), logger: logger)
+        metrics = ServiceMetrics()
+        let limits = ServiceLimits(maxConcurrentGenerations: configuration.limits.maxConcurrentGenerations,
+                                   maxQueuedGenerations: configuration.limits.maxQueuedGenerations,
+                                   maxConcurrentJobs: configuration.limits.maxConcurrentJobs)
+        generation = GenerationService(host: host, plugins: plugins, store: store, limits: limits, metrics: metrics, logger: logger)
+        let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger)
+        jobs = JobManager(store: store, runner: runner, maxConcurrent: limits.maxConcurrentJobs, logger: logger)
+        for error in plugins.list().errors {
+            logger.warning("plugin refused", metadata: ["path": "\(error.path)", "reason": "\(error.message)"])
+        }
+    }
+
+    /// Loads the configured (or default) model and resumes unfinished jobs.
+    public func start() async {
+        let config = configuration.value
+        do {
+            let url = try config.model.path.map { URL(fileURLWithPath: $0) } ?? ModelLocator.defaultModel()
+            _ = try await host.load(path: url, contextLength: config.model.contextLength)
+        } catch {
+            logger.error("no model loaded at start-up; the daemon serves without one until a model is loaded",
+                         metadata: ["error": "\(error)"])
+        }
+        await jobs.resumeUnfinished()
+    }
+
+    /// Re-reads nothing itself: the caller passes the new configuration (SIGHUP or POST /api/reload).
+    public func reload(_ configuration: SealdConfiguration) -> PluginListResponse {
+        self.configuration.value = configuration
+        let report = plugins.rescan()
+        logger.notice("configuration reloaded and plugins rescanned",
+                      metadata: ["plugins": "\(report.plugins.count)", "refused": "\(report.errors.count)"])
+        for error in report.errors {
+            logger.warning("plugin refused", metadata: ["path": "\(error.path)", "reason": "\(error.message)"])
+        }
+        return report
+    }
+
+    public var currentConfiguration: SealdConfiguration { configuration.value }
+
+    func status() async -> StatusResponse {
+        let (active, queued) = await generation.activeAndQueued
+        let jobCounts = await jobs.counts
+        return StatusResponse(
+            version: SealVersion.current, pid: getpid(), uptimeSeconds: Date().timeIntervalSince(started), model: host.info,
+            blas: .init(core: BLAS.coreName, threads: BLAS.threadCount), plugins: plugins.list().plugins.count,
+            generations: .init(active: active, queued: queued), jobs: .init(active: jobCounts.running, queued: jobCounts.queued),
+            memory: .init(residentBytes: ProcessMemory.resident, peakResidentBytes: ProcessMemory.peak),
+            stateDirectory: store.root.path)
+    }
+
+    /// Prometheus text for the inference side.
+    func renderMetrics() async -> String {
+        let (_, queued) = await generation.activeAndQueued
+        let counts = await jobs.counts
+        var byState: [String: Int] = [:]
+        for job in await store.listJobs() { byState[job.state.rawValue, default: 0] += 1 }
+        return metrics.render(queuedGenerations: queued, runningJobs: counts.running, queuedJobs: counts.queued,
+                              jobsByState: byState, modelLoaded: host.isLoaded)
+    }
+}
+
+/// The configuration in force, replaced on reload.
+final class ConfigurationBox: Sendable {
+    private let storage: Mutex<SealdConfiguration>
+    init(_ value: SealdConfiguration) { storage = Mutex(value) }
+    var value: SealdConfiguration {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
+}
+
+public enum SealVersion {
+    public static let current = "0.1.0"
+}
+
+/// Resident memory of this process, for status and metrics.
+enum ProcessMemory {
+    static var resident: Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * sysconf(Int32(_SC_PAGESIZE))
+    }
+
+    static var peak: Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024
+    }
+}
+
+import Synchronization

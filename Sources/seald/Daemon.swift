@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import SealAPI
+import SealConfig
+import SealServer
+import SealService
+import SealSystemd
+import SealTensor
+
+/// The running daemon: wires configuration, systemd, the HTTP server and the
+/// service together, and handles signals.
+struct Daemon: Sendable {
+    let configuration: SealdConfiguration
+    let configPath: String?
+    let logger: Logger
+
+    func run() async throws {
+        let notifier = SystemdNotifier()
+        if configuration.model.threads > 0 { BLAS.threadCount = configuration.model.threads }
+        logCPU()
+        _ = notifier.status("starting")
+
+        let service: SealService
+        do { service = try SealService(configuration: configuration, logger: logger) } catch {
+            throw DaemonError.cannotServe("\(error)")
+        }
+        let activated: [Int32]
+        do { activated = try SocketActivation.listenFileDescriptors() } catch {
+            throw DaemonError.cannotServe("socket activation: \(error)")
+        }
+        let listener: HTTPServerConfiguration.Listener
+        if let fd = activated.first {
+            listener = .inheritedSocket(fileDescriptor: fd)
+            logger.info("using the socket passed by systemd", metadata: ["fd": "\(fd)"])
+        } else {
+            listener = .unixSocket(path: configuration.socket.path, mode: mode_t(configuration.socket.mode.rawValue),
+                                   group: configuration.socket.group)
+        }
+        let policy: AccessPolicy
+        do {
+            policy = AccessPolicy(adminGroup: try configuration.access.adminGroup.map(AccessPolicy.Group.named),
+                                  readGroup: try configuration.access.readGroup.map(AccessPolicy.Group.named))
+        } catch {
+            throw DaemonError.cannotServe("access: \(error)")
+        }
+        let reloader = Reloader(service: service, configPath: configPath, logger: logger, notifier: notifier)
+        let metrics = MetricsRegistry()
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(
+                listener: listener, maxRequestBodyBytes: configuration.limits.maxRequestBytes,
+                requestTimeout: .seconds(configuration.limits.requestTimeoutSeconds), accessPolicy: policy),
+            router: service.makeRouter(requestMetrics: { metrics.renderPrometheus() },
+                                       reloadConfiguration: { try await reloader.reload() }),
+            logger: logger, metrics: metrics)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask {
+                for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
+                    if signal == SIGHUP {
+                        _ = try? await reloader.reload()
+                        continue
+                    }
+                    logger.notice("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                    _ = notifier.stopping(status: "stopping: finishing requests in progress")
+                    await server.shutdown(gracefully: true)
+                    return
+                }
+            }
+            await waitForListener(listener)
+            _ = notifier.status("loading model")
+            await service.start()
+            let model = service.host.info.map { "model \($0.name)" } ?? "no model loaded"
+            _ = notifier.ready(status: "ready: \(model)")
+            logger.notice("ready", metadata: ["socket": "\(configuration.socket.path)", "model": "\(model)"])
+            try await group.next()
+            group.cancelAll()
+        }
+        logger.notice("stopped")
+    }
+
+    /// Waits until the server's socket accepts connections (an inherited one already does).
+    private func waitForListener(_ listener: HTTPServerConfiguration.Listener) async {
+        guard case .unixSocket(let path, _, _) = listener else { return }
+        for _ in 0..<200 {
+            if FileManager.default.fileExists(atPath: path) { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    private func logCPU() {
+        let core = BLAS.coreName
+        logger.info("OpenBLAS", metadata: ["core": "\(core)", "threads": "\(BLAS.threadCount)",
+                                           "OPENBLAS_CORETYPE": "\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)")"])
+        if core.lowercased() == "prescott" {
+            logger.warning("OpenBLAS chose its generic Prescott kernels, often 3-5x slower on current x86 CPUs; set OPENBLAS_CORETYPE=Haswell (or SkylakeX) in the service environment")
+        }
+    }
+}
+
+/// Re-reads the configuration and rescans plugins (SIGHUP, POST /api/reload).
+struct Reloader: Sendable {
+    let service: SealService
+    let configPath: String?
+    let logger: Logger
+    let notifier: SystemdNotifier
+
+    func reload() async throws -> PluginListResponse {
+        _ = notifier.reloading(status: "reloading configuration")
+        defer { _ = notifier.ready(status: "ready") }
+        var configuration = service.currentConfiguration
+        if let path = configPath ?? (FileManager.default.fileExists(atPath: Seald.defaultConfigPath) ? Seald.defaultConfigPath : nil) {
+            do {
+                let fresh = try SealdConfiguration.load(from: URL(fileURLWithPath: path))
+                // The socket and state directory cannot move under a running daemon.
+                configuration.plugins = fresh.plugins
+                configuration.limits = fresh.limits
+                configuration.log = fresh.log
+                configuration.model = fresh.model
+                configuration.access = fresh.access
+            } catch {
+                logger.error("reload refused: the configuration has errors; keeping the current one",
+                             metadata: ["error": "\(error)"])
+                throw ServiceError.unprocessable("configuration not reloaded: \(error)", code: "invalid_configuration")
+            }
+        }
+        return service.reload(configuration)
+    }
+}
+
+/// POSIX signals as an async stream (handlers installed with Dispatch, default actions disabled).
+enum Signals {
+    static func stream(_ signals: [Int32]) -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            let sources = signals.map { number -> any DispatchSourceSignal in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { continuation.yield(number) }
+                source.resume()
+                return source
+            }
+            let holder = SignalSources(sources)
+            continuation.onTermination = { _ in holder.cancel() }
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the stream's lifetime.
+final class SignalSources: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
+    func cancel() { sources.forEach { $0.cancel() } }
+}
+
+enum DaemonError: Error, CustomStringConvertible {
+    case cannotServe(String)
+    var description: String {
+        switch self {
+        case .cannotServe(let message): "cannot serve: \(message)"
+        }
+    }
+}
