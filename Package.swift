@@ -131,8 +131,10 @@ let package = Package(
         .testTarget(name: "SealGenerationTests", dependencies: ["SealGeneration", "SealModel", "SealTokenizer"]),
         .testTarget(name: "SealPluginsTests", dependencies: ["SealPlugins", "SealPluginABI", "SealModel", "SealTokenizer", "SealFormats"]),
         .testTarget(name: "SealConfigTests", dependencies: ["SealConfig"]),
-        .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd"]),
-        .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient"]),
+        /// Helpers shared by the test suites (child processes without Foundation.Process).
+        .target(name: "SealTestSupport", path: "Tests/SealTestSupport"),
+        .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
+        .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )
 

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
   echo "public enum OpenAPIDocument {"
   echo "    public static let yaml = #\"\"\""
   cat docs/openapi.yaml
+  echo
   echo "\"\"\"#"
   echo "}"
 } > Sources/SealAPI/OpenAPIDocument.swift

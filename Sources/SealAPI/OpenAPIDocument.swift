@@ -2006,5 +2006,6 @@ components:
         owned_by:
           type: string
           const: seal
+
 """#
 }

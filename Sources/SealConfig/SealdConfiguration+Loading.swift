@@ -28,7 +28,7 @@ extension SealdConfiguration {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw ConfigurationError(yamlError: error, source: source)
+            throw ConfigurationError(yamlError: error, source: source, text: yaml)
         } catch {
             throw ConfigurationError(source: source, line: nil, keyPath: "", reason: .syntax("\(error)"))
         }
@@ -192,19 +192,36 @@ extension YAMLSection {
 
 extension ConfigurationError {
     /// Turns a Yams error into one line with the file and line number.
-    init(yamlError: YamlError, source: String) {
+    init(yamlError: YamlError, source: String, text: String) {
         switch yamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             self.init(source: source, line: mark.line, keyPath: "", reason: .syntax(problem))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            self.init(
-                source: source, line: context.mark.line, keyPath: "",
-                reason: .duplicateKey(duplicates.joined(separator: ", ")))
+            // Yams marks the first occurrence; the mistake is usually the repeat, so point there.
+            let key = duplicates.first ?? ""
+            let line = Self.repeatedKeyLine(key, after: context.mark, in: text) ?? context.mark.line
+            self.init(source: source, line: line, keyPath: "", reason: .duplicateKey(duplicates.joined(separator: ", ")))
         case .reader(let problem, _, _, _):
             self.init(source: source, line: nil, keyPath: "", reason: .syntax(problem))
         default:
             self.init(source: source, line: nil, keyPath: "", reason: .syntax("\(yamlError)"))
         }
+    }
+
+    /// The line of the next `key:` at the same indentation as `first`, if any.
+    static func repeatedKeyLine(_ key: String, after first: Mark, in text: String) -> Int? {
+        let indent = String(repeating: " ", count: max(0, first.column - 1))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line < lines.count else { return nil }
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            guard line.hasPrefix(indent), !line.dropFirst(indent.count).hasPrefix(" ") else { continue }
+            let rest = line.dropFirst(indent.count)
+            if rest.hasPrefix("\(key):") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+                return index + 1
+            }
+        }
+        return nil
     }
 }

@@ -79,8 +79,9 @@ final class ConnectionLifetime: Sendable {
             }
             return (Array(state.callbacks.values), Array(state.waiters.values))
         }
-        for waiter in waiters { waiter.resume() }
+        // Hooks first: they stop work that cancellation does not reach (a decode thread).
         for callback in callbacks { callback() }
+        for waiter in waiters { waiter.resume() }
     }
 }
 

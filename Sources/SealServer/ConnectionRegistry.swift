@@ -49,6 +49,10 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
+    func isBusy(_ id: Int) -> Bool {
+        state.withLock { $0.entries[id]?.busy ?? false }
+    }
+
     var isDraining: Bool { state.withLock { $0.draining } }
     var count: Int { state.withLock { $0.entries.count } }
 

@@ -7,26 +7,11 @@ struct HTTPConnectionHandler: Sendable {
     let core: ServerCore
     let connection: HTTPServer.Connection
     let peer: PeerCredentials
-
-    /// How reading a request body ended.
-    enum Body {
-        case complete(ByteBuffer)
-        case tooLarge
-        case malformed(String)
-        case clientGone
-    }
+    /// The connection's entry in the registry (made at accept time).
+    let id: Int
 
     func run() async {
         let channel = connection.channel
-        guard let id = core.registry.register(channel) else {
-            channel.close(promise: nil)
-            return
-        }
-        core.metrics.connections.increment()
-        defer {
-            core.metrics.connections.decrement()
-            core.registry.unregister(id)
-        }
         var logger = core.logger
         logger[metadataKey: "peer_uid"] = "\(peer.uid)"
         logger[metadataKey: "peer_pid"] = "\(peer.pid)"
@@ -46,6 +31,7 @@ struct HTTPConnectionHandler: Sendable {
                         head = received
                     } catch let error as HTTPParserError {
                         logger.notice("malformed request", metadata: ["error": "\(error)"])
+                        core.metrics.record(method: "UNKNOWN", route: "malformed", status: 400, duration: .zero)
                         try await reject(.badRequest("malformed HTTP request: \(error)"), responses, version: .http1_1)
                         return
                     }

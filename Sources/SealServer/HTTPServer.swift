@@ -24,6 +24,7 @@ public final class HTTPServer: Sendable {
     public let metrics: MetricsRegistry
     private let eventLoopGroup: any EventLoopGroup
     private let registry = ConnectionRegistry()
+    private let sharedPolicy: SharedAccessPolicy
     private let lifecycle = Mutex(Lifecycle())
 
     private struct Lifecycle {
@@ -52,6 +53,18 @@ public final class HTTPServer: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.eventLoopGroup = eventLoopGroup
+        self.sharedPolicy = SharedAccessPolicy(configuration.accessPolicy)
+    }
+
+    /// The access policy requests are checked against; starts as the configuration's.
+    public var accessPolicy: AccessPolicy {
+        sharedPolicy.current
+    }
+
+    /// Replaces the access policy for requests that start from now on (e.g. after a
+    /// configuration reload changed `access.admin_group`).
+    public func updateAccessPolicy(_ policy: AccessPolicy) {
+        sharedPolicy.current = policy
     }
 
     /// Binds the socket and serves until ``shutdown(gracefully:)`` completes or the
@@ -65,9 +78,13 @@ public final class HTTPServer: Sendable {
         }
         defer { finishLifecycle() }
 
+        let httpMetrics = HTTPMetrics(registry: metrics)
+        let registry = self.registry
         let listener = try await UnixSocketListener.bind(
             configuration.listener, group: eventLoopGroup, logger: logger
-        ) { channel in Self.initializeConnection(channel) }
+        ) { [idleTimeout = configuration.idleTimeout] channel in
+            Self.initializeConnection(channel, registry: registry, metrics: httpMetrics, idleTimeout: idleTimeout)
+        }
         defer { listener.removeSocketFile() }
         let server = listener.channel
 
@@ -80,13 +97,14 @@ public final class HTTPServer: Sendable {
         logger.info("serving HTTP", metadata: ["socket": "\(listener.description)"])
 
         let core = ServerCore(router: router, configuration: configuration, logger: logger,
-                              registry: registry, metrics: HTTPMetrics(registry: metrics))
+                              registry: registry, metrics: httpMetrics, accessPolicy: sharedPolicy)
         try await withTaskCancellationHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { inbound in
-                    for try await (connection, peer) in inbound {
+                    for try await accepted in inbound {
                         group.addTask {
-                            await HTTPConnectionHandler(core: core, connection: connection, peer: peer).run()
+                            await HTTPConnectionHandler(core: core, connection: accepted.connection, peer: accepted.peer,
+                                                        id: accepted.id).run()
                         }
                     }
                 }
@@ -148,13 +166,46 @@ public final class HTTPServer: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Installs the HTTP codec on an accepted connection and reads its peer's credentials.
-    private static func initializeConnection(_ channel: Channel) -> EventLoopFuture<(Connection, PeerCredentials)> {
-        PeerCredentials.read(from: channel).flatMapThrowing { peer in
+    /// An accepted connection, ready to serve.
+    struct Accepted: Sendable {
+        let connection: Connection
+        let peer: PeerCredentials
+        /// Its entry in the connection registry.
+        let id: Int
+    }
+
+    /// Registers an accepted connection, installs the HTTP codec and reads its peer's credentials.
+    ///
+    /// Registering here, at accept time, rather than when a task picks the connection
+    /// up means that shutdown also closes connections accepted just as the listener
+    /// closed, which never reach a handler task.
+    private static func initializeConnection(
+        _ channel: Channel, registry: ConnectionRegistry, metrics: HTTPMetrics, idleTimeout: Duration?
+    ) -> EventLoopFuture<Accepted> {
+        guard let id = registry.register(channel) else {
+            // NIO drops a connection whose initializer failed without closing it: close it here.
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(HTTPServerError(.socketSetup, "shutting down"))
+        }
+        metrics.connections.increment()
+        channel.closeFuture.whenComplete { _ in
+            registry.unregister(id)
+            metrics.connections.decrement()
+        }
+        let accepted = PeerCredentials.read(from: channel).flatMapThrowing { peer in
+            if let idleTimeout {
+                let nanoseconds = idleTimeout.components.seconds * 1_000_000_000
+                    + idleTimeout.components.attoseconds / 1_000_000_000
+                try channel.pipeline.syncOperations.addHandlers(
+                    IdleStateHandler(readTimeout: .nanoseconds(nanoseconds)),
+                    IdleConnectionCloser(registry: registry, id: id))
+            }
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false)
             let connection = try Connection(wrappingChannelSynchronously: channel)
-            return (connection, peer)
+            return Accepted(connection: connection, peer: peer, id: id)
         }
+        accepted.whenFailure { _ in channel.close(promise: nil) }
+        return accepted
     }
 }

@@ -25,6 +25,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// included; the handler is cancelled then, and the client gets 503 if nothing
     /// was sent yet (or a truncated stream). `nil`: no limit. Default 600 s.
     public var requestTimeout: Duration?
+    /// A connection that sends nothing for this long between requests is closed,
+    /// so forgotten keep-alive clients do not pile up. `nil`: never. Default 300 s.
+    public var idleTimeout: Duration?
     /// How long ``HTTPServer/shutdown(gracefully:)`` lets in-flight requests finish
     /// before closing their connections. Default 30 s (below systemd's 90 s stop timeout).
     public var shutdownGracePeriod: Duration
@@ -35,12 +38,14 @@ public struct HTTPServerConfiguration: Sendable {
         listener: Listener,
         maxRequestBodyBytes: Int = 1 << 20,
         requestTimeout: Duration? = .seconds(600),
+        idleTimeout: Duration? = .seconds(300),
         shutdownGracePeriod: Duration = .seconds(30),
         accessPolicy: AccessPolicy = AccessPolicy()
     ) {
         self.listener = listener
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.requestTimeout = requestTimeout
+        self.idleTimeout = idleTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.accessPolicy = accessPolicy
     }

@@ -106,7 +106,7 @@ struct HandlerInvocation: Sendable {
 
         case .stream(let body):
             // HTTP/1.0 has no chunked encoding: the body ends when the connection does.
-            let streamKeepAlive = keepAlive && version >= .http1_1
+            let streamKeepAlive = keepAlive && (version.major, version.minor) >= (1, 1)
             var headers = response.headers
             headers.remove(name: "Content-Length")
             let head = ResponseChannel.head(response.status, headers: headers, version: version,
@@ -131,11 +131,5 @@ struct HandlerInvocation: Sendable {
             }
             return .completed(status: status, keepAlive: streamKeepAlive)
         }
-    }
-}
-
-extension HTTPVersion: @retroactive Comparable {
-    public static func < (lhs: HTTPVersion, rhs: HTTPVersion) -> Bool {
-        (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
     }
 }

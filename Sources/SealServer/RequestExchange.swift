@@ -7,6 +7,14 @@ import NIOHTTP1
 struct RequestExchange: Sendable {
     typealias Parts = NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator
 
+    /// How reading a request body ended.
+    enum Body {
+        case complete(ByteBuffer)
+        case tooLarge
+        case malformed(String)
+        case clientGone
+    }
+
     let core: ServerCore
     let peer: PeerCredentials
     let logger: Logger
@@ -60,7 +68,7 @@ struct RequestExchange: Sendable {
         case .methodNotAllowed(let allowed):
             return try await answer(.methodNotAllowed(head.method, allowed: allowed), keepAlive: keepAlive)
         case .found(let route, let parameters):
-            let policy = core.configuration.accessPolicy
+            let policy = core.accessPolicy.current
             if case .denied(let reason) = policy.check(route.access, peer: peer) {
                 logger.warning("access denied", metadata: [
                     "method": "\(head.method.rawValue)", "path": "\(target.path)",
@@ -82,7 +90,7 @@ struct RequestExchange: Sendable {
         }
     }
 
-    private func readBody(_ parts: inout Parts, limit: Int) async throws -> HTTPConnectionHandler.Body {
+    private func readBody(_ parts: inout Parts, limit: Int) async throws -> Body {
         var buffer = responses.allocator.buffer(capacity: 0)
         while true {
             let part: HTTPServerRequestPart?

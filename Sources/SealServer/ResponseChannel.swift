@@ -19,10 +19,16 @@ struct ResponseChannel: Sendable {
     /// Sends a complete response with `Content-Length`.
     func send(_ response: Response, body: ByteBuffer, version: HTTPVersion, keepAlive: Bool, requestID: String) async throws {
         var headers = response.headers
-        headers.replaceOrAdd(name: "Content-Length", value: "\(body.readableBytes)")
+        // 204 and 304 have no body and must not announce one (RFC 9110 §8.6).
+        let bodyless = response.status == .noContent || response.status == .notModified
+        if bodyless {
+            headers.remove(name: "Content-Length")
+        } else {
+            headers.replaceOrAdd(name: "Content-Length", value: "\(body.readableBytes)")
+        }
         let head = Self.head(response.status, headers: headers, version: version, keepAlive: keepAlive, requestID: requestID)
         try await write(.head(head))
-        if body.readableBytes > 0 { try await write(.body(.byteBuffer(body))) }
+        if !bodyless, body.readableBytes > 0 { try await write(.body(.byteBuffer(body))) }
         try await write(.end(nil))
     }
 

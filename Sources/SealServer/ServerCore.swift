@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// What every connection needs from the server, bundled to pass around cheaply.
 struct ServerCore: Sendable {
@@ -7,6 +8,21 @@ struct ServerCore: Sendable {
     let logger: Logger
     let registry: ConnectionRegistry
     let metrics: HTTPMetrics
+    let accessPolicy: SharedAccessPolicy
+}
+
+/// The access policy in force, replaceable while serving (configuration reload).
+final class SharedAccessPolicy: Sendable {
+    private let policy: Mutex<AccessPolicy>
+
+    init(_ policy: AccessPolicy) {
+        self.policy = Mutex(policy)
+    }
+
+    var current: AccessPolicy {
+        get { policy.withLock { $0 } }
+        set { policy.withLock { $0 = newValue } }
+    }
 }
 
 /// The server's own metrics, under `seal_http_*`.

@@ -35,10 +35,13 @@ public final class SealService: Sendable {
         for error in plugins.list().errors {
             logger.warning("plugin refused", metadata: ["path": "\(error.path)", "reason": "\(error.message)"])
         }
+        // Requests that arrive before start() has loaded the model wait for it.
+        host.beginLoading()
     }
 
     /// Loads the configured (or default) model and resumes unfinished jobs.
     public func start() async {
+        defer { host.endLoading() }
         let config = configuration.value
         do {
             let url = try config.model.path.map { URL(fileURLWithPath: $0) } ?? ModelLocator.defaultModel()

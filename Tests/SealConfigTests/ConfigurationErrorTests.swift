@@ -96,7 +96,10 @@ struct ConfigurationErrorTests {
             return
         }
         #expect(key == "log")
-        #expect(e.line != nil)
+        #expect(e.line == 3, "the repeat is reported, not the first occurrence")
+        #expect(e.description == "seald.yaml:3: key 'log' appears more than once")
+        let nested = try #require(error("limits:\n  max_concurrent_jobs: 1\n  max_concurrent_jobs: 2\n"))
+        #expect(nested.line == 3)
     }
 
     @Test func syntaxErrorsCarryTheLine() throws {

@@ -1,6 +1,9 @@
 import Foundation
 import SealAPI
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built `sealctl` binary: exit codes, messages and output, against a missing socket and
 /// the fake daemon.
@@ -36,11 +39,32 @@ struct ClientCLITests {
         #expect(try await Sealctl.run(["data", "create", "--task", "passkey", "--samples", "0", "--tokens", "10"]).status == 64)
     }
 
+    /// As root, runs sealctl as `nobody` (through setpriv) against a socket of group `daemon`.
+    @Test(.enabled(if: Sealctl.url != nil && (geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")),
+                   "needs a non-root user or setpriv"))
+    func socketOfAnotherGroupExits77NamingTheGroup() async throws {
+        let server = try FakeServer([.send(Reply.http(body: "{}"))])
+        defer { server.stop() }
+        let result: Sealctl.Result
+        if geteuid() == 0 {
+            chown(server.socketPath, 0, 1)  // group 1 is `daemon` on Debian and its derivatives
+            chmod(server.socketPath, 0o660)
+            result = try await Sealctl.run(["--socket", server.socketPath, "status"], asNobody: true)
+            if let group = getgrgid(1)?.pointee.gr_name { #expect(result.stderr.contains("join the '\(String(cString: group))' group")) }
+        } else {
+            chmod(server.socketPath, 0)
+            result = try await Sealctl.run(["--socket", server.socketPath, "status"])
+        }
+        #expect(result.status == 77)
+        #expect(result.stderr.contains("permission denied on \(server.socketPath)"))
+    }
+
     @Test(.enabled(if: Sealctl.url != nil, "sealctl is not built next to the tests"))
     func generateStreamsTokensToStdout() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.event("token", #"{"text":"Hello"}"#)),
                                      .pause(milliseconds: 20), .send(Reply.event("token", #"{"text":" world"}"#)),
                                      .send(Reply.event("done", Reply.json(ClientStreamingTests.done))), .send(Reply.lastChunk)])
+        defer { server.stop() }
         let result = try await Sealctl.run(["--socket", server.socketPath, "generate", "Hi", "--max-tokens", "2", "--stop", "\n",
                                             "--extension", "linear", "--extension-param", "factor=2"])
         #expect(result.status == 0)
@@ -58,12 +82,14 @@ struct ClientCLITests {
     func refusedRequestExits65AndServerErrorExits70() async throws {
         let refusal = Reply.json(ErrorResponse(code: "not_found", message: "no job j9"))
         let refused = try FakeServer([.send(Reply.http(404, "Not Found", body: refusal))])
+        defer { refused.stop() }
         let first = try await Sealctl.run(["--socket", refused.socketPath, "jobs", "show", "j9"])
         #expect(first.status == 65)
         #expect(first.stderr.contains("no job j9"))
 
         let failure = Reply.json(ErrorResponse(code: "internal", message: "disk full"))
         let broken = try FakeServer([.send(Reply.http(500, "Internal Server Error", body: failure))])
+        defer { broken.stop() }
         #expect(try await Sealctl.run(["--socket", broken.socketPath, "status"]).status == 70)
     }
 
@@ -71,6 +97,7 @@ struct ClientCLITests {
     func jsonPrintsTheDaemonsBytes() async throws {
         let body = #"{"plugins":[],"errors":[],"extra_field":1}"#
         let server = try FakeServer([.send(Reply.http(body: body))])
+        defer { server.stop() }
         let result = try await Sealctl.run(["plugins", "--json", "--socket", server.socketPath])
         #expect(result.status == 0)
         #expect(result.stdout == body + "\n")
@@ -86,6 +113,7 @@ struct ClientCLITests {
         job.error = "model unloaded"
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.event("progress", progress)),
                                      .send(Reply.event("done", Reply.json(job))), .send(Reply.lastChunk)])
+        defer { server.stop() }
         let result = try await Sealctl.run(["--socket", server.socketPath, "jobs", "follow", "j2"])
         #expect(result.status == 70)
         #expect(result.stdout.contains("j2 running 1/4 (25%)"))
@@ -96,6 +124,7 @@ struct ClientCLITests {
     func interruptStopsTheGenerationAndExits75() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead),
                                      .repeatUntilDisconnect(Reply.event("token", #"{"text":"x"}"#), milliseconds: 20)])
+        defer { server.stop() }
         let result = try await Sealctl.run(["--socket", server.socketPath, "generate", "forever"], interruptAfter: .milliseconds(500))
         #expect(result.status == 75)
         #expect(result.stdout.hasPrefix("xx"))
@@ -131,11 +160,17 @@ enum Sealctl {
     }()
 
     /// Runs sealctl on a thread of its own, optionally sending SIGINT after a delay.
-    static func run(_ arguments: [String], environment: [String: String] = [:], interruptAfter: Duration? = nil) async throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], interruptAfter: Duration? = nil,
+                    asNobody: Bool = false) async throws -> Result {
         guard let url else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if asNobody {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "SEAL_SOCKET")
         merged.merge(environment) { $1 }

@@ -32,6 +32,7 @@ struct ClientErrorTests {
     @Test(.enabled(if: geteuid() != 0, "root may connect to any socket"))
     func unreadableSocketMeansPermissionDenied() async throws {
         let server = try FakeServer([.send(Reply.http(body: "{}"))])
+        defer { server.stop() }
         chmod(server.socketPath, 0)
         let error = await #expect(throws: ClientError.self) { _ = try await SealClient(socketPath: server.socketPath).health() }
         guard case .permissionDenied(let path, _)? = error else { Issue.record("got \(String(describing: error))"); return }
@@ -42,6 +43,7 @@ struct ClientErrorTests {
     @Test func errorResponseBecomesServerError() async throws {
         let body = Reply.json(ErrorResponse(code: "unprocessable", message: "temperature must be 0 or more"))
         let server = try FakeServer([.send(Reply.http(422, "Unprocessable Entity", body: body))])
+        defer { server.stop() }
         await #expect(throws: ClientError.server(status: 422, code: "unprocessable", message: "temperature must be 0 or more")) {
             _ = try await SealClient(socketPath: server.socketPath).generate(GenerateRequest(prompt: "x", temperature: -1))
         }
@@ -49,6 +51,7 @@ struct ClientErrorTests {
 
     @Test func nonJSONErrorBodyStillReads() async throws {
         let server = try FakeServer([.send(Reply.http(503, "Service Unavailable", body: "overloaded\n", contentType: "text/plain"))])
+        defer { server.stop() }
         await #expect(throws: ClientError.server(status: 503, code: "internal", message: "overloaded")) {
             _ = try await SealClient(socketPath: server.socketPath).health()
         }
@@ -56,6 +59,7 @@ struct ClientErrorTests {
 
     @Test func undecodableBodyIsAProtocolErrorNamingTheRoute() async throws {
         let server = try FakeServer([.send(Reply.http(body: #"{"version":1}"#))])
+        defer { server.stop() }
         let error = await #expect(throws: ClientError.self) { _ = try await SealClient(socketPath: server.socketPath).status() }
         guard case .protocolError(let message)? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(message.hasPrefix("GET /api/status: "))
@@ -63,12 +67,14 @@ struct ClientErrorTests {
 
     @Test func garbageStatusLineIsAProtocolError() async throws {
         let server = try FakeServer([.send("SSH-2.0-OpenSSH\r\n\r\n")])
+        defer { server.stop() }
         let error = await #expect(throws: ClientError.self) { _ = try await SealClient(socketPath: server.socketPath).health() }
         guard case .protocolError? = error else { Issue.record("got \(String(describing: error))"); return }
     }
 
     @Test func truncatedBodyIsAProtocolError() async throws {
         let server = try FakeServer([.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"status\"")])
+        defer { server.stop() }
         await #expect(throws: ClientError.protocolError("the connection closed before the response body was complete")) {
             _ = try await SealClient(socketPath: server.socketPath).health()
         }
@@ -76,6 +82,7 @@ struct ClientErrorTests {
 
     @Test func silentDaemonTimesOut() async throws {
         let server = try FakeServer([.waitForDisconnect])
+        defer { server.stop() }
         let client = SealClient(socketPath: server.socketPath, timeout: .milliseconds(200))
         let start = ContinuousClock.now
         await #expect(throws: ClientError.timeout) { _ = try await client.health() }
@@ -84,6 +91,7 @@ struct ClientErrorTests {
 
     @Test func cancellingARequestDisconnectsAtOnce() async throws {
         let server = try FakeServer([.waitForDisconnect])
+        defer { server.stop() }
         let client = SealClient(socketPath: server.socketPath)
         let task = Task { try await client.health() }
         try await Task.sleep(for: .milliseconds(100))

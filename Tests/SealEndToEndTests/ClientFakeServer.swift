@@ -36,6 +36,7 @@ final class FakeServer: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [Request] = []
     private var disconnects = 0
+    private var stopped = false
 
     /// Starts listening; every connection is answered by `script(request)`.
     init(script: @escaping @Sendable (Request) -> [Step]) throws {
@@ -56,7 +57,14 @@ final class FakeServer: @unchecked Sendable {
     var requests: [Request] { lock.withLock { received } }
     var disconnectCount: Int { lock.withLock { disconnects } }
 
+    /// Stops accepting and removes the socket file; every test calls it (`defer`), since the
+    /// accept thread keeps the server alive until then. Safe to call twice.
     func stop() {
+        let first = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         _ = shutdown(listener, Int32(SHUT_RDWR))
         _ = close(listener)
         unlink(socketPath)

@@ -8,6 +8,7 @@ import Testing
 struct ClientHTTPTests {
     @Test func plainContentLengthBodyIsDecoded() async throws {
         let server = try FakeServer([.send(Reply.http(body: #"{"status":"ok"}"#))])
+        defer { server.stop() }
         let health = try await SealClient(socketPath: server.socketPath).health()
         #expect(health == HealthResponse(status: "ok"))
         let request = try #require(server.requests.first)
@@ -20,6 +21,7 @@ struct ClientHTTPTests {
     @Test func postSendsSnakeCaseJSONWithContentLength() async throws {
         let answer = TokenizeResponse(tokens: [1, 2], pieces: ["a", "b"])
         let server = try FakeServer([.send(Reply.http(body: Reply.json(answer)))])
+        defer { server.stop() }
         let result = try await SealClient(socketPath: server.socketPath)
             .tokenize(TokenizeRequest(text: "ab", addSpecialTokens: false))
         #expect(result == answer)
@@ -34,6 +36,7 @@ struct ClientHTTPTests {
     @Test func postWithoutBodySendsContentLengthZero() async throws {
         let model = ModelInfo(name: "m", path: "/m.gguf", loaded: false)
         let server = try FakeServer([.send(Reply.http(body: Reply.json(model)))])
+        defer { server.stop() }
         let result = try await SealClient(socketPath: server.socketPath).call(Endpoints.unloadModel)
         #expect(result == model)
         #expect(server.requests.first?.headers["content-length"] == "0")
@@ -45,6 +48,7 @@ struct ClientHTTPTests {
             + "\r\n" + Reply.chunk(String(body.dropFirst(15))) + "0\r\nX-Trailer: yes\r\n\r\n"
         let steps: [FakeServer.Step] = wire.utf8.map { .sendBytes([$0]) }
         let server = try FakeServer(steps)
+        defer { server.stop() }
         let models = try await SealClient(socketPath: server.socketPath).models()
         #expect(models.map(\.name) == ["a", "b"])
     }
@@ -52,12 +56,14 @@ struct ClientHTTPTests {
     @Test func bodyWithoutLengthRunsToTheClose() async throws {
         let server = try FakeServer([.send("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n# HELP seal\n"), .pause(milliseconds: 20),
                                      .send("seal_up 1\n")])
+        defer { server.stop() }
         let metrics = try await SealClient(socketPath: server.socketPath).metrics()
         #expect(metrics == "# HELP seal\nseal_up 1\n")
     }
 
     @Test func deleteAccepts204() async throws {
         let server = try FakeServer([.send("HTTP/1.1 204 No Content\r\n\r\n")])
+        defer { server.stop() }
         try await SealClient(socketPath: server.socketPath).delete("/api/artifacts/x%2Fy")
         let noContent = try await SealClient(socketPath: server.socketPath).call(Endpoints.deleteArtifact("a/b"))
         #expect(noContent == NoContent())
@@ -67,6 +73,7 @@ struct ClientHTTPTests {
 
     @Test func rawSendReturnsAnyStatus() async throws {
         let server = try FakeServer([.send(Reply.http(404, "Not Found", body: "{}", extraHeaders: "X-Seal: 1\r\n"))])
+        defer { server.stop() }
         let response = try await SealClient(socketPath: server.socketPath).send(.get, "/nowhere")
         #expect(response.status == 404)
         #expect(response.head.header("x-seal") == "1")

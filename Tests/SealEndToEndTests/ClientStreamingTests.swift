@@ -59,6 +59,7 @@ struct ClientStreamingTests {
             .send(Reply.event("done", Reply.json(Self.done))), .send(Reply.lastChunk),
         ]
         let server = try FakeServer(steps)
+        defer { server.stop() }
         var events: [GenerationEvent] = []
         for try await event in SealClient(socketPath: server.socketPath).generateStream(GenerateRequest(prompt: "Hi")) {
             events.append(event)
@@ -73,6 +74,7 @@ struct ClientStreamingTests {
         let error = Reply.json(ErrorResponse(code: "context_overflow", message: "the prompt needs 5000 tokens; the context holds 2048"))
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.event("token", #"{"text":"a"}"#)),
                                      .send(Reply.event("error", error)), .send(Reply.lastChunk)])
+        defer { server.stop() }
         var tokens: [GenerationEvent] = []
         await #expect(throws: ClientError.server(status: 422, code: "context_overflow",
                                                   message: "the prompt needs 5000 tokens; the context holds 2048")) {
@@ -86,6 +88,7 @@ struct ClientStreamingTests {
     @Test func refusedStreamThrowsBeforeAnyEvent() async throws {
         let body = Reply.json(ErrorResponse(code: "model_not_loaded", message: "no model is loaded"))
         let server = try FakeServer([.send(Reply.http(503, "Service Unavailable", body: body))])
+        defer { server.stop() }
         await #expect(throws: ClientError.server(status: 503, code: "model_not_loaded", message: "no model is loaded")) {
             for try await _ in SealClient(socketPath: server.socketPath).generateStream(GenerateRequest(prompt: "x")) {}
         }
@@ -93,6 +96,7 @@ struct ClientStreamingTests {
 
     @Test func connectionClosedMidStreamIsAProtocolError() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.event("token", #"{"text":"a"}"#)), .pause(milliseconds: 20)])
+        defer { server.stop() }
         var received = 0
         await #expect(throws: ClientError.protocolError("the connection closed before the response body was complete")) {
             for try await _ in SealClient(socketPath: server.socketPath).generateStream(GenerateRequest(prompt: "x")) { received += 1 }
@@ -102,6 +106,7 @@ struct ClientStreamingTests {
 
     @Test func streamEndingWithoutDoneIsAProtocolError() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.event("token", #"{"text":"a"}"#)), .send(Reply.lastChunk)])
+        defer { server.stop() }
         await #expect(throws: ClientError.protocolError("the event stream ended before its final event")) {
             for try await _ in SealClient(socketPath: server.socketPath).generateStream(GenerateRequest(prompt: "x")) {}
         }
@@ -110,6 +115,7 @@ struct ClientStreamingTests {
     @Test func rawEventsPassEverythingThrough() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.chunk("data: {\"n\":1}\n\n")),
                                      .send(Reply.chunk("event: error\ndata: oops\n\ndata: [DONE]\n\n")), .send(Reply.lastChunk)])
+        defer { server.stop() }
         var events: [ServerSentEvent] = []
         for try await event in SealClient(socketPath: server.socketPath).events(.post, "/v1/completions", body: Data("{}".utf8)) {
             events.append(event)
@@ -122,6 +128,7 @@ struct ClientStreamingTests {
                                    choices: [OpenAIResponse.Choice(text: "Hi")], usage: nil)
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.chunk("data: \(Reply.json(chunk))\n\n")),
                                      .send(Reply.chunk("data: [DONE]\n\n")), .waitForDisconnect])
+        defer { server.stop() }
         var chunks: [OpenAIResponse] = []
         let body = Data(#"{"prompt":"x","stream":true}"#.utf8)
         for try await item in SealClient(socketPath: server.socketPath).openAIStream("/v1/completions", body: body) { chunks.append(item) }
@@ -131,6 +138,7 @@ struct ClientStreamingTests {
 
     @Test func encodableBodiesAreSentAsAPIJSON() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.chunk("data: 1\n\n")), .send(Reply.lastChunk)])
+        defer { server.stop() }
         let client = SealClient(socketPath: server.socketPath)
         var data: [String] = []
         for try await event in client.events(.post, "/api/generate", json: GenerateRequest(prompt: "x", maxTokens: 3)) { data.append(event.data) }
@@ -148,6 +156,7 @@ struct ClientStreamingTests {
         job.artifacts = ["ds-1"]
         let server = try FakeServer([.send(Reply.eventStreamHead), .send(Reply.event("progress", progress)),
                                      .send(Reply.event("done", Reply.json(job))), .waitForDisconnect])
+        defer { server.stop() }
         var states: [JobState] = []
         for try await update in SealClient(socketPath: server.socketPath).jobEvents("j1") { states.append(update.state) }
         #expect(states == [.running, .succeeded])
@@ -157,6 +166,7 @@ struct ClientStreamingTests {
     @Test func cancellingTheConsumerFreesTheServerAtOnce() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead),
                                      .repeatUntilDisconnect(Reply.event("token", #"{"text":"x"}"#), milliseconds: 20)])
+        defer { server.stop() }
         let client = SealClient(socketPath: server.socketPath)
         let consumer = Task {
             var count = 0
@@ -172,6 +182,7 @@ struct ClientStreamingTests {
     @Test func breakingOutOfTheLoopDisconnects() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead),
                                      .repeatUntilDisconnect(Reply.event("token", #"{"text":"x"}"#), milliseconds: 10)])
+        defer { server.stop() }
         var count = 0
         for try await _ in SealClient(socketPath: server.socketPath).generateStream(GenerateRequest(prompt: "x")) {
             count += 1

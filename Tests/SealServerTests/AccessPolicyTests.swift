@@ -1,4 +1,5 @@
 import Foundation
+import SealTestSupport
 import SealServer
 import Testing
 #if canImport(Glibc)
@@ -70,7 +71,7 @@ struct AccessPolicyTests {
         try await withTestServer(router, configure: {
             $0.accessPolicy = policy
             if case .unixSocket(let path, _, _) = $0.listener { $0.listener = .unixSocket(path: path, mode: 0o666) }
-        }) { path, _ in
+        }) { path, server in
             chmod((path as NSString).deletingLastPathComponent, 0o755)
             let (status, body): (Int, String)
             if asRoot {
@@ -93,6 +94,19 @@ struct AccessPolicyTests {
             let uid = asRoot ? 65534 : Int(getuid())
             #expect(error.error.message.hasPrefix("uid \(uid) (pid "))
             #expect(error.error.message.hasSuffix(") is not in the admin group 'sealadm'"))
+
+            // A reload that makes the peer's user the daemon's own takes effect for the next request.
+            server.updateAccessPolicy(AccessPolicy(daemonUID: uid_t(uid), adminGroup: admins))
+            let retried: Int
+            if asRoot {
+                retried = try await onThread {
+                    try runCurlAsNobody(setpriv: setpriv, curl: curl, socket: path, method: "POST",
+                                        url: "http://seal/v1/models/x/load")
+                }.status
+            } else {
+                retried = try await onThread { try RawHTTPClient(path: path).request("POST", "/v1/models/x/load") }.status
+            }
+            #expect(retried == 200)
         }
     }
 }
@@ -100,16 +114,10 @@ struct AccessPolicyTests {
 /// Runs curl as uid/gid 65534 with no supplementary groups; returns status and body.
 private func runCurlAsNobody(setpriv: String, curl: String, socket: String, method: String,
                              url: String) throws -> (status: Int, body: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: setpriv)
-    process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", curl, "-s", "--max-time", "10",
-                         "--unix-socket", socket, "-X", method, "-w", "\n%{http_code}", url]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
+    let (_, text) = try Subprocess.run(setpriv, [
+        "--reuid=65534", "--regid=65534", "--clear-groups", curl, "-s", "--max-time", "10",
+        "--unix-socket", socket, "-X", method, "-w", "\n%{http_code}", url,
+    ])
     guard let newline = text.lastIndex(of: "\n"), let status = Int(text[text.index(after: newline)...]) else {
         throw RawHTTPClient.Failure(description: "unexpected curl output: \(text)")
     }

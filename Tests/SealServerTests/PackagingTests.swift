@@ -1,4 +1,5 @@
 import Foundation
+import SealTestSupport
 import Testing
 
 /// The systemd units and sysusers file shipped in packaging/ are checked with
@@ -59,15 +60,6 @@ struct PackagingTests {
     }
 
     private func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Subprocess.run(tool, arguments)
     }
 }

@@ -48,6 +48,11 @@ struct ServerRoutingTests {
                 // a literal segment wins over a parameter
                 #expect(try client.request("GET", "/v1/models/default").text == "the default")
                 #expect(try client.request("GET", "/v1/hello/").status == 200)
+                // 204 carries neither a body nor Content-Length, and the connection stays usable
+                let deleted = try client.request("DELETE", "/v1/models/x")
+                #expect(deleted.status == 204)
+                #expect(deleted.headers["content-length"] == nil)
+                #expect(try client.request("GET", "/v1/hello").status == 200)
             }
         }
     }
@@ -186,6 +191,24 @@ struct ServerRoutingTests {
                 #expect(reply.status == 200)
                 #expect(reply.headers["connection"] == "close")
                 #expect(try client.isClosedByPeer())
+            }
+        }
+    }
+
+    @Test func idleKeepAliveConnectionsAreClosedButSlowRequestsAreNot() async throws {
+        var router = sampleRouter()
+        router.get("/v1/slow") { _, _ in
+            try await Task.sleep(for: .milliseconds(600))
+            return .text("slow but fine")
+        }
+        try await withTestServer(router, configure: { $0.idleTimeout = .milliseconds(200) }) { path, _ in
+            try await onThread {
+                let client = try RawHTTPClient(path: path, timeout: 5)
+                // Busy for three idle periods without the client sending anything: not idle.
+                #expect(try client.request("GET", "/v1/slow").text == "slow but fine")
+                let started = Date()
+                #expect(try client.isClosedByPeer())
+                #expect(Date().timeIntervalSince(started) < 3)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SealTestSupport
 import SealServer
 import SealSystemd
 import Testing
@@ -47,32 +48,37 @@ struct SocketActivationTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let socketPath = directory + "/activated.sock"
         let notifyPath = directory + "/notify"
-        let notify = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let notify = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(notify) }
         try bindUnix(notify, notifyPath)
         var limit = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(notify, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
 
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        process.arguments = ["--listen=\(socketPath)", "-E", "\(childMarker)=1", "-E", "NOTIFY_SOCKET=\(notifyPath)",
-                             testBinary, "--testing-library", "swift-testing", "--filter", "activatedChild"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try Subprocess("/usr/bin/systemd-socket-activate", [
+            "--listen=\(socketPath)", "-E", "\(childMarker)=1", "-E", "NOTIFY_SOCKET=\(notifyPath)",
+            testBinary, "--testing-library", "swift-testing", "--filter", "activatedChild",
+        ])
+        var reaped = false
+        defer {
+            if !reaped {
+                process.kill()
+                _ = process.wait()
+            }
+        }
         try await waitForSocket(socketPath)
 
         // The first connection makes systemd-socket-activate start the child, which accepts it.
         let reply = try await onThread { try RawHTTPClient(path: socketPath, timeout: 60).request("GET", "/activated") }
-        let log = try await onThread { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the activated child failed:\n\(log)")
+        let (status, log) = try await onThread { () -> (Int32, String) in
+            let log = process.readOutput()
+            return (process.wait(), log)
+        }
+        reaped = true
+        #expect(status == 0, "the activated child failed:\n\(log)")
         #expect(reply.status == 200)
         let body = try JSONDecoder().decode([String: Int].self, from: reply.body)
-        #expect(body["pid"] == Int(process.processIdentifier), "systemd-socket-activate execs the service in place")
+        #expect(body["pid"] == Int(process.pid), "systemd-socket-activate execs the service in place")
         #expect(body["peer_pid"] == Int(getpid()))
 
         var buffer = [UInt8](repeating: 0, count: 1024)

@@ -45,7 +45,7 @@ struct SocketFileTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/api.sock"
         // A stale socket: bound, then its listener closed.
-        let stale = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let stale = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         try bindUnix(stale, path)
         close(stale)
         try await withTestServerAt(path) { _ in
@@ -84,7 +84,7 @@ struct SocketFileTests {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/activated.sock"
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         try bindUnix(fd, path)
         #expect(listen(fd, 16) == 0)
         let server = HTTPServer(configuration: .init(listener: .inheritedSocket(fileDescriptor: fd)),

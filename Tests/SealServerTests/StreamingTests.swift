@@ -88,6 +88,8 @@ struct StreamingTests {
             #expect(reaction < .seconds(1), "the handler noticed the disconnect after \(reaction)")
             // Either the write saw the closed connection or the handler's task was cancelled first.
             #expect(failure.value == "disconnected" || failure.value == "CancellationError")
+            // The hook runs on the event loop as the connection closes, racing the writer's failure.
+            for _ in 0..<100 where disconnectHook.value == nil { try await Task.sleep(for: .milliseconds(10)) }
             #expect(disconnectHook.value == true)
         }
     }

@@ -37,7 +37,7 @@ public final class GenerationService: Sendable {
     }
 
     func prepare(_ request: GenerateRequest) async throws -> Prepared {
-        let loaded = try host.current()
+        let loaded = try await host.currentOrLoading()
         let model = loaded.model
         let prompt: [TokenID]
         switch (request.prompt, request.messages) {
@@ -94,7 +94,12 @@ public final class GenerationService: Sendable {
     /// The model with a stored scale set folded in (checked against the model's shape).
     func transformer(for scaleSet: String?, loaded: ModelHost.Loaded) async throws -> TransformerModel {
         guard let scaleSet else { return loaded.model.transformer }
-        let content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
+        let content: ScaleSetContent
+        do {
+            content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
+        } catch let error as ServiceError where error.status == 404 {
+            throw ServiceError.unprocessable("unknown scale set '\(scaleSet)'; list them with `sealctl scales list`")
+        }
         let c = loaded.model.configuration
         guard content.layers == c.layerCount, content.heads == c.headCount, content.headDimension == c.headDimension else {
             throw ServiceError.unprocessable(

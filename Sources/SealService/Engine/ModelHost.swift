@@ -36,6 +36,8 @@ public final class ModelHost: Sendable {
     }
 
     private let state = Mutex<Loaded?>(nil)
+    /// Requests that arrived while a model was loading, resumed when it is done.
+    private let loading = Mutex<(active: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
     private let logger: Logger
 
     public init(logger: Logger) {
@@ -50,9 +52,39 @@ public final class ModelHost: Sendable {
 
     public var isLoaded: Bool { state.withLock { $0 != nil } }
 
+    /// The current model; while one is being loaded (start-up, socket activation)
+    /// waits for it instead of answering 503.
+    public func currentOrLoading() async throws(ServiceError) -> Loaded {
+        if let loaded = state.withLock({ $0 }) { return loaded }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let wait = loading.withLock { value -> Bool in
+                guard value.active > 0 else { return false }
+                value.waiters.append(continuation)
+                return true
+            }
+            if !wait { continuation.resume() }
+        }
+        return try current()
+    }
+
+    /// Marks a load as under way (requests wait for it); pair with ``endLoading()``.
+    func beginLoading() { loading.withLock { $0.active += 1 } }
+
+    func endLoading() {
+        let waiters = loading.withLock { value -> [CheckedContinuation<Void, Never>] in
+            value.active -= 1
+            guard value.active == 0 else { return [] }
+            defer { value.waiters = [] }
+            return value.waiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
     /// Loads a model on a compute thread and makes it current.
     public func load(path: URL, contextLength: Int?) async throws -> ModelInfo {
         logger.notice("loading model", metadata: ["path": "\(path.path)"])
+        beginLoading()
+        defer { endLoading() }
         let started = Date()
         let model: LanguageModel
         do {

@@ -42,7 +42,7 @@ struct JobRunner: Sendable {
                 throw ServiceError.badRequest("eval.max_tokens must be in 1...512, got \(maxTokens)")
             }
         }
-        _ = try host.current()
+        _ = try await host.currentOrLoading()
     }
 
     func run(_ job: Job, cancellation: CancellationFlag, progress: @escaping @Sendable (JobProgress) -> Void) async -> JobOutcome {
@@ -64,7 +64,7 @@ struct JobRunner: Sendable {
 
     private func dataset(_ job: Job, _ p: DatasetJobParameters, cancellation: CancellationFlag,
                          progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
-        let loaded = try host.current()
+        let loaded = try await host.currentOrLoading()
         let seed = p.seed ?? 0
         var samples = await store.checkpoint([DatasetContent.Sample].self, job: job.id) ?? []
         let model = loaded.model
@@ -98,7 +98,7 @@ struct JobRunner: Sendable {
 
     private func evaluate(_ job: Job, _ p: EvalJobParameters, cancellation: CancellationFlag,
                           progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
-        let loaded = try host.current()
+        let loaded = try await host.currentOrLoading()
         let dataset = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
         let plugins = self.plugins

@@ -52,7 +52,7 @@ extension SealService {
         router.post("/api/tokenize", access: .read) { request, _ in
             try await Reply.guarded {
                 let body = try request.apiBody(TokenizeRequest.self)
-                let tokenizer = try self.host.current().model.tokenizer
+                let tokenizer = try await self.host.currentOrLoading().model.tokenizer
                 let ids = tokenizer.encode(body.text, addSpecialTokens: body.addSpecialTokens ?? true,
                                           parseSpecialTokens: body.parseSpecialTokens ?? true)
                 return try Reply.json(TokenizeResponse(tokens: ids.map(Int.init), pieces: ids.map { tokenizer.decode([$0]) }))

@@ -70,7 +70,7 @@ extension SealService {
 
     /// A scale set for the loaded model from a strategy plugin and values.
     func createScaleSet(_ request: CreateScaleSetRequest) async throws -> Artifact {
-        let loaded = try host.current()
+        let loaded = try await host.currentOrLoading()
         let c = loaded.model.configuration
         guard request.values?.allSatisfy(\.isFinite) ?? true else { throw ServiceError.badRequest("values must be finite numbers") }
         let made = try plugins.scales(strategy: request.strategy, parameters: request.parameters ?? [:], values: request.values,

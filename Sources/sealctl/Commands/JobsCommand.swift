@@ -45,7 +45,7 @@ struct JobsCommand: AsyncParsableCommand {
             commandName: "follow",
             abstract: "Show a job's progress until it finishes.",
             discussion: "Exits 0 when the job succeeds, 70 when it fails, 75 when it is cancelled. "
-                + "Ctrl-C stops following; the job keeps running.")
+                + "Ctrl-C stops following; the job keeps running. With --json, prints each state as one JSON line.")
 
         @OptionGroup var global: GlobalOptions
 

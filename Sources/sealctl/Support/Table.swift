@@ -48,9 +48,14 @@ struct Table {
 struct Details {
     private var pairs: [(String, String)] = []
 
+    /// Adds a line; a key already present gets the new value in its place.
     mutating func add(_ key: String, _ value: String?) {
         guard let value else { return }
-        pairs.append((key, value))
+        if let index = pairs.firstIndex(where: { $0.0 == key }) {
+            pairs[index].1 = value
+        } else {
+            pairs.append((key, value))
+        }
     }
 
     func rendered() -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import SealTestSupport
 
 /// Where the built binaries, plugins and models are, found without assumptions
 /// about the build folder: next to the running test bundle first, then the
@@ -31,47 +32,37 @@ enum BuildProducts {
     }
 }
 
-/// Runs a command and captures its output (for curl, sealctl, systemd tools).
+/// Runs a command and captures its output (for curl, cc, setpriv, systemd tools).
 struct CommandResult {
     var status: Int32
+    /// stdout and stderr together.
     var stdout: String
-    var stderr: String
 }
 
+/// Uses posix_spawn (SealTestSupport.Subprocess): Foundation's Process can hang
+/// when parallel tests launch processes, and pipes leak into unrelated children.
 @discardableResult
 func runCommand(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                 timeout: TimeInterval = 120) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = LockedData(), errData = LockedData()
-    let group = DispatchGroup()
-    for (pipe, sink) in [(out, outData), (err, errData)] {
-        group.enter()
-        DispatchQueue.global().async {
-            sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-    }
+    let child = try Subprocess(executable, arguments, environment: environment)
+    let output = LockedData()
+    let reader = Thread { child.forEachOutputChunk { output.append($0) } }
+    reader.start()
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    group.wait()
-    return CommandResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData.get(), as: UTF8.self),
-                         stderr: String(decoding: errData.get(), as: UTF8.self))
+    while !child.poll() {
+        if Date() > deadline { child.kill() }
+        usleep(5_000)
+    }
+    // The pipe closes when the child (and anything it spawned) exits.
+    let drained = Date().addingTimeInterval(5)
+    while !reader.isFinished && Date() < drained { usleep(2_000) }
+    return CommandResult(status: child.exitStatus ?? -1, stdout: String(decoding: output.get(), as: UTF8.self))
 }
 
 final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func append(_ value: Data) { lock.lock(); data.append(value); lock.unlock() }
     func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }

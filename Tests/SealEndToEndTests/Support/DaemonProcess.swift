@@ -1,4 +1,5 @@
 import Foundation
+import SealTestSupport
 
 /// The real seald binary, started on a temporary socket with a temporary
 /// state directory and the default model, for end-to-end tests.
@@ -7,8 +8,7 @@ final class DaemonProcess: @unchecked Sendable {
     let socketPath: String
     let stateDirectory: URL
     let configURL: URL
-    private(set) var process: Process?
-    private let logPipe = Pipe()
+    private(set) var child: Subprocess?
     private let log = LockedData()
 
     /// - Parameter extraConfig: YAML appended to the generated configuration.
@@ -35,68 +35,73 @@ final class DaemonProcess: @unchecked Sendable {
         try yaml.write(to: configURL, atomically: true, encoding: .utf8)
     }
 
-    /// Starts seald and waits until its socket answers (or the process dies).
-    func start(arguments: [String] = [], timeout: TimeInterval = 60) throws {
-        let process = Process()
-        process.executableURL = BuildProducts.binary("seald")
-        process.arguments = ["--config", configURL.path] + arguments
-        process.standardOutput = logPipe
-        process.standardError = logPipe
-        process.standardInput = FileHandle.nullDevice
+    /// Starts seald (directly, or under `launcher`, e.g. systemd-socket-activate) and
+    /// waits until it answers with its model loaded (or the process dies).
+    func start(launcher: [String] = [], environment: [String: String]? = nil, timeout: TimeInterval = 90) throws {
+        let command = launcher + [BuildProducts.binary("seald").path, "--config", configURL.path]
+        let child = try Subprocess(command[0], Array(command.dropFirst()), environment: environment)
+        self.child = child
         let log = self.log
-        logPipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            if !chunk.isEmpty { log.set(log.get() + chunk) }
-        }
-        try process.run()
-        self.process = process
+        Thread { child.forEachOutputChunk { log.append($0) } }.start()
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if !process.isRunning { throw DaemonError.exited(process.terminationStatus, output) }
-            if (try? runCommand("/usr/bin/curl", ["-s", "--unix-socket", socketPath, "http://localhost/api/health"], timeout: 5))?
-                .stdout.contains("ok") == true { return }
+            if child.poll() { throw DaemonError.exited(child.exitStatus ?? -1, output) }
+            if let status = try? curl("GET", "/api/status"), status.status == 200,
+               status.body.contains("\"model\":{") || !expectsModel {
+                return
+            }
             usleep(100_000)
         }
         throw DaemonError.notReady(output)
     }
 
-    var output: String { String(decoding: log.get(), as: UTF8.self) }
-    var pid: Int32 { process?.processIdentifier ?? 0 }
+    /// Whether the configuration names a model (then start waits for it to load).
+    private var expectsModel: Bool {
+        (try? String(contentsOf: configURL, encoding: .utf8))?.contains("\nmodel:") ?? false
+    }
 
-    func signal(_ signal: Int32) { if let pid = process?.processIdentifier { kill(pid, signal) } }
+    var output: String { String(decoding: log.get(), as: UTF8.self) }
+    var pid: Int32 { child?.pid ?? 0 }
+
+    func signal(_ signal: Int32) { child?.kill(signal) }
 
     /// SIGTERM and wait; returns the exit status.
     @discardableResult
     func stop(timeout: TimeInterval = 30) -> Int32 {
-        guard let process, process.isRunning else { return process?.terminationStatus ?? 0 }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return process.terminationStatus
+        guard let child else { return 0 }
+        if !child.poll() {
+            child.kill(SIGTERM)
+            let deadline = Date().addingTimeInterval(timeout)
+            while !child.poll() && Date() < deadline { usleep(20_000) }
+            if !child.poll() { child.kill(SIGKILL) }
+        }
+        return child.wait()
     }
 
     func kill9() {
-        guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        guard let child, !child.poll() else { return }
+        child.kill(SIGKILL)
+        _ = child.wait()
     }
 
     /// curl against the daemon's socket: returns (HTTP status, body).
     func curl(_ method: String, _ path: String, body: String? = nil, extra: [String] = []) throws -> (status: Int, body: String) {
         var arguments = ["-s", "-S", "--unix-socket", socketPath, "-X", method, "-w", "\n%{http_code}", "http://localhost\(path)"]
-        if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        if let body {
+            if !extra.contains(where: { $0.lowercased().hasPrefix("content-type") }) {
+                arguments += ["-H", "Content-Type: application/json"]
+            }
+            arguments += ["--data-binary", body]
+        }
         let result = try runCommand("/usr/bin/curl", arguments + extra)
         guard let newline = result.stdout.lastIndex(of: "\n"), let status = Int(result.stdout[result.stdout.index(after: newline)...]) else {
-            return (0, result.stdout + result.stderr)
+            return (0, result.stdout)
         }
         return (status, String(result.stdout[..<newline]))
     }
 
     deinit {
         stop()
-        logPipe.fileHandleForReading.readabilityHandler = nil
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -7,7 +7,7 @@ import Glibc
 
 /// A private directory for one test's socket, removed afterwards.
 func makeTemporaryDirectory() throws -> String {
-    var template = Array("/tmp/seal-test-XXXXXX".utf8CString)
+    var template = Array("/tmp/sealsrv-test-XXXXXX".utf8CString)
     let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
     guard created else { throw RawHTTPClient.Failure(description: "mkdtemp failed") }
     return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)

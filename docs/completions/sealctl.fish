@@ -1,0 +1,344 @@
+function __sealctl_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __sealctl_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __sealctl_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __sealctl_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __sealctl_parse_tokens -S
+    set -l unparsed_tokens (__sealctl_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'sealctl'
+        __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'status'
+            __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+        case 'models'
+            __sealctl_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            case 'load'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'context=' 'h/help'
+            case 'unload'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            end
+        case 'generate'
+            __sealctl_parse_subcommand 1 'socket=' 'json' 'max-tokens=' 'temperature=' 'top-k=' 'top-p=' 'repeat-penalty=' 'seed=' 'stop=+' 'extension=' 'extension-param=+' 'scale-set=' 'context=' 'no-stream' 'v/verbose' 'h/help'
+        case 'chat'
+            __sealctl_parse_subcommand 0 'socket=' 'json' 'm/message=' 'system=' 'max-tokens=' 'temperature=' 'top-k=' 'top-p=' 'repeat-penalty=' 'seed=' 'stop=+' 'extension=' 'extension-param=+' 'scale-set=' 'context=' 'v/verbose' 'h/help'
+        case 'tokenize'
+            __sealctl_parse_subcommand 1 'socket=' 'json' 'no-special' 'parse-special' 'h/help'
+        case 'plugins'
+            __sealctl_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            case 'show'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            case 'reload'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            end
+        case 'data'
+            __sealctl_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'create'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'task=' 'samples=' 'tokens=' 'seed=' 'param=+' 'name=' 'wait' 'h/help'
+            case 'list'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            case 'show'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            case 'export'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'o/output=' 'h/help'
+            case 'delete'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            end
+        case 'eval'
+            __sealctl_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'run'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'dataset=' 'scale-set=' 'extension=' 'extension-param=+' 'max-tokens=' 'name=' 'wait' 'h/help'
+            case 'list'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            case 'show'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            end
+        case 'jobs'
+            __sealctl_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            case 'show'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            case 'follow'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            case 'cancel'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            end
+        case 'scales'
+            __sealctl_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+            case 'show'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            case 'create'
+                __sealctl_parse_subcommand 0 'socket=' 'json' 'name=' 'strategy=' 'values-file=' 'param=+' 'h/help'
+            case 'delete'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
+            case 'export'
+                __sealctl_parse_subcommand 1 'socket=' 'json' 'o/output=' 'h/help'
+            end
+        case 'config'
+            __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+        case 'reload'
+            __sealctl_parse_subcommand 0 'socket=' 'json' 'h/help'
+        case 'help'
+            __sealctl_parse_subcommand -r 1 
+        end
+    end
+end
+
+function __sealctl_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __sealctl_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __sealctl_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __sealctl_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__sealctl_tokens -p)
+    if test -z "$(__sealctl_tokens -t)"
+        set -l index (count (__sealctl_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'sealctl' -f
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'status' -d 'Show what the daemon is doing: model, jobs, memory.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'models' -d 'List, load and unload models.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'generate' -d 'Complete a prompt, printing tokens as they arrive.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'chat' -d 'Chat with the model (interactive, or one message with -m).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'tokenize' -d 'Show how the loaded model\'s tokenizer splits a text.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'plugins' -d 'List, inspect and rescan plugins (tasks, context extensions, scaling strategies).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'data' -d 'Create and inspect datasets of synthetic task samples.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'eval' -d 'Measure retrieval accuracy on a dataset, with or without scales and context extension.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'jobs' -d 'List, inspect, follow and cancel long-running jobs.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'scales' -d 'Manage scale sets (per-head attention multipliers).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'config' -d 'Print the daemon\'s effective configuration.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'reload' -d 'Make the daemon re-read its configuration and rescan plugins (like SIGHUP).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl status" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl status" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl status" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl models" -eq 1' -fa 'list' -d 'List the models the daemon knows of.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl models" -eq 1' -fa 'load' -d 'Load a model (replacing the loaded one).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl models" -eq 1' -fa 'unload' -d 'Unload the model to free its memory.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models list" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models list" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models load" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models load" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl models load" -eq 1' -F
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models load" context' -l 'context' -d 'Context window in tokens (default: the model\'s trained length).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models load" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models unload" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models unload" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl models unload" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" max-tokens' -l 'max-tokens' -d 'Most new tokens to generate.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" temperature' -l 'temperature' -d 'Sampling temperature; 0 is greedy.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" top-k' -l 'top-k' -d 'Sample from the k likeliest tokens.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" top-p' -l 'top-p' -d 'Nucleus sampling probability mass.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" repeat-penalty' -l 'repeat-penalty' -d 'Penalty for repeating recent tokens (1 = none).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" seed' -l 'seed' -d 'Random seed, for reproducible sampling.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate"' -l 'stop' -d 'Stop when this text is generated (repeatable).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" extension' -l 'extension' -d 'Context-extension plugin, e.g. linear.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate"' -l 'extension-param' -d 'A parameter of the extension plugin (repeatable).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" scale-set' -l 'scale-set' -d 'Id of a scale set to apply.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" context' -l 'context' -d 'Context window for this request, in tokens.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" no-stream' -l 'no-stream' -d 'Wait for the whole answer instead of streaming it.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" v verbose' -s 'v' -l 'verbose' -d 'Print token counts and speed to standard error.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl generate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" m message' -s 'm' -l 'message' -d 'Send one message, print the answer and exit.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" system' -l 'system' -d 'A system prompt for the conversation.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" max-tokens' -l 'max-tokens' -d 'Most new tokens to generate.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" temperature' -l 'temperature' -d 'Sampling temperature; 0 is greedy.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" top-k' -l 'top-k' -d 'Sample from the k likeliest tokens.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" top-p' -l 'top-p' -d 'Nucleus sampling probability mass.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" repeat-penalty' -l 'repeat-penalty' -d 'Penalty for repeating recent tokens (1 = none).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" seed' -l 'seed' -d 'Random seed, for reproducible sampling.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat"' -l 'stop' -d 'Stop when this text is generated (repeatable).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" extension' -l 'extension' -d 'Context-extension plugin, e.g. linear.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat"' -l 'extension-param' -d 'A parameter of the extension plugin (repeatable).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" scale-set' -l 'scale-set' -d 'Id of a scale set to apply.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" context' -l 'context' -d 'Context window for this request, in tokens.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" v verbose' -s 'v' -l 'verbose' -d 'Print token counts and speed to standard error after each answer.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl chat" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tokenize" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tokenize" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tokenize" no-special' -l 'no-special' -d 'Do not add the model\'s special tokens (such as BOS).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tokenize" parse-special' -l 'parse-special' -d 'Read special-token markup in TEXT (such as <|im_start|>) as special tokens.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tokenize" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl plugins" -eq 1' -fa 'list' -d 'List loaded plugins.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl plugins" -eq 1' -fa 'show' -d 'Show a plugin and its parameters.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl plugins" -eq 1' -fa 'reload' -d 'Rescan the plugin directories.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins list" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins list" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins show" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins show" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins reload" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins reload" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl plugins reload" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl data" -eq 1' -fa 'create' -d 'Start a job that generates a dataset with a task plugin.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl data" -eq 1' -fa 'list' -d 'List datasets.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl data" -eq 1' -fa 'show' -d 'Show a dataset and its samples.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl data" -eq 1' -fa 'export' -d 'Write a dataset\'s JSON (prompts included).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl data" -eq 1' -fa 'delete' -d 'Delete a dataset.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" task' -l 'task' -d 'Task plugin, e.g. passkey.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" samples' -l 'samples' -d 'Number of samples.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" tokens' -l 'tokens' -d 'Prompt length to aim for, in tokens of the loaded model.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" seed' -l 'seed' -d 'Random seed, for a reproducible dataset.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create"' -l 'param' -d 'A parameter of the task plugin (repeatable).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" name' -l 'name' -d 'A name for the dataset.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" wait' -l 'wait' -d 'Follow the job until the dataset is ready.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data create" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data list" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data list" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data show" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data show" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data export" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data export" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data export" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data export" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data delete" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data delete" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl data delete" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl eval" -eq 1' -fa 'run' -d 'Start an evaluation job.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl eval" -eq 1' -fa 'list' -d 'List evaluation reports.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl eval" -eq 1' -fa 'show' -d 'Show an evaluation report, sample by sample.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" dataset' -l 'dataset' -d 'Dataset id.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" scale-set' -l 'scale-set' -d 'Scale set to apply (default: the plain model).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" extension' -l 'extension' -d 'Context-extension plugin.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run"' -l 'extension-param' -d 'A parameter of the extension plugin (repeatable).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" max-tokens' -l 'max-tokens' -d 'Most new tokens per answer.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" name' -l 'name' -d 'A name for the job.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" wait' -l 'wait' -d 'Follow the job and print the accuracy.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval run" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval list" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval list" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval show" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval show" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl eval show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl jobs" -eq 1' -fa 'list' -d 'List jobs, newest first.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl jobs" -eq 1' -fa 'show' -d 'Show a job.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl jobs" -eq 1' -fa 'follow' -d 'Show a job\'s progress until it finishes.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl jobs" -eq 1' -fa 'cancel' -d 'Cancel a queued or running job.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs list" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs list" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs show" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs show" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs follow" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs follow" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs follow" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs cancel" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs cancel" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl jobs cancel" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl scales" -eq 1' -fa 'list' -d 'List scale sets.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl scales" -eq 1' -fa 'show' -d 'Show a scale set.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl scales" -eq 1' -fa 'create' -d 'Create a scale set with a scaling-strategy plugin.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl scales" -eq 1' -fa 'delete' -d 'Delete a scale set.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_positional "sealctl scales" -eq 1' -fa 'export' -d 'Write a scale set\'s JSON.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales list" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales list" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales show" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales show" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales create" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales create" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales create" name' -l 'name' -d 'Name of the scale set.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales create" strategy' -l 'strategy' -d 'Scaling-strategy plugin, e.g. headwise.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales create" values-file' -l 'values-file' -d 'JSON file with the values.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'json\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales create"' -l 'param' -d 'A parameter of the strategy plugin (repeatable).' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales create" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales delete" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales delete" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales delete" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales export" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales export" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales export" o output' -s 'o' -l 'output' -d 'Write to this file instead of standard output.' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl scales export" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl config" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl config" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl reload" socket' -l 'socket' -d 'The daemon\'s socket (default: $SEAL_SOCKET, else /run/seal/seald.sock).' -rF
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl reload" json' -l 'json' -d 'Print the daemon\'s raw JSON instead of tables, for scripts.'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl reload" h help' -s 'h' -l 'help' -d 'Show help information.'

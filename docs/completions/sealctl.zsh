@@ -1,0 +1,687 @@
+#compdef sealctl
+
+__sealctl_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__sealctl_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __sealctl_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__sealctl_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_sealctl() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'status:Show what the daemon is doing: model, jobs, memory.'
+            'models:List, load and unload models.'
+            'generate:Complete a prompt, printing tokens as they arrive.'
+            'chat:Chat with the model (interactive, or one message with -m).'
+            'tokenize:Show how the loaded model'\''s tokenizer splits a text.'
+            'plugins:List, inspect and rescan plugins (tasks, context extensions, scaling strategies).'
+            'data:Create and inspect datasets of synthetic task samples.'
+            'eval:Measure retrieval accuracy on a dataset, with or without scales and context extension.'
+            'jobs:List, inspect, follow and cancel long-running jobs.'
+            'scales:Manage scale sets (per-head attention multipliers).'
+            'config:Print the daemon'\''s effective configuration.'
+            'reload:Make the daemon re-read its configuration and rescan plugins (like SIGHUP).'
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        status|models|generate|chat|tokenize|plugins|data|eval|jobs|scales|config|reload|help)
+            "_sealctl_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_status() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_models() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'list:List the models the daemon knows of.'
+            'load:Load a model (replacing the loaded one).'
+            'unload:Unload the model to free its memory.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        list|load|unload)
+            "_sealctl_models_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_models_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_models_load() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':path:_files'
+        '--context[Context window in tokens (default\: the model'\''s trained length).]:n:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_models_unload() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_generate() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':prompt:'
+        '--max-tokens[Most new tokens to generate.]:n:'
+        '--temperature[Sampling temperature; 0 is greedy.]:t:'
+        '--top-k[Sample from the k likeliest tokens.]:k:'
+        '--top-p[Nucleus sampling probability mass.]:p:'
+        '--repeat-penalty[Penalty for repeating recent tokens (1 = none).]:x:'
+        '--seed[Random seed, for reproducible sampling.]:n:'
+        '*--stop[Stop when this text is generated (repeatable).]:text:'
+        '--extension[Context-extension plugin, e.g. linear.]:plugin:'
+        '*--extension-param[A parameter of the extension plugin (repeatable).]:k=v:'
+        '--scale-set[Id of a scale set to apply.]:id:'
+        '--context[Context window for this request, in tokens.]:n:'
+        '--no-stream[Wait for the whole answer instead of streaming it.]'
+        '(-v --verbose)'{-v,--verbose}'[Print token counts and speed to standard error.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_chat() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-m --message)'{-m,--message}'[Send one message, print the answer and exit.]:text:'
+        '--system[A system prompt for the conversation.]:text:'
+        '--max-tokens[Most new tokens to generate.]:n:'
+        '--temperature[Sampling temperature; 0 is greedy.]:t:'
+        '--top-k[Sample from the k likeliest tokens.]:k:'
+        '--top-p[Nucleus sampling probability mass.]:p:'
+        '--repeat-penalty[Penalty for repeating recent tokens (1 = none).]:x:'
+        '--seed[Random seed, for reproducible sampling.]:n:'
+        '*--stop[Stop when this text is generated (repeatable).]:text:'
+        '--extension[Context-extension plugin, e.g. linear.]:plugin:'
+        '*--extension-param[A parameter of the extension plugin (repeatable).]:k=v:'
+        '--scale-set[Id of a scale set to apply.]:id:'
+        '--context[Context window for this request, in tokens.]:n:'
+        '(-v --verbose)'{-v,--verbose}'[Print token counts and speed to standard error after each answer.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_tokenize() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':text:'
+        '--no-special[Do not add the model'\''s special tokens (such as BOS).]'
+        '--parse-special[Read special-token markup in TEXT (such as <|im_start|>) as special tokens.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_plugins() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'list:List loaded plugins.'
+            'show:Show a plugin and its parameters.'
+            'reload:Rescan the plugin directories.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        list|show|reload)
+            "_sealctl_plugins_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_plugins_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_plugins_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':name:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_plugins_reload() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_data() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'create:Start a job that generates a dataset with a task plugin.'
+            'list:List datasets.'
+            'show:Show a dataset and its samples.'
+            'export:Write a dataset'\''s JSON (prompts included).'
+            'delete:Delete a dataset.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        create|list|show|export|delete)
+            "_sealctl_data_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_data_create() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '--task[Task plugin, e.g. passkey.]:plugin:'
+        '--samples[Number of samples.]:n:'
+        '--tokens[Prompt length to aim for, in tokens of the loaded model.]:n:'
+        '--seed[Random seed, for a reproducible dataset.]:n:'
+        '*--param[A parameter of the task plugin (repeatable).]:k=v:'
+        '--name[A name for the dataset.]:name:'
+        '--wait[Follow the job until the dataset is ready.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_data_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_data_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_data_export() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-o --output)'{-o,--output}'[Write to this file instead of standard output.]:file:_files'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_data_delete() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_eval() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'run:Start an evaluation job.'
+            'list:List evaluation reports.'
+            'show:Show an evaluation report, sample by sample.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        run|list|show)
+            "_sealctl_eval_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_eval_run() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '--dataset[Dataset id.]:id:'
+        '--scale-set[Scale set to apply (default\: the plain model).]:id:'
+        '--extension[Context-extension plugin.]:plugin:'
+        '*--extension-param[A parameter of the extension plugin (repeatable).]:k=v:'
+        '--max-tokens[Most new tokens per answer.]:n:'
+        '--name[A name for the job.]:name:'
+        '--wait[Follow the job and print the accuracy.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_eval_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_eval_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_jobs() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'list:List jobs, newest first.'
+            'show:Show a job.'
+            'follow:Show a job'\''s progress until it finishes.'
+            'cancel:Cancel a queued or running job.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        list|show|follow|cancel)
+            "_sealctl_jobs_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_jobs_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_jobs_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_jobs_follow() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_jobs_cancel() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_scales() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'list:List scale sets.'
+            'show:Show a scale set.'
+            'create:Create a scale set with a scaling-strategy plugin.'
+            'delete:Delete a scale set.'
+            'export:Write a scale set'\''s JSON.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        list|show|create|delete|export)
+            "_sealctl_scales_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_scales_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_scales_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_scales_create() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '--name[Name of the scale set.]:name:'
+        '--strategy[Scaling-strategy plugin, e.g. headwise.]:plugin:'
+        '--values-file[JSON file with the values.]:file:_files -g '\''*.json'\'''
+        '*--param[A parameter of the strategy plugin (repeatable).]:k=v:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_scales_delete() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_scales_export() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '(-o --output)'{-o,--output}'[Write to this file instead of standard output.]:file:_files'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_config() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_reload() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _sealctl ]]; then
+    _sealctl "${@}"
+else
+    compdef _sealctl sealctl
+fi
