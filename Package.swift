@@ -134,6 +134,7 @@ let package = Package(
         /// Helpers shared by the test suites (child processes without Foundation.Process).
         .target(name: "SealTestSupport", path: "Tests/SealTestSupport"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
+        .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )

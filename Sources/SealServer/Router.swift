@@ -38,6 +38,12 @@ public struct Router: Sendable {
 
     public init() {}
 
+    /// Every registered route as `(method, pattern, access)`, e.g. `("GET", "/api/jobs/:id", .read)`,
+    /// so tests can hold the router to the API's published contract.
+    public var routeTable: [(method: String, pattern: String, access: AccessPolicy.Level)] {
+        routes.map { ("\($0.method)", $0.pattern, $0.access) }
+    }
+
     public mutating func get(_ pattern: String, access: AccessPolicy.Level = .read, _ handler: @escaping Handler) {
         on(.GET, pattern, access: access, handler)
     }

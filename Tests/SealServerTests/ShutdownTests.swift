@@ -12,7 +12,8 @@ struct ShutdownTests {
         var router = Router()
         router.get("/v1/work") { _, _ in
             entered.open()
-            try await Task.sleep(for: .milliseconds(400))
+            // Long enough that the shutdown below starts first even on a loaded machine.
+            try await Task.sleep(for: .milliseconds(1500))
             return .text("done")
         }
         try await withTestServer(router) { path, server in

@@ -1,0 +1,5 @@
+import SealAPI
+
+enum OpenAPIDocumentProbe {
+    static var embedded: String { OpenAPIDocument.yaml }
+}
