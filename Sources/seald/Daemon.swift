@@ -43,8 +43,11 @@ struct Daemon: Sendable {
         } catch {
             throw DaemonError.cannotServe("access: \(error)")
         }
-        let reloader = Reloader(service: service, configPath: configPath, logger: logger, notifier: notifier)
         let metrics = MetricsRegistry()
+        let serverBox = ServerBox()
+        let reloader = Reloader(service: service, configPath: configPath, logger: logger, notifier: notifier) { access in
+            serverBox.server?.updateAccessPolicy(access)
+        }
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 listener: listener, maxRequestBodyBytes: configuration.limits.maxRequestBytes,
@@ -52,6 +55,7 @@ struct Daemon: Sendable {
             router: service.makeRouter(requestMetrics: { metrics.renderPrometheus() },
                                        reloadConfiguration: { try await reloader.reload() }),
             logger: logger, metrics: metrics)
+        serverBox.server = server
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
@@ -104,6 +108,8 @@ struct Reloader: Sendable {
     let configPath: String?
     let logger: Logger
     let notifier: SystemdNotifier
+    /// Applies a changed access section to the running server.
+    let applyAccess: @Sendable (AccessPolicy) -> Void
 
     func reload() async throws -> PluginListResponse {
         _ = notifier.reloading(status: "reloading configuration")
@@ -117,7 +123,10 @@ struct Reloader: Sendable {
                 configuration.limits = fresh.limits
                 configuration.log = fresh.log
                 configuration.model = fresh.model
+                let policy = AccessPolicy(adminGroup: try fresh.access.adminGroup.map(AccessPolicy.Group.named),
+                                          readGroup: try fresh.access.readGroup.map(AccessPolicy.Group.named))
                 configuration.access = fresh.access
+                applyAccess(policy)
             } catch {
                 logger.error("reload refused: the configuration has errors; keeping the current one",
                              metadata: ["error": "\(error)"])
@@ -142,6 +151,16 @@ enum Signals {
             let holder = SignalSources(sources)
             continuation.onTermination = { _ in holder.cancel() }
         }
+    }
+}
+
+/// The server, once made, for the reloader (created before it).
+final class ServerBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: HTTPServer?
+    var server: HTTPServer? {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
     }
 }
 
