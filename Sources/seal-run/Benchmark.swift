@@ -26,7 +26,7 @@ struct Benchmark: ParsableCommand {
     var decodeSteps = 32
 
     @Option(name: .long, help: "Prefill block size (rows per sgemm).")
-    var blockSize = 256
+    var blockSize = 512
 
     @Flag(name: .long, help: "Emit JSON instead of a table.")
     var json = false

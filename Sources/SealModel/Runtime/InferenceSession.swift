@@ -26,7 +26,7 @@ public final class InferenceSession {
     ///   - maximumOutputRows: rows whose logits one ``evaluate(_:logitsAt:)`` call may return per block.
     public init(model: TransformerModel, capacity: Int? = nil,
                 positionEncoding: any PositionEncoding = StandardRoPE(),
-                blockSize: Int = 256, maximumOutputRows: Int = 8) throws(SealModelError) {
+                blockSize: Int = 512, maximumOutputRows: Int = 8) throws(SealModelError) {
         let rope = model.ropeParameters
         let window = positionEncoding.effectiveContextLength(for: rope)
         let capacity = capacity ?? window
