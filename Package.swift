@@ -127,12 +127,12 @@ let package = Package(
         // MARK: tests
         .testTarget(name: "SealFormatsTests", dependencies: ["SealFormats"]),
         .testTarget(name: "SealTokenizerTests", dependencies: ["SealTokenizer", "SealFormats"]),
-        .testTarget(name: "SealModelTests", dependencies: ["SealModel", "SealTensor", "SealFormats"]),
+        .testTarget(name: "SealModelTests", dependencies: ["SealModel", "SealTensor", "SealFormats", "SealTestSupport"]),
         .testTarget(name: "SealGenerationTests", dependencies: ["SealGeneration", "SealModel", "SealTokenizer"]),
-        .testTarget(name: "SealPluginsTests", dependencies: ["SealPlugins", "SealPluginABI", "SealModel", "SealTokenizer", "SealFormats"]),
+        .testTarget(name: "SealPluginsTests", dependencies: ["SealPlugins", "SealPluginABI", "SealModel", "SealTokenizer", "SealFormats", "SealTestSupport"]),
         .testTarget(name: "SealConfigTests", dependencies: ["SealConfig"]),
         /// Helpers shared by the test suites (child processes without Foundation.Process).
-        .target(name: "SealTestSupport", path: "Tests/SealTestSupport"),
+        .target(name: "SealTestSupport", dependencies: ["SealFormats"], path: "Tests/SealTestSupport"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),

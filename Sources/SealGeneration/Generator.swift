@@ -74,7 +74,7 @@ public struct Generator: Sendable {
         let clock = ContinuousClock()
         session.reset()
         let prefillStart = clock.now
-        var logits: UnsafeBufferPointer<Float>
+        var logits: Logits
         do { logits = try session.append(prompt) } catch { throw GenerationError(error) }
         let prefillSeconds = seconds(clock.now - prefillStart)
 
@@ -91,7 +91,7 @@ public struct Generator: Sendable {
         let decodeStart = clock.now
 
         loop: while generated.count < options.maxTokens {
-            let token = sampler.sample(logits, recent: history[...])
+            let token = logits.withUnsafeBufferPointer { sampler.sample($0, recent: history[...]) }
             if endTokens.contains(token) && !options.ignoreEndOfGeneration {
                 reason = .stop
                 break

@@ -75,7 +75,7 @@ struct Benchmark: ParsableCommand {
             var logits = try session.append(tokens(prefillLength))
             let start = Date()
             for _ in 0..<steps {
-                let next = TokenID(Kernels.argmax(logits.baseAddress!, count: logits.count).index)
+                let next = TokenID(logits.argmax)
                 logits = try session.decode(next)
             }
             let seconds = Date().timeIntervalSince(start)

@@ -1,5 +1,6 @@
 import Foundation
 import SealModel
+import SealTestSupport
 import Testing
 
 /// The two extension points SEAL builds on: head scales and position encodings.

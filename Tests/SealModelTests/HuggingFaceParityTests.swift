@@ -50,7 +50,7 @@ struct HuggingFaceParityTests {
                 var logits = try session.append(testCase.tokens)
                 var produced: [Int32] = []
                 for _ in greedy {
-                    let next = Int32(Kernels.argmax(logits.baseAddress!, count: logits.count).index)
+                    let next = Int32(logits.argmax)
                     produced.append(next)
                     logits = try session.decode(next)
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import SealFormats
 import SealModel
+import SealTestSupport
 import Testing
 
 /// Model-level problems in otherwise well-formed files get errors that name

@@ -40,7 +40,7 @@ struct ParityTests {
                 var logits = try session.append(testCase.tokens)
                 var produced: [Int32] = []
                 for _ in 0..<greedy.count {
-                    let next = Int32(Kernels.argmax(logits.baseAddress!, count: logits.count).index)
+                    let next = Int32(logits.argmax)
                     produced.append(next)
                     logits = try session.decode(next)
                 }

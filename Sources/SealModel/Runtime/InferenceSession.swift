@@ -60,11 +60,10 @@ public final class InferenceSession {
         count = max(0, min(count, length))
     }
 
-    /// Appends `tokens` and returns the logits that follow the last one.
-    ///
-    /// The buffer is owned by the session and valid until the next call.
+    /// Appends `tokens` and returns the logits that follow the last one (a view
+    /// that the next call overwrites).
     @discardableResult
-    public func append(_ tokens: [TokenID]) throws(SealModelError) -> UnsafeBufferPointer<Float> {
+    public func append(_ tokens: [TokenID]) throws(SealModelError) -> Logits {
         guard !tokens.isEmpty else {
             throw SealModelError(.invalidConfiguration(key: "tokens", reason: "at least one token is needed"))
         }
@@ -79,14 +78,14 @@ public final class InferenceSession {
             }
             index += rows
         }
-        return UnsafeBufferPointer(start: workspace.logits.pointer, count: model.configuration.vocabularySize)
+        return Logits(storage: workspace.logits, count: model.configuration.vocabularySize)
     }
 
     /// Appends one token (a decode step) and returns the logits that follow it.
     ///
     /// Same as `append([token])` without building an array per step.
     @discardableResult
-    public func decode(_ token: TokenID) throws(SealModelError) -> UnsafeBufferPointer<Float> {
+    public func decode(_ token: TokenID) throws(SealModelError) -> Logits {
         let vocabulary = model.configuration.vocabularySize
         guard token >= 0, Int(token) < vocabulary else {
             throw SealModelError(.invalidToken(id: Int(token), vocabularySize: vocabulary))
@@ -97,7 +96,7 @@ public final class InferenceSession {
         withUnsafePointer(to: token) { pointer in
             forward(UnsafeBufferPointer(start: pointer, count: 1), outputRows: .last)
         }
-        return UnsafeBufferPointer(start: workspace.logits.pointer, count: vocabulary)
+        return Logits(storage: workspace.logits, count: vocabulary)
     }
 
     /// Appends `tokens` and returns copies of the logits after each requested

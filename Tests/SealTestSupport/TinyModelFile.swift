@@ -3,23 +3,35 @@ import SealFormats
 
 /// Writes small, complete llama GGUF files with deterministic weights, and
 /// lets a test break exactly one thing about them.
-struct TinyModelFile {
-    var architecture = "llama"
-    var layers = 2
-    var dimension = 8
-    var heads = 2
-    var kvHeads = 1
-    var feedForward = 16
-    var contextLength = 64
+public struct TinyModelFile {
+    public var architecture = "llama"
+    public var layers = 2
+    public var dimension = 8
+    public var heads = 2
+    public var kvHeads = 1
+    public var feedForward = 16
+    public var contextLength = 64
     /// Embedding rows; the tokenizer always has 259 tokens.
-    var embeddingRows = 259
-    var omitTensor: String?
-    var overrideShape: (name: String, shape: [Int])?
-    var overrideMetadata: [String: GGUFValue] = [:]
+    public var embeddingRows = 259
+    public var omitTensor: String?
+    public var overrideShape: (name: String, shape: [Int])?
+    public var overrideMetadata: [String: GGUFValue] = [:]
 
-    static let tokenCount = 259
+    public static let tokenCount = 259
 
-    func write(to url: URL) throws {
+    public init(architecture: String = "llama", layers: Int = 2, dimension: Int = 8, heads: Int = 2, kvHeads: Int = 1,
+                feedForward: Int = 16, contextLength: Int = 64, embeddingRows: Int = 259) {
+        self.architecture = architecture
+        self.layers = layers
+        self.dimension = dimension
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.feedForward = feedForward
+        self.contextLength = contextLength
+        self.embeddingRows = embeddingRows
+    }
+
+    public func write(to url: URL) throws {
         var writer = GGUFWriter()
         writer.addMetadata("general.architecture", .string(architecture))
         writer.addMetadata("general.name", .string("tiny-test"))
@@ -78,8 +90,8 @@ struct TinyModelFile {
     }
 }
 
-/// A fresh temporary directory, removed when the returned closure runs.
-func temporaryDirectory() throws -> URL {
+/// A fresh temporary directory; the caller removes it.
+public func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("seal-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
