@@ -128,7 +128,7 @@ struct ClientCLITests {
         let result = try await Sealctl.run(["--socket", server.socketPath, "generate", "forever"], interruptAfter: .milliseconds(500))
         #expect(result.status == 75)
         #expect(result.stdout.hasPrefix("xx"))
-        #expect(await server.waitForDisconnects(1, seconds: 2))
+        #expect(await server.waitForDisconnects(1, seconds: 10))
     }
 }
 

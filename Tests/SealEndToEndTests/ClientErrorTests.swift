@@ -86,7 +86,8 @@ struct ClientErrorTests {
         let client = SealClient(socketPath: server.socketPath, timeout: .milliseconds(200))
         let start = ContinuousClock.now
         await #expect(throws: ClientError.timeout) { _ = try await client.health() }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Generous bound: the point is that it ends, not how fast a loaded machine schedules it.
+        #expect(ContinuousClock.now - start < .seconds(15))
     }
 
     @Test func cancellingARequestDisconnectsAtOnce() async throws {

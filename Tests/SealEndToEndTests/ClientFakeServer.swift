@@ -71,7 +71,7 @@ final class FakeServer: @unchecked Sendable {
     }
 
     /// Polls until the server has seen `count` clients go away, or `seconds` pass.
-    func waitForDisconnects(_ count: Int = 1, seconds: Double = 3) async -> Bool {
+    func waitForDisconnects(_ count: Int = 1, seconds: Double = 10) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if disconnectCount >= count { return true }

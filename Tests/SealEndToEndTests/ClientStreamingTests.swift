@@ -176,7 +176,7 @@ struct ClientStreamingTests {
         try await Task.sleep(for: .milliseconds(150))
         consumer.cancel()
         _ = try? await consumer.value
-        #expect(await server.waitForDisconnects(1, seconds: 2))
+        #expect(await server.waitForDisconnects(1, seconds: 10))
     }
 
     @Test func breakingOutOfTheLoopDisconnects() async throws {
@@ -188,6 +188,6 @@ struct ClientStreamingTests {
             count += 1
             if count == 3 { break }
         }
-        #expect(await server.waitForDisconnects(1, seconds: 2))
+        #expect(await server.waitForDisconnects(1, seconds: 10))
     }
 }
