@@ -75,16 +75,8 @@ public struct OpenAIRequest: Decodable, Sendable, Equatable {
     }
 }
 
-public struct OpenAIUsage: Codable, Sendable, Equatable {
-    public var promptTokens: Int
-    public var completionTokens: Int
-    public var totalTokens: Int
-    public init(promptTokens: Int, completionTokens: Int) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        totalTokens = promptTokens + completionTokens
-    }
-}
+/// OpenAI's `usage` object has exactly seal's fields (prompt, completion, total tokens).
+public typealias OpenAIUsage = Usage
 
 /// A `text_completion` or `chat.completion` (and their `.chunk` streaming forms).
 public struct OpenAIResponse: Codable, Sendable, Equatable {

@@ -74,7 +74,7 @@ public final class SealService: Sendable {
             version: SealVersion.current, pid: getpid(), uptimeSeconds: Date().timeIntervalSince(started), model: host.info,
             blas: .init(core: BLAS.coreName, threads: BLAS.threadCount), plugins: plugins.list().plugins.count,
             generations: .init(active: active, queued: queued), jobs: .init(active: jobCounts.running, queued: jobCounts.queued),
-            memory: .init(residentBytes: ProcessMemory.resident, peakResidentBytes: ProcessMemory.peak),
+            memory: .init(residentBytes: ProcessMemory.residentBytes, peakResidentBytes: ProcessMemory.peakResidentBytes),
             stateDirectory: store.root.path)
     }
 
@@ -101,22 +101,6 @@ final class ConfigurationBox: Sendable {
 
 public enum SealVersion {
     public static let current = "0.1.0"
-}
-
-/// Resident memory of this process, for status and metrics.
-enum ProcessMemory {
-    static var resident: Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * sysconf(Int32(_SC_PAGESIZE))
-    }
-
-    static var peak: Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
-    }
 }
 
 import Synchronization

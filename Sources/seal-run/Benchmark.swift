@@ -62,7 +62,7 @@ struct Benchmark: ParsableCommand {
             let flops: Double = FlopModel(configuration: c).prefillFLOPs(tokens: length)
             let gflops: Double = flops / seconds / 1e9
             let rate: Double = Double(length) / seconds
-            let resident: Double = MachineProbe.residentBytes() / 1_048_576
+            let resident: Double = Double(ProcessMemory.residentBytes) / 1_048_576
             report.prefill.append(BenchmarkReport.Prefill(
                 tokens: length, seconds: seconds, tokensPerSecond: rate, modelGFLOPS: gflops,
                 fractionOfSgemm: gflops / machine.sgemmGFLOPS, residentMB: resident))
@@ -83,13 +83,13 @@ struct Benchmark: ParsableCommand {
             let bytes: Double = FlopModel(configuration: c).decodeBytes(context: averageContext)
             let rate: Double = Double(steps) / seconds
             let gigabytesPerSecond: Double = bytes * rate / 1e9
-            let resident: Double = MachineProbe.residentBytes() / 1_048_576
+            let resident: Double = Double(ProcessMemory.residentBytes) / 1_048_576
             report.decode.append(BenchmarkReport.Decode(
                 context: prefillLength, steps: steps, tokensPerSecond: rate, bytesPerToken: bytes,
                 fractionOfCopyBandwidth: gigabytesPerSecond / machine.copyGBps,
                 fractionOfReadBandwidth: gigabytesPerSecond / machine.readGBps, residentMB: resident))
         }
-        report.peakResidentMB = MachineProbe.peakResidentBytes() / 1_048_576
+        report.peakResidentMB = Double(ProcessMemory.peakResidentBytes) / 1_048_576
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -68,19 +68,4 @@ struct MachineProbe {
         if sums[0] == -1 { print(sums[0]) }
         return Double(slice * parts * 4) / best / 1e9
     }
-
-    /// Current resident set size, from /proc/self/statm.
-    static func residentBytes() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
-    /// Peak resident set size of the process so far (getrusage, kilobytes on Linux).
-    static func peakResidentBytes() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) * 1024
-    }
 }

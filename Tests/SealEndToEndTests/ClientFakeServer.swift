@@ -65,8 +65,10 @@ final class FakeServer: @unchecked Sendable {
             return !stopped
         }
         guard first else { return }
+        // Only wake the accept thread here; it closes the descriptor itself. Closing it
+        // from this thread would let the number be reused by another test's socket
+        // while the accept loop is still calling accept() on it.
         _ = shutdown(listener, Int32(SHUT_RDWR))
-        _ = close(listener)
         unlink(socketPath)
     }
 
@@ -111,11 +113,16 @@ final class FakeServer: @unchecked Sendable {
     // MARK: - Serving
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
                 return  // stopped
+            }
+            if lock.withLock({ stopped }) {
+                close(client)
+                return
             }
             let thread = Thread { [self] in serve(client) }
             thread.start()

@@ -10,11 +10,7 @@ import Testing
 /// same admin-only ones, and the document is valid OpenAPI 3.1.
 @Suite("OpenAPI contract")
 struct OpenAPIContractTests {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url
-    }()
+    static let root = PackagePaths.root
 
     func router() throws -> Router {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("seal-contract-\(UUID().uuidString.prefix(6))")

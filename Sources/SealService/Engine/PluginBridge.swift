@@ -59,59 +59,54 @@ final class PluginBridge: Sendable {
         return out
     }
 
-    func positionEncoding(_ choice: ContextExtensionChoice, targetLength: Int? = nil) throws(ServiceError) -> any PositionEncoding {
+    /// Runs a plugin call, answering its failures as 422 naming the plugin.
+    private func calling<T>(_ body: () throws -> T) throws(ServiceError) -> T {
         do {
-            return try registry.contextExtension(named: choice.plugin)
-                .positionEncoding(parameters: try Self.values(choice.parameters, plugin: choice.plugin), targetLength: targetLength)
-        } catch let error as PluginError {
-            throw ServiceError.unprocessable(error.description, code: "plugin_error")
+            return try body()
         } catch let error as ServiceError {
             throw error
+        } catch let error as PluginError {
+            throw ServiceError.unprocessable(error.description, code: "plugin_error")
         } catch {
             throw ServiceError.unprocessable("\(error)", code: "plugin_error")
         }
     }
 
-    func checkTask(_ name: String, parameters: [String: JSONValue]) throws(ServiceError) {
-        do {
-            try registry.task(named: name).validate(parameters: try Self.values(parameters, plugin: name))
-        } catch let error as PluginError {
-            throw ServiceError.unprocessable(error.description, code: "plugin_error")
-        } catch let error as ServiceError {
-            throw error
-        } catch {
-            throw ServiceError.unprocessable("\(error)", code: "plugin_error")
+    func positionEncoding(_ choice: ContextExtensionChoice, targetLength: Int? = nil) throws(ServiceError) -> any PositionEncoding {
+        try calling {
+            try registry.contextExtension(named: choice.plugin)
+                .positionEncoding(parameters: try Self.values(choice.parameters, plugin: choice.plugin), targetLength: targetLength)
         }
+    }
+
+    func checkTask(_ name: String, parameters: [String: JSONValue]) throws(ServiceError) {
+        try calling { try registry.task(named: name).validate(parameters: try Self.values(parameters, plugin: name)) }
     }
 
     func version(of name: String) -> String { registry.plugin(named: name)?.version ?? "unknown" }
 
     func makeSample(task: String, index: Int, seed: UInt64, targetTokens: Int, parameters: [String: JSONValue],
-                    tokenCounter: (String) -> Int) throws -> TaskSample {
-        do {
-            return try registry.task(named: task).makeSample(
+                    tokenCounter: (String) -> Int) throws(ServiceError) -> TaskSample {
+        try calling {
+            try registry.task(named: task).makeSample(
                 index: index, seed: seed, targetTokens: targetTokens,
                 parameters: try Self.values(parameters, plugin: task), tokenCounter: tokenCounter)
-        } catch let error as PluginError {
-            throw ServiceError.unprocessable(error.description, code: "plugin_error")
         }
     }
 
     func score(task: String, prompt: String, answer: String, label: String, output: String,
-               parameters: [String: JSONValue]) throws -> TaskScore {
-        do {
-            return try registry.task(named: task).score(
+               parameters: [String: JSONValue]) throws(ServiceError) -> TaskScore {
+        try calling {
+            try registry.task(named: task).score(
                 sample: TaskSample(prompt: prompt, answer: answer, label: label), output: output,
                 parameters: try Self.values(parameters, plugin: task))
-        } catch let error as PluginError {
-            throw ServiceError.unprocessable(error.description, code: "plugin_error")
         }
     }
 
     /// A scale set from values (or the strategy's initial values) for this model.
     func scales(strategy: String, parameters: [String: JSONValue], values: [Double]?,
-                configuration: ModelConfiguration) throws -> (values: [Float], scales: HeadScales) {
-        do {
+                configuration: ModelConfiguration) throws(ServiceError) -> (values: [Float], scales: HeadScales) {
+        try calling {
             let layout = try registry.scalingStrategy(named: strategy)
                 .layout(for: configuration, parameters: try Self.values(parameters, plugin: strategy))
             let chosen = values.map { $0.map(Float.init) } ?? layout.initialValues
@@ -120,8 +115,6 @@ final class PluginBridge: Sendable {
                     "strategy '\(strategy)' has \(layout.parameterCount) parameters for this model, \(chosen.count) values given")
             }
             return (chosen, try layout.headScales(from: chosen, configuration: configuration))
-        } catch let error as PluginError {
-            throw ServiceError.unprocessable(error.description, code: "plugin_error")
         }
     }
 }

@@ -66,10 +66,7 @@ extension SealService {
                 if body.stream == true {
                     return self.streamGeneration(prepared, admission: admission, context: context)
                 }
-                let flag = CancellationFlag()
-                context.onClientDisconnect { flag.cancel() }
-                let result = try await self.generation.run(prepared, admission: admission) { _ in !flag.isCancelled }
-                return try Reply.json(result)
+                return try Reply.json(try await self.runAttached(prepared, admission: admission, context: context))
             }
         }
     }
@@ -79,22 +76,10 @@ extension SealService {
     func streamGeneration(_ prepared: GenerationService.Prepared, admission: GenerationService.Admission,
                           context: Context) -> Response {
         Response.serverSentEvents { events in
-            let flag = CancellationFlag()
-            context.onClientDisconnect { flag.cancel() }
-            let (pieces, continuation) = AsyncStream<String>.makeStream()
-            let run = Task {
-                defer { continuation.finish() }
-                return try await self.generation.run(prepared, admission: admission) { piece in
-                    continuation.yield(piece)
-                    return !flag.isCancelled
-                }
+            let outcome = await self.runStreaming(prepared, admission: admission, context: context) { piece in
+                try await events.send(event: "token", json: TokenEvent(text: piece), encoder: APIJSON.encoder())
             }
-            for await piece in pieces where !flag.isCancelled {
-                do { try await events.send(event: "token", json: TokenEvent(text: piece), encoder: APIJSON.encoder()) } catch {
-                    flag.cancel()
-                }
-            }
-            switch await run.result {
+            switch outcome {
             case .success(let result):
                 try? await events.send(event: "done", json: result, encoder: APIJSON.encoder())
             case .failure(let error):

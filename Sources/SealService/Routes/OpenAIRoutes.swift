@@ -41,28 +41,16 @@ extension SealService {
         let object = chat ? "chat.completion" : "text_completion"
 
         guard body.stream == true else {
-            let flag = CancellationFlag()
-            context.onClientDisconnect { flag.cancel() }
-            let result = try await generation.run(prepared, admission: admission) { _ in !flag.isCancelled }
+            let result = try await runAttached(prepared, admission: admission, context: context)
             let choice = chat
                 ? OpenAIResponse.Choice(message: ChatMessageBody(role: "assistant", content: result.text), finishReason: Self.openAIFinishReason(result.finishReason))
                 : OpenAIResponse.Choice(text: result.text, finishReason: Self.openAIFinishReason(result.finishReason))
             return try Reply.json(OpenAIResponse(
                 id: id, object: object, created: created, model: model, choices: [choice],
-                usage: OpenAIUsage(promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens)))
+                usage: result.usage))
         }
         let chunkObject = chat ? "chat.completion.chunk" : "text_completion"
         return Response.serverSentEvents { events in
-            let flag = CancellationFlag()
-            context.onClientDisconnect { flag.cancel() }
-            let (pieces, continuation) = AsyncStream<String>.makeStream()
-            let run = Task {
-                defer { continuation.finish() }
-                return try await self.generation.run(prepared, admission: admission) { piece in
-                    continuation.yield(piece)
-                    return !flag.isCancelled
-                }
-            }
             func chunk(_ text: String?, role: String? = nil, finish: String? = nil) -> OpenAIResponse {
                 let choice = chat
                     ? OpenAIResponse.Choice(delta: .init(role: role, content: text), finishReason: finish)
@@ -70,10 +58,10 @@ extension SealService {
                 return OpenAIResponse(id: id, object: chunkObject, created: created, model: model, choices: [choice], usage: nil)
             }
             if chat { try? await events.send(json: chunk(nil, role: "assistant"), encoder: APIJSON.encoder()) }
-            for await piece in pieces where !flag.isCancelled {
-                do { try await events.send(json: chunk(piece), encoder: APIJSON.encoder()) } catch { flag.cancel() }
+            let outcome = await self.runStreaming(prepared, admission: admission, context: context) { piece in
+                try await events.send(json: chunk(piece), encoder: APIJSON.encoder())
             }
-            switch await run.result {
+            switch outcome {
             case .success(let result):
                 try? await events.send(json: chunk(nil, finish: Self.openAIFinishReason(result.finishReason)), encoder: APIJSON.encoder())
             case .failure(let error):

@@ -5,14 +5,7 @@ import SealTestSupport
 /// about the build folder: next to the running test bundle first, then the
 /// package's default `.build/debug`.
 enum BuildProducts {
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static let packageRoot = PackagePaths.root
 
     static let directory: URL = {
         if let explicit = ProcessInfo.processInfo.environment["SEAL_BUILD_DIR"] { return URL(fileURLWithPath: explicit) }

@@ -1,16 +1,10 @@
 import Foundation
+import SealTestSupport
 
 /// Locations of fixtures and fetched models, found from this file's path so
 /// tests run the same from `swift test`, an IDE or CI.
 enum TestPaths {
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static let packageRoot = PackagePaths.root
 
     static func fixture(_ relative: String) -> URL {
         packageRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(relative)

@@ -1,16 +1,10 @@
 import Foundation
+import SealTestSupport
 import Testing
 
 /// Finds the built plugins and compiles throwaway C plugins for the tests.
 enum PluginFixtures {
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static let packageRoot = PackagePaths.root
 
     static let includeDirectory = packageRoot.appendingPathComponent("Sources/SealPluginABI/include")
 

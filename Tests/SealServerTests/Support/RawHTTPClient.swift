@@ -41,8 +41,9 @@ final class RawHTTPClient: @unchecked Sendable {
             }
         }
         guard result == 0 else {
+            // No close here: every stored property is set, so deinit runs and closes fd.
+            // Closing twice could close a descriptor another test has just been given.
             let code = errno
-            Glibc.close(fd)
             throw Failure(description: "connect \(path): \(String(cString: strerror(code)))")
         }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
