@@ -19,9 +19,15 @@ let package = Package(
         .executable(name: "seald", targets: ["seald"]),
         .executable(name: "sealctl", targets: ["sealctl"]),
         // Built-in plugins: separate shared objects loaded through the C ABI like any other.
+        // context extension
         .library(name: "seal-linear", type: .dynamic, targets: ["SealPluginLinear"]),
+
+        // tasks
         .library(name: "seal-passkey", type: .dynamic, targets: ["SealPluginPasskey"]),
+
+        // scaling strategies
         .library(name: "seal-headwise", type: .dynamic, targets: ["SealPluginHeadwise"]),
+
         .library(name: "SealModel", targets: ["SealModel"]),
         .library(name: "SealGeneration", targets: ["SealGeneration"]),
     ],
@@ -59,6 +65,12 @@ let package = Package(
         .target(
             name: "SealGeneration",
             dependencies: ["SealModel", "SealTokenizer", "SealTensor"]
+        ),
+        /// Learning SEAL scales: reverse-mode gradients to head/channel scales and the optimiser.
+        .target(
+            name: "SealTuning",
+            dependencies: ["SealModel", "SealTensor", "SealTokenizer"],
+            swiftSettings: optimized
         ),
         .executableTarget(
             name: "seal-run",
@@ -120,8 +132,13 @@ let package = Package(
             name: "sealctl",
             dependencies: ["SealClient", "SealAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // MARK: context-extension plugins
         .target(name: "SealPluginLinear", dependencies: ["SealPluginABI"], path: "Plugins/linear-interpolation"),
+
+        // MARK: task plugins
         .target(name: "SealPluginPasskey", dependencies: ["SealPluginABI"], path: "Plugins/passkey"),
+
+        // MARK: scaling-strategy plugins
         .target(name: "SealPluginHeadwise", dependencies: ["SealPluginABI"], path: "Plugins/headwise-scaling"),
 
         // MARK: tests
@@ -135,6 +152,7 @@ let package = Package(
         .target(name: "SealTestSupport", dependencies: ["SealFormats"], path: "Tests/SealTestSupport"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealTestSupport"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )

@@ -9,6 +9,6 @@ scripts/install-deps.sh
 scripts/fetch-models.sh
 python3 -m pip install --quiet "openapi-spec-validator==0.9.0" 2>/dev/null || true
 swift build --build-tests
-swift test --skip-build --filter "SealFormatsTests|SealTokenizerTests|SealModelTests|SealGenerationTests|SealPluginsTests|SealConfigTests|SealServiceTests"
+swift test --skip-build --filter "SealFormatsTests|SealTokenizerTests|SealModelTests|SealGenerationTests|SealPluginsTests|SealConfigTests|SealServiceTests|SealTuningTests"
 swift test --skip-build --filter "SealServerTests"
 swift test --skip-build --filter "SealEndToEndTests"
