@@ -79,16 +79,21 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         public var threads: Int
         /// Context length to run with; `nil` uses the model's trained context.
         public var contextLength: Int?
+        /// Scale-set artifact applied to generations that name none (a tuned model by default);
+        /// `nil` serves the plain model. Requests opt out with `"scale_set": "none"`.
+        public var scaleSet: String?
 
-        public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil) {
+        public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil, scaleSet: String? = nil) {
             self.path = path
             self.threads = threads
             self.contextLength = contextLength
+            self.scaleSet = scaleSet
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case path, threads
             case contextLength = "context_length"
+            case scaleSet = "scale_set"
         }
     }
 

@@ -13,6 +13,7 @@ enum PluginFixtures {
         ("libseal-linear.so", "linear", "Plugins/linear-interpolation"),
         ("libseal-passkey.so", "passkey", "Plugins/passkey"),
         ("libseal-headwise.so", "headwise", "Plugins/headwise-scaling"),
+        ("libseal-channelwise.so", "channelwise", "Plugins/channelwise-scaling"),
     ]
 
     /// A directory holding the three built-in plugins.
