@@ -100,6 +100,12 @@ extension SealdConfiguration.Model {
         if let length = try section.optionalInteger("context_length", minimum: 1, expected: "a positive integer or null") {
             self.contextLength = length
         }
+        if let node = section.node("context_extension") {
+            contextExtension = node.isNullScalar ? nil : try ContextExtensionDefault(
+                section: YAMLSection(node, path: section.keyPath("context_extension"),
+                                     knownKeys: ContextExtensionDefault.CodingKeys.allCases.map(\.rawValue),
+                                     source: section.source))
+        }
     }
 }
 
