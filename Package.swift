@@ -93,9 +93,11 @@ let package = Package(
         ),
         /// The plugin ABI: one C header, shared by the host and every plugin.
         .target(name: "SealPluginABI", path: "Sources/SealPluginABI"),
+        /// Linux calls Swift's Glibc module lacks (memfd_create, file seals).
+        .target(name: "CSealPlatform", path: "Sources/CSealPlatform"),
         .target(
             name: "SealPlugins",
-            dependencies: ["SealPluginABI", "SealModel", "SealTokenizer"]
+            dependencies: ["SealPluginABI", "CSealPlatform", "SealModel", "SealTokenizer"]
         ),
         .target(
             name: "SealConfig",
