@@ -6,7 +6,7 @@ struct YAMLSection {
     let source: String
     /// Dotted path of this section; empty for the document root.
     let path: String
-    private(set) var values: [String: Node] = [:]
+    private var values: [String: Node] = [:]
 
     init(_ node: Node, path: String, knownKeys: [String], source: String) throws(ConfigurationError) {
         self.source = source

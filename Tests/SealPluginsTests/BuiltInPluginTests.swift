@@ -9,11 +9,12 @@ struct BuiltInPluginTests {
         PluginRegistry(directories: [PluginFixtures.builtInDirectory])
     }
 
-    @Test func theThreeBuiltInsLoadWithoutErrors() {
+    @Test func theBuiltInsLoadWithoutErrors() {
         let report = Self.registry().lastReport
         #expect(report.errors.isEmpty, "errors: \(report.errors); plugins from \(PluginFixtures.builtInOrigin)")
-        // Directory order, then file name: libseal-channelwise, libseal-headwise, libseal-linear, libseal-passkey.
-        #expect(report.loaded.map(\.name) == ["channelwise", "headwise", "linear", "passkey"])
+        // Directory order, then file name: libseal-channelwise, libseal-dynamic-ntk, libseal-headwise, ...
+        #expect(report.loaded.map(\.name) == ["channelwise", "dynamic-ntk", "headwise", "linear", "llama3", "ntk", "passkey",
+                                               "self-extend", "yarn"])
     }
 
     @Test func linearDescriptor() throws {
@@ -67,7 +68,7 @@ struct BuiltInPluginTests {
         }
         #expect { try registry.scalingStrategy(named: "rowwise") } throws: { error in
             let message = "\(error)"
-            return message.contains("no plugin named 'rowwise'") && message.contains("channelwise, headwise, linear, passkey")
+            return message.contains("no plugin named 'rowwise'") && message.contains("channelwise, dynamic-ntk, headwise, linear, llama3, ntk, passkey, self-extend, yarn")
         }
     }
 }
