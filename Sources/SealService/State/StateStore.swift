@@ -67,7 +67,7 @@ public actor StateStore {
     /// Stores content and its record; the content is written first so a record never points at nothing.
     public func saveArtifact<Content: Encodable>(kind: ArtifactKind, name: String, content: Content,
                                                  summary: [String: JSONValue]) throws -> Artifact {
-        let id = Self.makeID(prefix: kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : "ev")
+        let id = Self.makeID(prefix: kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : kind == .gridReport ? "gr" : "ev")
         let data = try APIJSON.encode(content, pretty: false)
         try AtomicFile.write(data, to: artifactsDirectory.appendingPathComponent("\(id).json"))
         let artifact = Artifact(id: id, kind: kind, name: name, createdAt: Date(), sizeBytes: data.count, summary: summary)
