@@ -9,11 +9,11 @@ struct BuiltInPluginTests {
         PluginRegistry(directories: [PluginFixtures.builtInDirectory])
     }
 
-    @Test func theThreeBuiltInsLoadWithoutErrors() {
+    @Test func theBuiltInsLoadWithoutErrors() {
         let report = Self.registry().lastReport
         #expect(report.errors.isEmpty, "errors: \(report.errors); plugins from \(PluginFixtures.builtInOrigin)")
         // Directory order, then file name.
-        #expect(report.loaded.map(\.name) == ["headwise", "kv", "linear", "lines", "niah", "passkey"])
+        #expect(report.loaded.map(\.name) == ["dynamic-ntk", "headwise", "kv", "linear", "lines", "llama3", "niah", "ntk", "passkey", "self-extend", "yarn"])
     }
 
     @Test func linearDescriptor() throws {
@@ -69,7 +69,7 @@ struct BuiltInPluginTests {
         }
         #expect { try registry.scalingStrategy(named: "channelwise") } throws: { error in
             let message = "\(error)"
-            return message.contains("no plugin named 'channelwise'") && message.contains("headwise, kv, linear, lines, niah, passkey")
+            return message.contains("no plugin named 'channelwise'") && message.contains("dynamic-ntk, headwise, kv, linear, lines, llama3, niah, ntk, passkey, self-extend, yarn")
         }
     }
 }

@@ -64,16 +64,12 @@ extension JobRunner {
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
         let plugins = self.plugins
         let maxTokens = p.maxTokens ?? 32
-        // Size length-dependent extensions for the longest cell (targets are met within 2%).
-        let reach = (p.lengths.max() ?? 0) * 102 / 100 + maxTokens
-        let encoding: any PositionEncoding = try p.contextExtension.map { try plugins.positionEncoding($0, targetLength: reach) }
-            ?? StandardRoPE()
-        let window = p.contextExtension == nil ? loaded.contextLength : encoding.effectiveContextLength(for: transformer.ropeParameters)
-        let plan = try p.contextExtension.map { try plugins.planLabel($0, rope: transformer.ropeParameters, length: reach) }
-        if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         let given = p.parameters ?? [:]
-        let evaluator = SampleEvaluator(model: loaded.model, transformer: transformer, encoding: encoding, window: window,
+        let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
                                         maxTokens: maxTokens, plugins: plugins, task: p.task, parameters: given)
+        // Labelled for the longest cell (targets are met within 2%); each sample is planned for its own length.
+        let plan = try evaluator.planLabel(reaching: (p.lengths.max() ?? 0) * 102 / 100 + maxTokens)
+        if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         let total = p.totalSamples, perCell = p.samplesPerCell, columns = p.lengths.count
         var checkpoint = await store.checkpoint(GridCheckpoint.self, job: job.id) ?? GridCheckpoint(runs: 0, results: [])
         checkpoint.runs += 1

@@ -109,15 +109,13 @@ struct JobRunner: Sendable {
         let loaded = try await host.currentOrLoading()
         let dataset = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
-        let plugins = self.plugins
-        let encoding: any PositionEncoding = try p.contextExtension.map { try plugins.positionEncoding($0) } ?? StandardRoPE()
-        let window = p.contextExtension == nil ? loaded.contextLength : encoding.effectiveContextLength(for: transformer.ropeParameters)
-        let plan = try p.contextExtension.map { try plugins.planLabel($0, rope: transformer.ropeParameters, length: window) }
-        if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         let primed = dataset.primeAnswer ?? false
-        let evaluator = SampleEvaluator(model: loaded.model, transformer: transformer, encoding: encoding, window: window,
+        let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
                                         maxTokens: p.maxTokens ?? 32, plugins: plugins, task: dataset.task,
                                         parameters: dataset.parameters)
+        let longest = dataset.samples.map(\.promptTokens).max() ?? 0
+        let plan = try evaluator.planLabel(reaching: longest + evaluator.maxTokens)
+        if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         var results = await store.checkpoint([EvalReportContent.Result].self, job: job.id) ?? []
         while results.count < dataset.samples.count {
             if cancellation.isCancelled { return .cancelled }

@@ -16,6 +16,11 @@ enum PluginFixtures {
         ("libseal-kv.so", "kv", "Plugins/kv"),
         ("libseal-niah.so", "niah", "Plugins/niah"),
         ("libseal-headwise.so", "headwise", "Plugins/headwise-scaling"),
+        ("libseal-ntk.so", "ntk", "Plugins/ntk"),
+        ("libseal-dynamic-ntk.so", "dynamic-ntk", "Plugins/dynamic-ntk"),
+        ("libseal-yarn.so", "yarn", "Plugins/yarn"),
+        ("libseal-llama3.so", "llama3", "Plugins/llama3"),
+        ("libseal-self-extend.so", "self-extend", "Plugins/self-extend"),
     ]
 
     /// A directory holding the built-in plugins.
@@ -90,7 +95,8 @@ enum PluginFixtures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["cc", "-std=c11", "-shared", "-fPIC", "-O1", "-I", include.path,
-                             "-I", source.deletingLastPathComponent().path, "-o", output.path, source.path]
+                             "-I", packageRoot.appendingPathComponent("Plugins/rope-common/include").path,
+                             "-I", source.deletingLastPathComponent().path, "-o", output.path, source.path, "-lm"]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
