@@ -6,6 +6,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case dataset
     /// Run a dataset through the model (optionally with scales and context extension) and score it.
     case eval
+    /// Learn SEAL scales on task samples and store them as a scale set.
+    case tune
     /// Evaluate a task over context lengths × answer depths (accuracy heatmap).
     case grid
 }
@@ -95,16 +97,18 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
     public var name: String?
     public var dataset: DatasetJobParameters?
     public var eval: EvalJobParameters?
+    public var tune: TuneJobParameters?
     public var grid: GridJobParameters?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, grid }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune, grid }
 
     public init(kind: JobKind, name: String? = nil, dataset: DatasetJobParameters? = nil, eval: EvalJobParameters? = nil,
-                grid: GridJobParameters? = nil) {
+                tune: TuneJobParameters? = nil, grid: GridJobParameters? = nil) {
         self.kind = kind
         self.name = name
         self.dataset = dataset
         self.eval = eval
+        self.tune = tune
         self.grid = grid
     }
 
@@ -115,6 +119,7 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
         name = try c.decodeIfPresent(String.self, forKey: .name)
         dataset = try c.decodeIfPresent(DatasetJobParameters.self, forKey: .dataset)
         eval = try c.decodeIfPresent(EvalJobParameters.self, forKey: .eval)
+        tune = try c.decodeIfPresent(TuneJobParameters.self, forKey: .tune)
         grid = try c.decodeIfPresent(GridJobParameters.self, forKey: .grid)
     }
 }
@@ -123,10 +128,20 @@ public struct JobProgress: Codable, Sendable, Equatable {
     public var completed: Int
     public var total: Int
     public var message: String
-    public init(completed: Int, total: Int, message: String) {
+    /// Tuning jobs: the mean answer loss of the latest step.
+    public var loss: Double?
+    /// Tuning jobs: tokens run forward and backward per second, since the job (re)started.
+    public var tokensPerSecond: Double?
+    /// Seconds the job expects to still need, when it can tell.
+    public var etaSeconds: Double?
+    public init(completed: Int, total: Int, message: String, loss: Double? = nil, tokensPerSecond: Double? = nil,
+                etaSeconds: Double? = nil) {
         self.completed = completed
         self.total = total
         self.message = message
+        self.loss = loss
+        self.tokensPerSecond = tokensPerSecond
+        self.etaSeconds = etaSeconds
     }
 }
 

@@ -13,7 +13,8 @@ struct BuiltInPluginTests {
         let report = Self.registry().lastReport
         #expect(report.errors.isEmpty, "errors: \(report.errors); plugins from \(PluginFixtures.builtInOrigin)")
         // Directory order, then file name.
-        #expect(report.loaded.map(\.name) == ["dynamic-ntk", "headwise", "kv", "linear", "lines", "llama3", "niah", "ntk", "passkey", "self-extend", "yarn"])
+        #expect(report.loaded.map(\.name) == ["channelwise", "dynamic-ntk", "headwise", "kv", "linear", "lines", "llama3", "niah",
+                                               "ntk", "passkey", "self-extend", "yarn"])
     }
 
     @Test func linearDescriptor() throws {
@@ -67,9 +68,9 @@ struct BuiltInPluginTests {
         #expect(throws: PluginError.wrongKind(plugin: "linear", expected: .task, actual: .contextExtension)) {
             try registry.task(named: "linear")
         }
-        #expect { try registry.scalingStrategy(named: "channelwise") } throws: { error in
+        #expect { try registry.scalingStrategy(named: "rowwise") } throws: { error in
             let message = "\(error)"
-            return message.contains("no plugin named 'channelwise'") && message.contains("dynamic-ntk, headwise, kv, linear, lines, llama3, niah, ntk, passkey, self-extend, yarn")
+            return message.contains("no plugin named 'rowwise'") && message.contains("channelwise, dynamic-ntk, headwise, kv, linear, lines, llama3, niah, ntk, passkey, self-extend, yarn")
         }
     }
 }

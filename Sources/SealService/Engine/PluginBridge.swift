@@ -126,6 +126,13 @@ final class PluginBridge: Sendable {
         }
     }
 
+    /// A scaling strategy's layout for this model (what tuning trains).
+    func layout(strategy: String, parameters: [String: JSONValue], configuration: ModelConfiguration) throws(ServiceError) -> ScalingLayout {
+        try calling {
+            try registry.scalingStrategy(named: strategy).layout(for: configuration, parameters: try Self.values(parameters, plugin: strategy))
+        }
+    }
+
     /// A task sample's fields as API values.
     static func json(_ fields: [String: PluginParameterValue]) -> [String: JSONValue]? {
         fields.isEmpty ? nil : fields.mapValues { json($0) }

@@ -16,6 +16,7 @@ enum PluginFixtures {
         ("libseal-kv.so", "kv", "Plugins/kv"),
         ("libseal-niah.so", "niah", "Plugins/niah"),
         ("libseal-headwise.so", "headwise", "Plugins/headwise-scaling"),
+        ("libseal-channelwise.so", "channelwise", "Plugins/channelwise-scaling"),
         ("libseal-ntk.so", "ntk", "Plugins/ntk"),
         ("libseal-dynamic-ntk.so", "dynamic-ntk", "Plugins/dynamic-ntk"),
         ("libseal-yarn.so", "yarn", "Plugins/yarn"),
