@@ -21,6 +21,11 @@ let package = Package(
         // Built-in plugins: separate shared objects loaded through the C ABI like any other.
         // context extension
         .library(name: "seal-linear", type: .dynamic, targets: ["SealPluginLinear"]),
+        .library(name: "seal-ntk", type: .dynamic, targets: ["SealPluginNTK"]),
+        .library(name: "seal-dynamic-ntk", type: .dynamic, targets: ["SealPluginDynamicNTK"]),
+        .library(name: "seal-yarn", type: .dynamic, targets: ["SealPluginYaRN"]),
+        .library(name: "seal-llama3", type: .dynamic, targets: ["SealPluginLlama3"]),
+        .library(name: "seal-self-extend", type: .dynamic, targets: ["SealPluginSelfExtend"]),
 
         // tasks
         .library(name: "seal-passkey", type: .dynamic, targets: ["SealPluginPasskey"]),
@@ -88,9 +93,11 @@ let package = Package(
         ),
         /// The plugin ABI: one C header, shared by the host and every plugin.
         .target(name: "SealPluginABI", path: "Sources/SealPluginABI"),
+        /// Linux calls Swift's Glibc module lacks (memfd_create, file seals).
+        .target(name: "CSealPlatform", path: "Sources/CSealPlatform"),
         .target(
             name: "SealPlugins",
-            dependencies: ["SealPluginABI", "SealModel", "SealTokenizer"]
+            dependencies: ["SealPluginABI", "CSealPlatform", "SealModel", "SealTokenizer"]
         ),
         .target(
             name: "SealConfig",
@@ -134,6 +141,17 @@ let package = Package(
         ),
         // MARK: context-extension plugins
         .target(name: "SealPluginLinear", dependencies: ["SealPluginABI"], path: "Plugins/linear-interpolation"),
+        /// What the RoPE-scaling plugins share (header-only helpers), compiled into each.
+        .target(name: "SealPluginRoPECommon", dependencies: ["SealPluginABI"], path: "Plugins/rope-common"),
+        .target(name: "SealPluginNTK", dependencies: ["SealPluginRoPECommon"], path: "Plugins/ntk",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginDynamicNTK", dependencies: ["SealPluginRoPECommon"], path: "Plugins/dynamic-ntk",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginYaRN", dependencies: ["SealPluginRoPECommon"], path: "Plugins/yarn",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginLlama3", dependencies: ["SealPluginRoPECommon"], path: "Plugins/llama3",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginSelfExtend", dependencies: ["SealPluginABI"], path: "Plugins/self-extend"),
 
         // MARK: task plugins
         .target(name: "SealPluginPasskey", dependencies: ["SealPluginABI"], path: "Plugins/passkey"),

@@ -173,7 +173,7 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
-          description: The configuration file is invalid (code `unprocessable`); nothing was changed.
+          description: The configuration file is invalid, or its `model.context_extension` is refused by the plugins (code `invalid_configuration`); nothing was changed.
         '503':
           $ref: '#/components/responses/Error'
           description: The daemon is shutting down (code `unavailable`).
@@ -423,9 +423,12 @@ paths:
           $ref: '#/components/responses/Error'
           description: |
             Valid, but cannot be done: the prompt does not fit the context
-            window (code `context_overflow`); an unknown context-extension
-            plugin, or invalid parameters for it; a scale set that does not
-            exist or was made for another model (code `unprocessable`).
+            window (code `context_overflow`, the message names extensions
+            that would reach it); an unknown context-extension plugin or a
+            parameter outside its schema (code `plugin_error`); parameters the
+            plugin itself refuses, with its message (code `plugin_rejected`); a
+            scale set that does not exist or was made for another model (code
+            `unprocessable`).
         '429':
           $ref: '#/components/responses/Error'
           description: The generation queue is full (`limits.max_queued_generations`); retry later (code `too_many_requests`).
@@ -471,6 +474,44 @@ paths:
         '503':
           $ref: '#/components/responses/Error'
           description: The daemon is shutting down (code `unavailable`).
+        default:
+          $ref: '#/components/responses/Error'
+
+  /api/extensions/plan:
+    get:
+      operationId: planExtension
+      tags: [plugins]
+      summary: Context-extension parameters that reach a length
+      description: |
+        For the loaded model, each loaded context-extension method with
+        parameters that reach `target` positions (the reach is the plugin's
+        own plan, not an estimate), and a small table of Self-Extend group
+        sizes G and neighbour windows W with their effective windows
+        (L - W) * G + W. `sealctl extend plan --target N` prints it.
+      parameters:
+        - name: target
+          in: query
+          required: true
+          description: The context length to reach, in tokens (1...16777216).
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 16777216
+      responses:
+        '200':
+          description: The methods and Self-Extend choices.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ExtensionPlanResponse'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: '`target` missing, not an integer or out of range (code `bad_request`).'
+        '403':
+          $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`).
         default:
           $ref: '#/components/responses/Error'
 
@@ -1033,8 +1074,10 @@ components:
         impossible parameters); 403 `forbidden` (the peer may not do this,
         see the access model); 404 `not_found`; 405 `method_not_allowed`;
         409 `conflict`; 413 `payload_too_large` (body over
-        `limits.max_request_bytes`); 422 `unprocessable`, `context_overflow`
-        (valid JSON that cannot be done); 429 `too_many_requests` (generation
+        `limits.max_request_bytes`); 422 `unprocessable`, `context_overflow`,
+        `plugin_error` (unknown plugin, parameter outside the plugin's schema),
+        `plugin_rejected` (the plugin refused its parameters; its message is
+        passed on), `invalid_configuration` (valid JSON that cannot be done); 429 `too_many_requests` (generation
         queue full); 500 `internal`; 503 `model_not_loaded`, `unavailable`
         (no model loaded, shutting down).
       content:
@@ -1073,7 +1116,8 @@ components:
             Stable, machine-readable code. Known codes: `bad_request`,
             `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`,
             `conflict`, `payload_too_large`, `unprocessable`,
-            `context_overflow`, `too_many_requests`, `internal`,
+            `context_overflow`, `plugin_error`, `plugin_rejected`,
+            `invalid_configuration`, `too_many_requests`, `internal`,
             `unavailable`, `model_not_loaded`. Clients should treat an unknown
             code by its HTTP status.
           examples: [bad_request, context_overflow, model_not_loaded]
@@ -1248,14 +1292,87 @@ components:
       properties:
         plugin:
           type: string
-          description: Name of a loaded plugin of kind `context-extension`.
-          examples: [linear]
+          description: |
+            Name of a loaded plugin of kind `context-extension`, or `none` for
+            plain RoPE. Without a choice, a request runs with the scaling the
+            model's metadata declares (GGUF `rope.scaling.*`, config.json
+            `rope_scaling`), else seald.yaml's `model.context_extension`, else
+            plain RoPE. The plan is made for the length the request will reach
+            (prompt plus `max_tokens`, or `context_length`) and fixed for it.
+          examples: [linear, self-extend, yarn]
         parameters:
           type: object
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
           default: {}
           description: The plugin's parameters (see `PluginInfoBody.parameters`); omitted means `{}` (the plugin's defaults). Always present in responses.
+
+    ExtensionPlanResponse:
+      x-swift-type: ExtensionPlanResponse
+      description: '`GET /api/extensions/plan`: how each loaded method reaches the target on the loaded model.'
+      type: object
+      required: [model, trained_context, target, methods, self_extend]
+      properties:
+        model:
+          type: string
+        trained_context:
+          type: integer
+          description: The context the model was trained with (L).
+        target:
+          type: integer
+        methods:
+          type: array
+          items:
+            $ref: '#/components/schemas/ExtensionMethodPlan'
+          description: One entry per loaded method that reaches the target.
+        self_extend:
+          type: array
+          items:
+            $ref: '#/components/schemas/SelfExtendChoice'
+
+    ExtensionMethodPlan:
+      x-swift-type: ExtensionMethodPlan
+      type: object
+      required: [plugin, parameters, effective_context, label, command]
+      properties:
+        plugin:
+          type: string
+          examples: [yarn]
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Use as `context_extension.parameters`.
+        effective_context:
+          type: integer
+          description: Positions the plugin's plan reaches with these parameters.
+        label:
+          type: string
+        command:
+          type: string
+          description: The same choice as sealctl options.
+          examples: ['--extension self-extend --extension-param group=8 --extension-param window=2048']
+
+    SelfExtendChoice:
+      x-swift-type: SelfExtendChoice
+      type: object
+      required: [group, window, effective_context, largest_position, within_rule_of_thumb]
+      properties:
+        group:
+          type: integer
+          description: Group size G.
+        window:
+          type: integer
+          description: Neighbour window W.
+        effective_context:
+          type: integer
+          description: (L - W) * G + W.
+        largest_position:
+          type: integer
+          description: W + (target - W) / G, the largest position the model sees at the target.
+        within_rule_of_thumb:
+          type: boolean
+          description: The largest position is at most 2/3 of L (the Self-Extend authors' advice).
 
     GenerateRequest:
       x-swift-type: GenerateRequest

@@ -79,16 +79,23 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         public var threads: Int
         /// Context length to run with; `nil` uses the model's trained context.
         public var contextLength: Int?
+        /// The context extension requests run with when they name none and the model declares
+        /// no RoPE scaling of its own; `nil` means plain RoPE. Checked against the loaded
+        /// plugins at start and on reload.
+        public var contextExtension: ContextExtensionDefault?
 
-        public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil) {
+        public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil,
+                    contextExtension: ContextExtensionDefault? = nil) {
             self.path = path
             self.threads = threads
             self.contextLength = contextLength
+            self.contextExtension = contextExtension
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case path, threads
             case contextLength = "context_length"
+            case contextExtension = "context_extension"
         }
     }
 

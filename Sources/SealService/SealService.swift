@@ -35,6 +35,9 @@ public final class SealService: Sendable {
         for error in plugins.list().errors {
             logger.warning("plugin refused", metadata: ["path": "\(error.path)", "reason": "\(error.message)"])
         }
+        // A default context extension the plugins refuse stops the daemon here, with the reason.
+        try plugins.validateDefault(configuration.model.contextExtension, rope: nil)
+        plugins.configuredDefault.withLock { $0 = configuration.model.contextExtension }
         // Requests that arrive before start() has loaded the model wait for it.
         host.beginLoading()
     }
@@ -46,6 +49,15 @@ public final class SealService: Sendable {
         do {
             let url = try config.model.path.map { URL(fileURLWithPath: $0) } ?? ModelLocator.defaultModel()
             _ = try await host.load(path: url, contextLength: config.model.contextLength)
+            if let rope = (try? host.current())?.model.transformer.ropeParameters {
+                do {
+                    try plugins.validateDefault(config.model.contextExtension, rope: rope)
+                } catch {
+                    logger.error("model.context_extension does not work with this model; requests run without it",
+                                 metadata: ["error": "\(error.message)"])
+                    plugins.configuredDefault.withLock { $0 = nil }
+                }
+            }
         } catch {
             logger.error("no model loaded at start-up; the daemon serves without one until a model is loaded",
                          metadata: ["error": "\(error)"])
@@ -54,9 +66,14 @@ public final class SealService: Sendable {
     }
 
     /// Re-reads nothing itself: the caller passes the new configuration (SIGHUP or POST /api/reload).
-    public func reload(_ configuration: SealdConfiguration) -> PluginListResponse {
-        self.configuration.value = configuration
+    ///
+    /// A default context extension the rescanned plugins refuse (for the loaded model) refuses
+    /// the reload with 422 `invalid_configuration`; the configuration in force stays.
+    public func reload(_ configuration: SealdConfiguration) throws -> PluginListResponse {
         let report = plugins.rescan()
+        try plugins.validateDefault(configuration.model.contextExtension, rope: (try? host.current())?.model.transformer.ropeParameters)
+        plugins.configuredDefault.withLock { $0 = configuration.model.contextExtension }
+        self.configuration.value = configuration
         logger.notice("configuration reloaded and plugins rescanned",
                       metadata: ["plugins": "\(report.plugins.count)", "refused": "\(report.errors.count)"])
         for error in report.errors {

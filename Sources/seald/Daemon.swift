@@ -133,7 +133,7 @@ struct Reloader: Sendable {
                 throw ServiceError.unprocessable("configuration not reloaded: \(error)", code: "invalid_configuration")
             }
         }
-        return service.reload(configuration)
+        return try service.reload(configuration)
     }
 }
 

@@ -9,11 +9,12 @@ struct BuiltInPluginTests {
         PluginRegistry(directories: [PluginFixtures.builtInDirectory])
     }
 
-    @Test func theThreeBuiltInsLoadWithoutErrors() {
+    @Test func theBuiltInsLoadWithoutErrors() {
         let report = Self.registry().lastReport
         #expect(report.errors.isEmpty, "errors: \(report.errors); plugins from \(PluginFixtures.builtInOrigin)")
-        // Directory order, then file name: libseal-headwise, libseal-linear, libseal-passkey.
-        #expect(report.loaded.map(\.name) == ["headwise", "linear", "passkey"])
+        // Directory order, then file name: libseal-dynamic-ntk, libseal-headwise, ...
+        #expect(report.loaded.map(\.name) == ["dynamic-ntk", "headwise", "linear", "llama3", "ntk", "passkey",
+                                               "self-extend", "yarn"])
     }
 
     @Test func linearDescriptor() throws {
@@ -67,7 +68,7 @@ struct BuiltInPluginTests {
         }
         #expect { try registry.scalingStrategy(named: "channelwise") } throws: { error in
             let message = "\(error)"
-            return message.contains("no plugin named 'channelwise'") && message.contains("headwise, linear, passkey")
+            return message.contains("no plugin named 'channelwise'") && message.contains("dynamic-ntk, headwise, linear, llama3, ntk, passkey, self-extend, yarn")
         }
     }
 }

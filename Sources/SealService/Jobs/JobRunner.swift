@@ -102,8 +102,7 @@ struct JobRunner: Sendable {
         let dataset = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
         let plugins = self.plugins
-        let encoding: any PositionEncoding = try p.contextExtension.map { try plugins.positionEncoding($0) } ?? StandardRoPE()
-        let window = p.contextExtension == nil ? loaded.contextLength : encoding.effectiveContextLength(for: transformer.ropeParameters)
+        let rope = transformer.ropeParameters
         let maxTokens = p.maxTokens ?? 32
         var results = await store.checkpoint([EvalReportContent.Result].self, job: job.id) ?? []
         let model = loaded.model
@@ -112,11 +111,15 @@ struct JobRunner: Sendable {
             let sample = dataset.samples[results.count]
             let result = try await Compute.run(name: "seal-job") { () throws -> EvalReportContent.Result in
                 let prompt = try model.chatPrompt([ChatMessage(role: "user", content: sample.prompt)])
-                guard prompt.count + maxTokens <= window else {
+                // Planned per sample for the length it reaches (as a generation request is).
+                let resolved = try plugins.resolve(p.contextExtension, loaded: loaded, rope: rope,
+                                                   targetLength: prompt.count + maxTokens)
+                guard prompt.count + maxTokens <= resolved.window else {
                     throw ServiceError.unprocessable(
-                        "sample \(sample.index) needs \(prompt.count + maxTokens) positions but the window is \(window); use a context extension")
+                        "sample \(sample.index) needs \(prompt.count + maxTokens) positions but the window is \(resolved.window); use a context extension")
                 }
-                let session = try InferenceSession(model: transformer, capacity: prompt.count + maxTokens, positionEncoding: encoding)
+                let session = try InferenceSession(model: transformer, capacity: prompt.count + maxTokens,
+                                                   positionEncoding: resolved.encoding)
                 let output = try Generator(model: model).generate(
                     prompt: prompt, in: session, options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
                 let score = try plugins.score(task: dataset.task, prompt: sample.prompt, answer: sample.answer,
