@@ -14,8 +14,12 @@ public final class GenerationService: Sendable {
     let gate: ConcurrencyGate
     let metrics: ServiceMetrics
     let logger: Logger
+    /// The configured default scale set (`model.scale_set`), read per request so a reload applies.
+    let defaultScaleSet: @Sendable () -> String?
 
-    init(host: ModelHost, plugins: PluginBridge, store: StateStore, limits: ServiceLimits, metrics: ServiceMetrics, logger: Logger) {
+    init(host: ModelHost, plugins: PluginBridge, store: StateStore, limits: ServiceLimits, metrics: ServiceMetrics, logger: Logger,
+         defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
+        self.defaultScaleSet = defaultScaleSet
         self.host = host
         self.plugins = plugins
         self.store = store
@@ -84,10 +88,12 @@ public final class GenerationService: Sendable {
             throw plugins.overflow(promptTokens: prompt.count, needed: prompt.count + maxTokens, window: limit,
                                    encodingName: encoding.name, rope: rope)
         }
-        let transformer = try await transformer(for: request.scaleSet, loaded: loaded)
+        // "none" opts out of the configured default scale set.
+        let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
+        let transformer = try await transformer(for: scaleSet, loaded: loaded)
         return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
                         capacity: min(limit, prompt.count + maxTokens), extensionName: resolved.choice?.plugin,
-                        scaleSet: request.scaleSet)
+                        scaleSet: scaleSet)
     }
 
     /// The model with a stored scale set folded in (checked against the model's shape).
