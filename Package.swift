@@ -173,6 +173,7 @@ let package = Package(
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
+        .testTarget(name: "SealctlTests", dependencies: ["sealctl"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )

@@ -817,6 +817,94 @@ paths:
         default:
           $ref: '#/components/responses/Error'
 
+  /api/scale-sets/{id}/merged:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExport
+      tags: [artifacts]
+      summary: Describe a merged export of a scale set
+      description: |
+        The loaded model (a GGUF file) with the scale set folded into o_proj's input columns,
+        as one GGUF file (`format=gguf`: every tensor, type and metadata key kept, o_proj stored
+        as `type`, f32 by default) or a Hugging Face directory (`format=hf`: config.json,
+        generation_config.json, tokenizer.json, tokenizer_config.json, model.safetensors in fp32).
+        Lists the files and their exact sizes; fetch each from
+        `/api/scale-sets/{id}/merged/{file}` with the same query. The daemon writes nothing to
+        disk: the client writes the files (`sealctl scales export ID --merged`).
+      responses:
+        '200':
+          description: The files of the export.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MergedExportManifest'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: Unknown `format` or `type` (code `bad_request`).
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`).
+        default:
+          $ref: '#/components/responses/Error'
+
+  /api/scale-sets/{id}/merged/{file}:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - name: file
+        in: path
+        required: true
+        description: A file name from the export's manifest, e.g. `model.gguf` or `config.json`.
+        schema:
+          type: string
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExportFile
+      tags: [artifacts]
+      summary: Stream one file of a merged export
+      description: |
+        The file's bytes, produced tensor by tensor while they are sent (chunked), so the
+        daemon never holds the model twice. `X-Seal-Size` carries the size announced in the
+        manifest; a body that ends short of it is incomplete.
+      responses:
+        '200':
+          description: The file.
+          headers:
+            X-Seal-Size:
+              description: The file's size in bytes.
+              schema:
+                type: integer
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '400':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id, or the export has no such file (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+        default:
+          $ref: '#/components/responses/Error'
+
   /v1/completions:
     post:
       operationId: createCompletion
@@ -970,6 +1058,24 @@ components:
       schema:
         type: string
         minLength: 1
+    MergedFormat:
+      name: format
+      in: query
+      required: false
+      description: '`gguf` (one GGUF file, the default) or `hf` (a Hugging Face directory).'
+      schema:
+        type: string
+        enum: [gguf, hf]
+        default: gguf
+    MergedType:
+      name: type
+      in: query
+      required: false
+      description: Storage of the folded o_proj in a GGUF export, `f32` (exact, the default) or `f16`.
+      schema:
+        type: string
+        enum: [f32, f16]
+        default: f32
 
   responses:
     Error:
@@ -2001,6 +2107,36 @@ components:
         tensors_file:
           type: string
           description: The safetensors file holding `values` [P] and `scales` [layers, heads x head_dimension] as f32.
+
+    MergedExportManifest:
+      x-swift-type: MergedExportManifest
+      description: The files of a merged export (scales folded into o_proj).
+      type: object
+      required: [scale_set, format, model, folded_type, files]
+      properties:
+        scale_set:
+          type: string
+        format:
+          type: string
+          enum: [gguf, hf]
+        model:
+          type: string
+          description: The loaded model the scales are folded into.
+        folded_type:
+          type: string
+          enum: [f32, f16]
+          description: Storage of the folded o_proj in a GGUF export.
+        files:
+          type: array
+          items:
+            type: object
+            required: [name, size_bytes]
+            properties:
+              name:
+                type: string
+              size_bytes:
+                type: integer
+                minimum: 0
 
     EvalReportContent:
       x-swift-type: EvalReportContent
