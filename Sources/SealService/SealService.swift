@@ -26,10 +26,10 @@ public final class SealService: Sendable {
         plugins = PluginBridge(registry: PluginRegistry(directories: configuration.plugins.directories.map { URL(fileURLWithPath: $0) }))
         store = try StateStore(root: URL(fileURLWithPath: configuration.stateDirectory), logger: logger)
         metrics = ServiceMetrics()
-        let limits = ServiceLimits(maxConcurrentGenerations: configuration.limits.maxConcurrentGenerations,
-                                   maxQueuedGenerations: configuration.limits.maxQueuedGenerations,
-                                   maxConcurrentJobs: configuration.limits.maxConcurrentJobs)
-        generation = GenerationService(host: host, plugins: plugins, store: store, limits: limits, metrics: metrics, logger: logger)
+        let limits = ServiceLimits(configuration.limits)
+        let resources = ComputeResources(limits: limits, blasThreads: configuration.model.threads)
+        generation = GenerationService(host: host, plugins: plugins, store: store, resources: resources, metrics: metrics,
+                                       logger: logger)
         let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger)
         jobs = JobManager(store: store, runner: runner, maxConcurrent: limits.maxConcurrentJobs, logger: logger)
         for error in plugins.list().errors {
@@ -56,6 +56,13 @@ public final class SealService: Sendable {
     /// Re-reads nothing itself: the caller passes the new configuration (SIGHUP or POST /api/reload).
     public func reload(_ configuration: SealdConfiguration) -> PluginListResponse {
         self.configuration.value = configuration
+        let limits = ServiceLimits(configuration.limits)
+        generation.resources.apply(limits)
+        logger.notice("generation limits applied", metadata: [
+            "max_concurrent_generations": "\(limits.maxConcurrentGenerations)",
+            "max_queued_generations": "\(limits.maxQueuedGenerations)",
+            "memory_budget_mb": "\(MemoryBudget.mebibytes(limits.memoryBudgetBytes))",
+        ])
         let report = plugins.rescan()
         logger.notice("configuration reloaded and plugins rescanned",
                       metadata: ["plugins": "\(report.plugins.count)", "refused": "\(report.errors.count)"])
