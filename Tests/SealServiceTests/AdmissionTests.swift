@@ -62,7 +62,7 @@ struct AdmissionTests {
         configuration.limits.maxConcurrentGenerations = 2
         configuration.limits.maxQueuedGenerations = 3
         configuration.limits.memoryBudgetMB = 32
-        _ = harness.service.reload(configuration)
+        _ = try harness.service.reload(configuration)
         #expect(gate.limits.limit == 2 && gate.limits.queueLimit == 3)
         #expect(harness.service.generation.resources.memory.totalBytes == 32 << 20)
         let admitted = await harness.post("/api/generate", #"{"prompt":"hi","max_tokens":1}"#)

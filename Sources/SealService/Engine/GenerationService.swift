@@ -14,9 +14,24 @@ public final class GenerationService: Sendable {
     let resources: ComputeResources
     let metrics: ServiceMetrics
     let logger: Logger
+    /// The configured default scale set (`model.scale_set`), read per request so a reload applies.
+    let defaultScaleSet: @Sendable () -> String?
 
-    init(host: ModelHost, plugins: PluginBridge, store: StateStore, resources: ComputeResources, metrics: ServiceMetrics,
-         logger: Logger) {
+        // max_tokens is clamped to the room left in the window, so the sum below cannot overflow.
+        options.maxTokens = min(maxTokens, limit - prompt.count)
+        let capacity = prompt.count + options.maxTokens
+        // "none" opts out of the configured default scale set.
+        let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
+        let transformer = try await transformer(for: scaleSet, loaded: loaded)
+        let bands = (try? encoding.plan(for: rope, sequenceLength: capacity))?.bands.count ?? 2
+        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands) ?? .max
+        if memoryBytes > resources.memory.totalBytes {
+            // Refused before queueing: it could never run.
+            try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
+        }
+        return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
+                        capacity: capacity, memoryBytes: memoryBytes, extensionName: resolved.choice?.plugin,
+                        scaleSet: scaleSet)
         self.host = host
         self.plugins = plugins
         self.store = store
@@ -67,10 +82,10 @@ public final class GenerationService: Sendable {
             topP: Float(request.topP ?? Double(defaults.topP)),
             repetitionPenalty: Float(request.repetitionPenalty ?? 1),
             seed: request.seed)
-        let requestedTokens = request.maxTokens ?? 256
-        var options = GenerationOptions(maxTokens: requestedTokens, sampling: sampling, stop: request.stop ?? [])
+        let maxTokens = request.maxTokens ?? 256
+        var options = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stop: request.stop ?? [])
         do { try options.validate() } catch { throw ServiceError.badRequest(error.description) }
-        guard requestedTokens >= 1 else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }
+        guard maxTokens >= 1 else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }
         let limits = resources.limits
         if let most = limits.maxPromptTokens, prompt.count > most {
             throw ServiceError.unprocessable(
@@ -78,35 +93,26 @@ public final class GenerationService: Sendable {
                 code: "prompt_too_long")
         }
 
-        var encoding: any PositionEncoding = StandardRoPE()
-        if let choice = request.contextExtension {
-            encoding = try plugins.positionEncoding(choice)
-        }
         let rope = loaded.model.transformer.ropeParameters
-        let window = request.contextExtension == nil
-            ? loaded.contextLength : encoding.effectiveContextLength(for: rope)
+        // Planned for the length the request will reach (fixed for the request); max_tokens
+        // is bounded first so the sum cannot overflow.
+        let wanted = prompt.count + min(maxTokens, PluginBridge.maximumExtendedContext)
+        let reach = request.contextLength ?? wanted
+        let resolved = try plugins.resolve(request.contextExtension, loaded: loaded,
+                                           rope: rope, targetLength: reach)
+        let encoding = resolved.encoding
+        let window = resolved.window
         if let asked = request.contextLength, asked < 1 || asked > window {
             throw ServiceError.unprocessable("context_length \(asked) is outside 1...\(window) for \(encoding.name)")
         }
         let limit = request.contextLength ?? window
         guard prompt.count < limit else {
-            throw ServiceError.unprocessable(
-                "the prompt has \(prompt.count) tokens but the context window is \(limit) (\(encoding.name)); shorten it or choose a context extension — prompts are never truncated",
-                code: "context_overflow")
+            throw plugins.overflow(promptTokens: prompt.count, needed: wanted, window: limit,
+                                   encodingName: encoding.name, rope: rope)
         }
-        // max_tokens is clamped to the room left in the window, so the sum below cannot overflow.
-        options.maxTokens = min(requestedTokens, limit - prompt.count)
-        let capacity = prompt.count + options.maxTokens
-        let transformer = try await transformer(for: request.scaleSet, loaded: loaded)
-        let bands = (try? encoding.plan(for: rope, sequenceLength: capacity))?.bands.count ?? 2
-        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands) ?? .max
-        if memoryBytes > resources.memory.totalBytes {
-            // Refused before queueing: it could never run.
-            try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
-        }
-        return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
-                        capacity: capacity, memoryBytes: memoryBytes, extensionName: request.contextExtension?.plugin,
-                        scaleSet: request.scaleSet)
+    init(host: ModelHost, plugins: PluginBridge, store: StateStore, resources: ComputeResources, metrics: ServiceMetrics,
+         logger: Logger, defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
+        self.defaultScaleSet = defaultScaleSet
     }
 
     /// The model with a stored scale set folded in (checked against the model's shape).

@@ -33,7 +33,7 @@ struct InProcessService {
         let service = try SealService(configuration: configuration, logger: Logger(label: "seal.test.service"))
         await service.start()
         let fixed = configuration
-        let router = service.makeRouter(requestMetrics: { "" }, reloadConfiguration: { service.reload(fixed) })
+        let router = service.makeRouter(requestMetrics: { "" }, reloadConfiguration: { try service.reload(fixed) })
         return InProcessService(service: service, router: router, directory: directory, configuration: configuration)
     }
 
