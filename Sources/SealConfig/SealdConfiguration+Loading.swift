@@ -150,11 +150,7 @@ extension SealdConfiguration.Limits {
         if let value = try section.integer("request_timeout_seconds", expected: positive) {
             requestTimeoutSeconds = value
         }
-        if let value = try section.optionalInteger("memory_budget_mb", minimum: 16, expected: "MiB in 16...1073741824, or null") {
-            if let value, value > 1 << 30 {
-                throw section.invalid("memory_budget_mb", section.node("memory_budget_mb") ?? Node("\(value)"),
-                                      expected: "MiB in 16...1073741824, or null")
-            }
+        if let value = try section.optionalInteger("memory_budget_mb", expected: "null or an integer") {
             memoryBudgetMB = value
         }
     }

@@ -136,7 +136,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         /// scratch together; a request whose window cannot fit gets 422, one that
         /// cannot fit beside running generations gets 503. `nil`: half the memory
         /// available when seald starts (MemAvailable, or the cgroup's remaining
-        /// limit if lower). Bounds 16...1073741824.
+        /// limit if lower). Bounds 16...1048576 (1 TiB).
         public var memoryBudgetMB: Int?
 
         public init(

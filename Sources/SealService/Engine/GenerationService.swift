@@ -17,21 +17,9 @@ public final class GenerationService: Sendable {
     /// The configured default scale set (`model.scale_set`), read per request so a reload applies.
     let defaultScaleSet: @Sendable () -> String?
 
-        // max_tokens is clamped to the room left in the window, so the sum below cannot overflow.
-        options.maxTokens = min(maxTokens, limit - prompt.count)
-        let capacity = prompt.count + options.maxTokens
-        // "none" opts out of the configured default scale set.
-        let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
-        let transformer = try await transformer(for: scaleSet, loaded: loaded)
-        let bands = (try? encoding.plan(for: rope, sequenceLength: capacity))?.bands.count ?? 2
-        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands) ?? .max
-        if memoryBytes > resources.memory.totalBytes {
-            // Refused before queueing: it could never run.
-            try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
-        }
-        return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
-                        capacity: capacity, memoryBytes: memoryBytes, extensionName: resolved.choice?.plugin,
-                        scaleSet: scaleSet)
+    init(host: ModelHost, plugins: PluginBridge, store: StateStore, resources: ComputeResources, metrics: ServiceMetrics,
+         logger: Logger, defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
+        self.defaultScaleSet = defaultScaleSet
         self.host = host
         self.plugins = plugins
         self.store = store
@@ -110,9 +98,21 @@ public final class GenerationService: Sendable {
             throw plugins.overflow(promptTokens: prompt.count, needed: wanted, window: limit,
                                    encodingName: encoding.name, rope: rope)
         }
-    init(host: ModelHost, plugins: PluginBridge, store: StateStore, resources: ComputeResources, metrics: ServiceMetrics,
-         logger: Logger, defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
-        self.defaultScaleSet = defaultScaleSet
+        // max_tokens is clamped to the room left in the window, so the sum below cannot overflow.
+        options.maxTokens = min(maxTokens, limit - prompt.count)
+        let capacity = prompt.count + options.maxTokens
+        // "none" opts out of the configured default scale set.
+        let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
+        let transformer = try await transformer(for: scaleSet, loaded: loaded)
+        let bands = (try? encoding.plan(for: rope, sequenceLength: capacity))?.bands.count ?? 2
+        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands) ?? .max
+        if memoryBytes > resources.memory.totalBytes {
+            // Refused before queueing: it could never run.
+            try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
+        }
+        return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
+                        capacity: capacity, memoryBytes: memoryBytes, extensionName: resolved.choice?.plugin,
+                        scaleSet: scaleSet)
     }
 
     /// The model with a stored scale set folded in (checked against the model's shape).
