@@ -19,19 +19,8 @@ struct FixedPlanEncoding: PositionEncoding {
 enum InferenceLoss {
     static func loss(model: TransformerModel, plan: PositionEncodingPlan, sample: TuningSample,
                      scales: HeadScales) throws -> Double {
-        let live = try model.applying(scales, mode: .live)
-        let session = try InferenceSession(model: live, capacity: sample.tokens.count,
-                                           positionEncoding: FixedPlanEncoding(plan: plan, reach: sample.tokens.count),
-                                           blockSize: 16, maximumOutputRows: 8)
-        let rows = Array((sample.answerStart - 1)..<(sample.tokens.count - 1))
-        let logits = try session.evaluate(sample.tokens, logitsAt: rows)
-        var total = 0.0
-        for (row, values) in zip(rows, logits) {
-            let v = values.map(Double.init)
-            let m = v.max() ?? 0
-            total += log(v.reduce(0) { $0 + exp($1 - m) }) + m - v[Int(sample.tokens[row + 1])]
-        }
-        return total / Double(rows.count)
+        let encoding = FixedPlanEncoding(plan: plan, reach: sample.tokens.count)
+        return try ForwardAnswerLoss(model: model, positionEncoding: encoding).loss(for: sample, scales: scales)
     }
 }
 

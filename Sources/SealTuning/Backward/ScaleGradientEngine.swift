@@ -25,7 +25,7 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
     private var buffers: TrainingBuffers?
     private var tables: RotaryTables?
     private var scratches: [AttentionScratch] = []
-    private let answerLoss: AnswerLoss
+    private let answerLogits: AnswerLogits
 
     /// An engine that places positions as an ``InferenceSession`` with the same encoding and capacity.
     ///
@@ -55,12 +55,12 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         self.capacity = capacity
         shape = TrainingShape(configuration: model.configuration, plan: plan)
         workers = max(1, min(BLAS.threadCount, ProcessInfo.processInfo.activeProcessorCount))
-        answerLoss = AnswerLoss(shape: shape)
+        answerLogits = AnswerLogits(shape: shape)
     }
 
     /// Bytes of activation and gradient memory currently held (weights excluded).
     public var byteCount: Int {
-        (buffers?.byteCount ?? 0) + scratches.reduce(0) { $0 + $1.byteCount } + answerLoss.byteCount
+        (buffers?.byteCount ?? 0) + scratches.reduce(0) { $0 + $1.byteCount } + answerLogits.byteCount
     }
 
     public func lossAndGradient(for sample: TuningSample, scales: HeadScales) throws(SealTuningError) -> ScaleGradient {
@@ -81,7 +81,7 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
 
         let gradient = pass.buffers.gradient.pointer
         gradient.update(repeating: 0, count: rows * s.model)
-        let loss = answerLoss.lossAndGradient(final: pass.buffers.residual(s.layers, model: s.model),
+        let loss = answerLogits.lossAndGradient(final: pass.buffers.residual(s.layers, model: s.model),
                                               targets: Array(sample.tokens.dropFirst()),
                                               answerRows: (sample.answerStart - 1)..<rows,
                                               weights: w, gradient: gradient)

@@ -7,7 +7,7 @@ import SealTokenizer
 ///
 /// Vocabulary logits exist only for the rows that predict answer tokens, a few rows
 /// at a time (`chunkRows × vocabulary` floats), never for the whole prompt.
-final class AnswerLoss {
+final class AnswerLogits {
     static let chunkRows = 16
     let shape: TrainingShape
     private let normalized: FloatBuffer   // [chunk, d]
