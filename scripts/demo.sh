@@ -59,11 +59,7 @@ echo "== base model on 12 held-out samples (seed 2) =="
 echo "== tuned (scale set $scale) on the same samples =="
 "$bin/sealctl" eval run --dataset "$heldout" --scale-set "$scale" --max-tokens 24 --wait
 echo "== the learned scales =="
-if "$bin/sealctl" scales show --help 2>&1 | grep -q -- --heatmap; then
-  "$bin/sealctl" scales show "$scale" --heatmap "$work/$scale-heatmap.svg"
-  echo "heatmap: $work/$scale-heatmap.svg"
-else
-  "$bin/sealctl" scales show "$scale"
-fi
+"$bin/sealctl" scales show "$scale" --svg "$work/$scale-heatmap.svg"
+echo "heatmap (layer x head): $work/$scale-heatmap.svg"
 echo "== results =="
 "$bin/sealctl" eval list
