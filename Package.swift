@@ -21,12 +21,21 @@ let package = Package(
         // Built-in plugins: separate shared objects loaded through the C ABI like any other.
         // context extension
         .library(name: "seal-linear", type: .dynamic, targets: ["SealPluginLinear"]),
+        .library(name: "seal-ntk", type: .dynamic, targets: ["SealPluginNTK"]),
+        .library(name: "seal-dynamic-ntk", type: .dynamic, targets: ["SealPluginDynamicNTK"]),
+        .library(name: "seal-yarn", type: .dynamic, targets: ["SealPluginYaRN"]),
+        .library(name: "seal-llama3", type: .dynamic, targets: ["SealPluginLlama3"]),
+        .library(name: "seal-self-extend", type: .dynamic, targets: ["SealPluginSelfExtend"]),
 
         // tasks
         .library(name: "seal-passkey", type: .dynamic, targets: ["SealPluginPasskey"]),
+        .library(name: "seal-lines", type: .dynamic, targets: ["SealPluginLines"]),
+        .library(name: "seal-kv", type: .dynamic, targets: ["SealPluginKV"]),
+        .library(name: "seal-niah", type: .dynamic, targets: ["SealPluginNIAH"]),
 
         // scaling strategies
         .library(name: "seal-headwise", type: .dynamic, targets: ["SealPluginHeadwise"]),
+        .library(name: "seal-channelwise", type: .dynamic, targets: ["SealPluginChannelwise"]),
 
         .library(name: "SealModel", targets: ["SealModel"]),
         .library(name: "SealGeneration", targets: ["SealGeneration"]),
@@ -69,7 +78,7 @@ let package = Package(
         /// Learning SEAL scales: reverse-mode gradients to head/channel scales and the optimiser.
         .target(
             name: "SealTuning",
-            dependencies: ["SealModel", "SealTensor", "SealTokenizer"],
+            dependencies: ["SealModel", "SealTensor", "SealTokenizer", "SealPlugins", "SealGeneration"],
             swiftSettings: optimized
         ),
         .executableTarget(
@@ -88,9 +97,11 @@ let package = Package(
         ),
         /// The plugin ABI: one C header, shared by the host and every plugin.
         .target(name: "SealPluginABI", path: "Sources/SealPluginABI"),
+        /// Linux calls Swift's Glibc module lacks (memfd_create, file seals).
+        .target(name: "CSealPlatform", path: "Sources/CSealPlatform"),
         .target(
             name: "SealPlugins",
-            dependencies: ["SealPluginABI", "SealModel", "SealTokenizer"]
+            dependencies: ["SealPluginABI", "CSealPlatform", "SealModel", "SealTokenizer"]
         ),
         .target(
             name: "SealConfig",
@@ -114,7 +125,7 @@ let package = Package(
         .target(
             name: "SealService",
             dependencies: [
-                "SealAPI", "SealServer", "SealPlugins", "SealGeneration", "SealModel", "SealTokenizer",
+                "SealAPI", "SealServer", "SealPlugins", "SealGeneration", "SealModel", "SealTokenizer", "SealTuning",
                 "SealConfig", "SealSystemd", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -134,12 +145,27 @@ let package = Package(
         ),
         // MARK: context-extension plugins
         .target(name: "SealPluginLinear", dependencies: ["SealPluginABI"], path: "Plugins/linear-interpolation"),
+        /// What the RoPE-scaling plugins share (header-only helpers), compiled into each.
+        .target(name: "SealPluginRoPECommon", dependencies: ["SealPluginABI"], path: "Plugins/rope-common"),
+        .target(name: "SealPluginNTK", dependencies: ["SealPluginRoPECommon"], path: "Plugins/ntk",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginDynamicNTK", dependencies: ["SealPluginRoPECommon"], path: "Plugins/dynamic-ntk",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginYaRN", dependencies: ["SealPluginRoPECommon"], path: "Plugins/yarn",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginLlama3", dependencies: ["SealPluginRoPECommon"], path: "Plugins/llama3",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginSelfExtend", dependencies: ["SealPluginABI"], path: "Plugins/self-extend"),
 
         // MARK: task plugins
         .target(name: "SealPluginPasskey", dependencies: ["SealPluginABI"], path: "Plugins/passkey"),
+        .target(name: "SealPluginLines", dependencies: ["SealPluginABI"], path: "Plugins/lines"),
+        .target(name: "SealPluginKV", dependencies: ["SealPluginABI"], path: "Plugins/kv"),
+        .target(name: "SealPluginNIAH", dependencies: ["SealPluginABI"], path: "Plugins/niah"),
 
         // MARK: scaling-strategy plugins
         .target(name: "SealPluginHeadwise", dependencies: ["SealPluginABI"], path: "Plugins/headwise-scaling"),
+        .target(name: "SealPluginChannelwise", dependencies: ["SealPluginABI"], path: "Plugins/channelwise-scaling"),
 
         // MARK: tests
         .testTarget(name: "SealFormatsTests", dependencies: ["SealFormats"]),
@@ -151,8 +177,9 @@ let package = Package(
         /// Helpers shared by the test suites (child processes without Foundation.Process).
         .target(name: "SealTestSupport", dependencies: ["SealFormats"], path: "Tests/SealTestSupport"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
-        .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealTestSupport"]),
+        .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", "SealPlugins", "SealModel", "SealGeneration", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
+        .testTarget(name: "SealctlTests", dependencies: ["sealctl"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )

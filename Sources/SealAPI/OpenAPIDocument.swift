@@ -175,7 +175,7 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
-          description: The configuration file is invalid (code `unprocessable`); nothing was changed.
+          description: The configuration file is invalid, or its `model.context_extension` is refused by the plugins (code `invalid_configuration`); nothing was changed.
         '503':
           $ref: '#/components/responses/Error'
           description: The daemon is shutting down (code `unavailable`).
@@ -425,9 +425,12 @@ paths:
           $ref: '#/components/responses/Error'
           description: |
             Valid, but cannot be done: the prompt does not fit the context
-            window (code `context_overflow`); an unknown context-extension
-            plugin, or invalid parameters for it; a scale set that does not
-            exist or was made for another model (code `unprocessable`).
+            window (code `context_overflow`, the message names extensions
+            that would reach it); an unknown context-extension plugin or a
+            parameter outside its schema (code `plugin_error`); parameters the
+            plugin itself refuses, with its message (code `plugin_rejected`); a
+            scale set that does not exist or was made for another model (code
+            `unprocessable`).
         '429':
           $ref: '#/components/responses/Error'
           description: The generation queue is full (`limits.max_queued_generations`); retry later (code `too_many_requests`).
@@ -476,6 +479,44 @@ paths:
         default:
           $ref: '#/components/responses/Error'
 
+  /api/extensions/plan:
+    get:
+      operationId: planExtension
+      tags: [plugins]
+      summary: Context-extension parameters that reach a length
+      description: |
+        For the loaded model, each loaded context-extension method with
+        parameters that reach `target` positions (the reach is the plugin's
+        own plan, not an estimate), and a small table of Self-Extend group
+        sizes G and neighbour windows W with their effective windows
+        (L - W) * G + W. `sealctl extend plan --target N` prints it.
+      parameters:
+        - name: target
+          in: query
+          required: true
+          description: The context length to reach, in tokens (1...16777216).
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 16777216
+      responses:
+        '200':
+          description: The methods and Self-Extend choices.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ExtensionPlanResponse'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: '`target` missing, not an integer or out of range (code `bad_request`).'
+        '403':
+          $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`).
+        default:
+          $ref: '#/components/responses/Error'
+
   /api/jobs:
     get:
       operationId: listJobs
@@ -501,7 +542,7 @@ paths:
       description: |
         Queues a job. `kind` selects the job and the parameter object that
         must accompany it: `dataset` for `"kind": "dataset"`, `eval` for
-        `"kind": "eval"`.
+        `"kind": "eval"`, `tune` for `"kind": "tune"`.
       x-seal-admin: true
       requestBody:
         required: true
@@ -528,6 +569,17 @@ paths:
                     dataset: 01J9Z3W4X5Y6Z7A8B9C0D1E2F3
                     scale_set: 01J9Z3W4X5Y6Z7A8B9C0D1E2F4
                     max_tokens: 16
+              tune:
+                summary: Learn SEAL-H scales on 50 generated samples
+                value:
+                  kind: tune
+                  name: lines-seal-h
+                  tune:
+                    task: lines
+                    samples: 50
+                    target_tokens: 2000
+                    strategy: headwise
+                    seed: 1
       responses:
         '201':
           description: The job, queued.
@@ -767,6 +819,94 @@ paths:
         default:
           $ref: '#/components/responses/Error'
 
+  /api/scale-sets/{id}/merged:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExport
+      tags: [artifacts]
+      summary: Describe a merged export of a scale set
+      description: |
+        The loaded model (a GGUF file) with the scale set folded into o_proj's input columns,
+        as one GGUF file (`format=gguf`: every tensor, type and metadata key kept, o_proj stored
+        as `type`, f32 by default) or a Hugging Face directory (`format=hf`: config.json,
+        generation_config.json, tokenizer.json, tokenizer_config.json, model.safetensors in fp32).
+        Lists the files and their exact sizes; fetch each from
+        `/api/scale-sets/{id}/merged/{file}` with the same query. The daemon writes nothing to
+        disk: the client writes the files (`sealctl scales export ID --merged`).
+      responses:
+        '200':
+          description: The files of the export.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MergedExportManifest'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: Unknown `format` or `type` (code `bad_request`).
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`).
+        default:
+          $ref: '#/components/responses/Error'
+
+  /api/scale-sets/{id}/merged/{file}:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - name: file
+        in: path
+        required: true
+        description: A file name from the export's manifest, e.g. `model.gguf` or `config.json`.
+        schema:
+          type: string
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExportFile
+      tags: [artifacts]
+      summary: Stream one file of a merged export
+      description: |
+        The file's bytes, produced tensor by tensor while they are sent (chunked), so the
+        daemon never holds the model twice. `X-Seal-Size` carries the size announced in the
+        manifest; a body that ends short of it is incomplete.
+      responses:
+        '200':
+          description: The file.
+          headers:
+            X-Seal-Size:
+              description: The file's size in bytes.
+              schema:
+                type: integer
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '400':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id, or the export has no such file (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+        default:
+          $ref: '#/components/responses/Error'
+
   /v1/completions:
     post:
       operationId: createCompletion
@@ -920,6 +1060,24 @@ components:
       schema:
         type: string
         minLength: 1
+    MergedFormat:
+      name: format
+      in: query
+      required: false
+      description: '`gguf` (one GGUF file, the default) or `hf` (a Hugging Face directory).'
+      schema:
+        type: string
+        enum: [gguf, hf]
+        default: gguf
+    MergedType:
+      name: type
+      in: query
+      required: false
+      description: Storage of the folded o_proj in a GGUF export, `f32` (exact, the default) or `f16`.
+      schema:
+        type: string
+        enum: [f32, f16]
+        default: f32
 
   responses:
     Error:
@@ -929,8 +1087,10 @@ components:
         impossible parameters); 403 `forbidden` (the peer may not do this,
         see the access model); 404 `not_found`; 405 `method_not_allowed`;
         409 `conflict`; 413 `payload_too_large` (body over
-        `limits.max_request_bytes`); 422 `unprocessable`, `context_overflow`
-        (valid JSON that cannot be done); 429 `too_many_requests` (generation
+        `limits.max_request_bytes`); 422 `unprocessable`, `context_overflow`,
+        `plugin_error` (unknown plugin, parameter outside the plugin's schema),
+        `plugin_rejected` (the plugin refused its parameters; its message is
+        passed on), `invalid_configuration` (valid JSON that cannot be done); 429 `too_many_requests` (generation
         queue full); 500 `internal`; 503 `model_not_loaded`, `unavailable`
         (no model loaded, shutting down).
       content:
@@ -969,7 +1129,8 @@ components:
             Stable, machine-readable code. Known codes: `bad_request`,
             `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`,
             `conflict`, `payload_too_large`, `unprocessable`,
-            `context_overflow`, `too_many_requests`, `internal`,
+            `context_overflow`, `plugin_error`, `plugin_rejected`,
+            `invalid_configuration`, `too_many_requests`, `internal`,
             `unavailable`, `model_not_loaded`. Clients should treat an unknown
             code by its HTTP status.
           examples: [bad_request, context_overflow, model_not_loaded]
@@ -1144,14 +1305,87 @@ components:
       properties:
         plugin:
           type: string
-          description: Name of a loaded plugin of kind `context-extension`.
-          examples: [linear]
+          description: |
+            Name of a loaded plugin of kind `context-extension`, or `none` for
+            plain RoPE. Without a choice, a request runs with the scaling the
+            model's metadata declares (GGUF `rope.scaling.*`, config.json
+            `rope_scaling`), else seald.yaml's `model.context_extension`, else
+            plain RoPE. The plan is made for the length the request will reach
+            (prompt plus `max_tokens`, or `context_length`) and fixed for it.
+          examples: [linear, self-extend, yarn]
         parameters:
           type: object
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
           default: {}
           description: The plugin's parameters (see `PluginInfoBody.parameters`); omitted means `{}` (the plugin's defaults). Always present in responses.
+
+    ExtensionPlanResponse:
+      x-swift-type: ExtensionPlanResponse
+      description: '`GET /api/extensions/plan`: how each loaded method reaches the target on the loaded model.'
+      type: object
+      required: [model, trained_context, target, methods, self_extend]
+      properties:
+        model:
+          type: string
+        trained_context:
+          type: integer
+          description: The context the model was trained with (L).
+        target:
+          type: integer
+        methods:
+          type: array
+          items:
+            $ref: '#/components/schemas/ExtensionMethodPlan'
+          description: One entry per loaded method that reaches the target.
+        self_extend:
+          type: array
+          items:
+            $ref: '#/components/schemas/SelfExtendChoice'
+
+    ExtensionMethodPlan:
+      x-swift-type: ExtensionMethodPlan
+      type: object
+      required: [plugin, parameters, effective_context, label, command]
+      properties:
+        plugin:
+          type: string
+          examples: [yarn]
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Use as `context_extension.parameters`.
+        effective_context:
+          type: integer
+          description: Positions the plugin's plan reaches with these parameters.
+        label:
+          type: string
+        command:
+          type: string
+          description: The same choice as sealctl options.
+          examples: ['--extension self-extend --extension-param group=8 --extension-param window=2048']
+
+    SelfExtendChoice:
+      x-swift-type: SelfExtendChoice
+      type: object
+      required: [group, window, effective_context, largest_position, within_rule_of_thumb]
+      properties:
+        group:
+          type: integer
+          description: Group size G.
+        window:
+          type: integer
+          description: Neighbour window W.
+        effective_context:
+          type: integer
+          description: (L - W) * G + W.
+        largest_position:
+          type: integer
+          description: W + (target - W) / G, the largest position the model sees at the target.
+        within_rule_of_thumb:
+          type: boolean
+          description: The largest position is at most 2/3 of L (the Self-Extend authors' advice).
 
     GenerateRequest:
       x-swift-type: GenerateRequest
@@ -1210,7 +1444,7 @@ components:
           $ref: '#/components/schemas/ContextExtensionChoice'
         scale_set:
           type: string
-          description: Id of a `scale-set` artifact to apply (folded into the attention output projection).
+          description: Id of a `scale-set` artifact to apply (folded into the attention output projection); omitted means the configured default (`model.scale_set`, usually none), `none` the plain model.
         context_length:
           type: integer
           minimum: 1
@@ -1379,6 +1613,17 @@ components:
           format: double
         description:
           type: string
+        allowed_values:
+          type: array
+          items:
+            type: string
+          description: The only values a string parameter takes (plugin ABI 1.1); absent means any string.
+        exclusive_minimum:
+          type: boolean
+          description: True when the minimum itself is refused (value > minimum; plugin ABI 1.1).
+        exclusive_maximum:
+          type: boolean
+          description: True when the maximum itself is refused (value < maximum; plugin ABI 1.1).
 
     PluginInfoBody:
       x-swift-type: PluginInfoBody
@@ -1442,9 +1687,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths.'
       type: string
-      enum: [dataset, eval]
+      enum: [dataset, eval, tune, grid]
 
     JobState:
       x-swift-type: JobState
@@ -1471,8 +1716,12 @@ components:
           minimum: 1
         target_tokens:
           type: integer
-          minimum: 1
-          description: Prompt length to aim for, in tokens of the loaded model.
+          minimum: 16
+          maximum: 4194304
+          description: >-
+            Length of the model input to aim for, in tokens of the loaded model: the chat template
+            and (with `prime_answer`) the answer prefix are counted. Tasks aim within 2%, or one unit
+            of content (a line, a sentence) when that is more.
         seed:
           $ref: '#/components/schemas/Seed'
         parameters:
@@ -1480,6 +1729,17 @@ components:
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
           description: The task plugin's parameters; omitted means its defaults.
+        prime_answer:
+          type: boolean
+          description: >-
+            Render the task's answer prefix (e.g. "The pass key is") at the start of the assistant
+            turn, so a wrong answer means a failed retrieval rather than a failed format. Default false.
+        purpose:
+          type: string
+          enum: [evaluation, training]
+          description: >-
+            What the samples are for (default evaluation). Training samples never share hand-written
+            content (needles, questions) or random records with evaluation samples of the same seed.
 
     EvalJobParameters:
       x-swift-type: EvalJobParameters
@@ -1499,7 +1759,87 @@ components:
         max_tokens:
           type: integer
           minimum: 1
-          description: Most new tokens per answer (the scorer reads the last integer).
+          maximum: 512
+          description: Most new tokens per answer (default 32); the task's scorer reads them.
+
+    TuneJobParameters:
+      x-swift-type: TuneJobParameters
+      description: |
+        Parameters of a `tune` job. The samples come from `dataset`, or are
+        generated by the `task` plugin (`samples`, default 50, of about
+        `target_tokens` tokens). Omitted training settings take the SEAL
+        paper's defaults: AdamW, batch 1, one epoch, no weight decay, learning
+        rate 1e-2 head-wise and 2e-2 channel-wise.
+      type: object
+      additionalProperties: false
+      properties:
+        dataset:
+          type: string
+          description: Id of a `dataset` artifact to train on.
+        task:
+          type: string
+          description: Task plugin that generates the samples.
+        samples:
+          type: integer
+          minimum: 1
+          maximum: 10000
+        target_tokens:
+          type: integer
+          minimum: 16
+        task_parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        seed:
+          $ref: '#/components/schemas/Seed'
+        strategy:
+          type: string
+          description: Scaling-strategy plugin; `headwise` (SEAL-H) when omitted, `channelwise` for SEAL-C.
+        strategy_parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        learning_rate:
+          type: number
+          exclusiveMinimum: 0
+          maximum: 10
+        epochs:
+          type: integer
+          minimum: 1
+          maximum: 100
+        batch_size:
+          type: integer
+          minimum: 1
+          maximum: 1024
+        weight_decay:
+          type: number
+          minimum: 0
+          maximum: 1
+        l2:
+          type: number
+          minimum: 0
+          description: Weight of an L2 pull of every multiplier towards 1.
+        clip_norm:
+          type: number
+          exclusiveMinimum: 0
+          description: Largest global gradient norm per step.
+        validation_fraction:
+          type: number
+          minimum: 0
+          maximum: 0.5
+          description: Share of samples held out for a validation loss; the best validated scales are kept.
+        patience:
+          type: integer
+          minimum: 1
+          maximum: 1000
+          description: Stop after this many validations without improvement (needs validation_fraction).
+        checkpoint_every:
+          type: integer
+          minimum: 1
+          maximum: 1000
+          description: Optimiser steps between checkpoints (default 2); a restart redoes at most this many.
 
     CreateJobRequest:
       x-swift-type: CreateJobRequest
@@ -1517,19 +1857,103 @@ components:
           $ref: '#/components/schemas/DatasetJobParameters'
         eval:
           $ref: '#/components/schemas/EvalJobParameters'
+        tune:
+          $ref: '#/components/schemas/TuneJobParameters'
+        grid:
+          $ref: '#/components/schemas/GridJobParameters'
       oneOf:
         - properties:
             kind:
               const: dataset
           required: [dataset]
           not:
-            required: [eval]
+            anyOf:
+              - required: [eval]
+              - required: [tune]
+              - required: [grid]
         - properties:
             kind:
               const: eval
           required: [eval]
           not:
-            required: [dataset]
+            anyOf:
+              - required: [dataset]
+              - required: [tune]
+              - required: [grid]
+        - properties:
+            kind:
+              const: tune
+          required: [tune]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
+              - required: [grid]
+        - properties:
+            kind:
+              const: grid
+          required: [grid]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
+              - required: [tune]
+
+    GridJobParameters:
+      x-swift-type: GridJobParameters
+      description: >-
+        Parameters of a `grid` job: the task is evaluated greedily at every (length, depth) cell with
+        `samples_per_cell` fresh samples. Finished samples are checkpointed, so a restart or `kill -9`
+        never recomputes them.
+      type: object
+      additionalProperties: false
+      required: [task, lengths, depths, samples_per_cell]
+      properties:
+        task:
+          type: string
+          description: A task plugin with `depth_mode` and `depth` parameters (lines, passkey, kv, niah).
+        lengths:
+          type: array
+          minItems: 1
+          maxItems: 64
+          uniqueItems: true
+          items:
+            type: integer
+            minimum: 16
+            maximum: 4194304
+          description: Model-input lengths in tokens (chat template counted).
+        depths:
+          type: array
+          minItems: 1
+          maxItems: 64
+          uniqueItems: true
+          items:
+            type: number
+            minimum: 0
+            maximum: 100
+          description: Answer depths in percent (0 = start of the context, 100 = end).
+        samples_per_cell:
+          type: integer
+          minimum: 1
+          maximum: 1000
+        seed:
+          $ref: '#/components/schemas/Seed'
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Other task parameters; `depth_mode` and `depth` are set per cell.
+        prime_answer:
+          type: boolean
+          description: Render the task's answer prefix at the start of the assistant turn.
+        scale_set:
+          type: string
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        max_tokens:
+          type: integer
+          minimum: 1
+          maximum: 512
 
     JobProgress:
       x-swift-type: JobProgress
@@ -1544,6 +1968,15 @@ components:
           minimum: 0
         message:
           type: string
+        loss:
+          type: number
+          description: Tuning jobs, the mean answer loss of the latest step.
+        tokens_per_second:
+          type: number
+          description: Tuning jobs, tokens run forward and backward per second since the job (re)started.
+        eta_seconds:
+          type: number
+          description: Seconds the job expects to still need.
 
     Job:
       x-swift-type: Job
@@ -1588,7 +2021,7 @@ components:
     ArtifactKind:
       x-swift-type: ArtifactKind
       type: string
-      enum: [dataset, scale-set, eval-report]
+      enum: [dataset, scale-set, eval-report, grid-report]
 
     Artifact:
       x-swift-type: Artifact
@@ -1646,6 +2079,7 @@ components:
         - $ref: '#/components/schemas/DatasetContent'
         - $ref: '#/components/schemas/ScaleSetContent'
         - $ref: '#/components/schemas/EvalReportContent'
+        - $ref: '#/components/schemas/GridReportContent'
 
     DatasetContent:
       x-swift-type: DatasetContent
@@ -1666,6 +2100,12 @@ components:
           type: object
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
+        prime_answer:
+          type: boolean
+          description: Whether prompts end with the answer prefix in the assistant turn.
+        purpose:
+          type: string
+          enum: [evaluation, training]
         samples:
           type: array
           items:
@@ -1688,6 +2128,15 @@ components:
         prompt_tokens:
           type: integer
           minimum: 0
+          description: Tokens the model reads (chat template, prompt and, when primed, the answer prefix).
+        answer_prefix:
+          type: string
+          description: The task's answer prefix; absent for tasks without one.
+        fields:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Facts the task reports about the sample (depth, keys, ...).
 
     ScaleSetContent:
       x-swift-type: ScaleSetContent
@@ -1726,6 +2175,91 @@ components:
             items:
               type: number
               format: double
+        training:
+          $ref: '#/components/schemas/ScaleSetTraining'
+
+    ScaleSetTraining:
+      x-swift-type: ScaleSetTraining
+      description: How a tuned scale set was learned (present on scale sets made by `tune` jobs).
+      type: object
+      required: [model_path, model_hash, task, dataset, samples, seed, hyperparameters, loss_curve, validation_curve, steps, stopped_early, tokens, wall_seconds]
+      properties:
+        model_path:
+          type: string
+        model_hash:
+          type: string
+          description: Content hash of the model file(s), `fnv1a64:<hex>`.
+        task:
+          type: string
+        dataset:
+          type: string
+          description: Id of the dataset trained on.
+        samples:
+          type: integer
+          minimum: 0
+        seed:
+          $ref: '#/components/schemas/Seed'
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        hyperparameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        loss_curve:
+          type: array
+          description: Mean answer loss of each optimiser step, before its update.
+          items:
+            type: number
+        validation_curve:
+          type: array
+          description: '`[step, loss]` pairs.'
+          items:
+            type: array
+            items:
+              type: number
+        steps:
+          type: integer
+          minimum: 0
+        stopped_early:
+          type: boolean
+        tokens:
+          type: integer
+          minimum: 0
+        wall_seconds:
+          type: number
+        tensors_file:
+          type: string
+          description: The safetensors file holding `values` [P] and `scales` [layers, heads x head_dimension] as f32.
+
+    MergedExportManifest:
+      x-swift-type: MergedExportManifest
+      description: The files of a merged export (scales folded into o_proj).
+      type: object
+      required: [scale_set, format, model, folded_type, files]
+      properties:
+        scale_set:
+          type: string
+        format:
+          type: string
+          enum: [gguf, hf]
+        model:
+          type: string
+          description: The loaded model the scales are folded into.
+        folded_type:
+          type: string
+          enum: [f32, f16]
+          description: Storage of the folded o_proj in a GGUF export.
+        files:
+          type: array
+          items:
+            type: object
+            required: [name, size_bytes]
+            properties:
+              name:
+                type: string
+              size_bytes:
+                type: integer
+                minimum: 0
 
     EvalReportContent:
       x-swift-type: EvalReportContent
@@ -1740,6 +2274,9 @@ components:
           type: string
         context_extension:
           $ref: '#/components/schemas/ContextExtensionChoice'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used (e.g. "linear x4").
         accuracy:
           type: number
           format: double
@@ -1779,6 +2316,112 @@ components:
           format: double
         correct:
           type: boolean
+        reason:
+          type: string
+          description: The scorer's explanation (e.g. "predicted 4521, expected 4512").
+        fields:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: The sample's task fields (depth, keys, ...).
+
+    Accuracy:
+      x-swift-type: Accuracy
+      description: A share of correct answers with its 95% Wilson score interval.
+      type: object
+      required: [correct, total, accuracy, low, high]
+      properties:
+        correct:
+          type: integer
+          minimum: 0
+        total:
+          type: integer
+          minimum: 0
+        accuracy:
+          type: number
+          minimum: 0
+          maximum: 1
+        low:
+          type: number
+          minimum: 0
+          maximum: 1
+        high:
+          type: number
+          minimum: 0
+          maximum: 1
+
+    GridReportContent:
+      x-swift-type: GridReportContent
+      description: The content of a `grid-report` artifact.
+      type: object
+      required: [task, task_version, parameters, cells, total, results]
+      properties:
+        task:
+          type: string
+        task_version:
+          type: string
+        parameters:
+          $ref: '#/components/schemas/GridJobParameters'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used.
+        cells:
+          type: array
+          description: Row-major, depths x lengths.
+          items:
+            $ref: '#/components/schemas/GridCell'
+        total:
+          $ref: '#/components/schemas/Accuracy'
+        results:
+          type: array
+          items:
+            $ref: '#/components/schemas/GridResult'
+
+    GridCell:
+      x-swift-type: GridReportContent.Cell
+      type: object
+      required: [length, depth, result, mean_score, mean_prompt_tokens]
+      properties:
+        length:
+          type: integer
+        depth:
+          type: number
+        result:
+          $ref: '#/components/schemas/Accuracy'
+        mean_score:
+          type: number
+        mean_prompt_tokens:
+          type: integer
+
+    GridResult:
+      x-swift-type: GridReportContent.Result
+      type: object
+      required: [cell, index, prompt_tokens, answer, output, score, correct, run]
+      properties:
+        cell:
+          type: integer
+          minimum: 0
+          description: depth row * number of lengths + length column.
+        index:
+          type: integer
+          minimum: 0
+        prompt_tokens:
+          type: integer
+          minimum: 0
+        answer:
+          type: string
+        output:
+          type: string
+        score:
+          type: number
+        correct:
+          type: boolean
+        reason:
+          type: string
+        run:
+          type: integer
+          minimum: 1
+          description: Which start of the job computed this sample (a resumed job counts up).
 
     # ----------------------------------------------------------------- openai
     StopSequences:

@@ -1,8 +1,8 @@
 /// Why a configuration file was rejected, and where.
 ///
 /// The description is one line in the compiler style that editors and humans
-/// both understand: `seald.yaml:7: limits.max_concurrent_generations: expected a
-/// positive integer, got "two"`. The daemon prints it and exits non-zero, so a
+/// both understand: `seald.yaml:7: limits.max_concurrent_generations: expected an
+/// integer in 1...256 generations, got "two"`. The daemon prints it and exits non-zero, so a
 /// typo never silently falls back to a default.
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What is wrong.

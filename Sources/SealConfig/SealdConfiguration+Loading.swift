@@ -97,11 +97,24 @@ extension SealdConfiguration.Model {
             if let path { try section.checkAbsolute(path, key: "path") }
             self.path = path
         }
-        if let threads = try section.integer("threads", minimum: 0, expected: "a thread count (0 = OpenBLAS default)") {
+        if let threads = try section.integer("threads", expected: "a thread count (0 = OpenBLAS default)") {
             self.threads = threads
         }
-        if let length = try section.optionalInteger("context_length", minimum: 1, expected: "a positive integer or null") {
+        if let length = try section.optionalInteger("context_length", expected: "null or an integer") {
             self.contextLength = length
+        }
+        if let scaleSet = try section.optionalString("scale_set", expected: "a scale-set id (sc-...) or null") {
+            if let scaleSet, let node = section.node("scale_set"),
+               scaleSet.isEmpty || scaleSet.count > 128 || !scaleSet.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                throw section.invalid("scale_set", node, expected: "a scale-set id such as sc-0123456789")
+            }
+            self.scaleSet = scaleSet
+        }
+        if let node = section.node("context_extension") {
+            contextExtension = node.isNullScalar ? nil : try ContextExtensionDefault(
+                section: YAMLSection(node, path: section.keyPath("context_extension"),
+                                     knownKeys: ContextExtensionDefault.CodingKeys.allCases.map(\.rawValue),
+                                     source: section.source))
         }
     }
 }
@@ -119,25 +132,25 @@ extension SealdConfiguration.Plugins {
 
 extension SealdConfiguration.Limits {
     mutating func read(_ section: YAMLSection) throws(ConfigurationError) {
-        let positive = "a positive integer"
-        if let value = try section.integer("max_concurrent_generations", minimum: 1, expected: positive) {
+        let positive = "an integer"
+        if let value = try section.integer("max_concurrent_generations", expected: positive) {
             maxConcurrentGenerations = value
         }
         if let value = try section.integer(
-            "max_queued_generations", minimum: 0, expected: "a non-negative integer (0 = no queue)")
+            "max_queued_generations", expected: "an integer (0 = no queue)")
         {
             maxQueuedGenerations = value
         }
-        if let value = try section.integer("max_concurrent_jobs", minimum: 1, expected: positive) {
+        if let value = try section.integer("max_concurrent_jobs", expected: positive) {
             maxConcurrentJobs = value
         }
-        if let value = try section.integer("max_request_bytes", minimum: 1, expected: positive) {
+        if let value = try section.integer("max_request_bytes", expected: positive) {
             maxRequestBytes = value
         }
-        if let value = try section.optionalInteger("max_prompt_tokens", minimum: 1, expected: "a positive integer or null") {
+        if let value = try section.optionalInteger("max_prompt_tokens", expected: "null or an integer") {
             maxPromptTokens = value
         }
-        if let value = try section.integer("request_timeout_seconds", minimum: 1, expected: positive) {
+        if let value = try section.integer("request_timeout_seconds", expected: positive) {
             requestTimeoutSeconds = value
         }
     }

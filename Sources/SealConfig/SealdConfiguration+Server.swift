@@ -1,5 +1,3 @@
-import Yams
-
 extension SealdConfiguration {
     /// How the API server treats its connections: deadlines for slow clients and a
     /// cap on open connections, so that a few misbehaving peers cannot starve the
@@ -14,13 +12,6 @@ extension SealdConfiguration {
         public var idleTimeoutSeconds: Int
         /// Connections open at once; beyond it, new ones get 503 and are closed. Default 512.
         public var maxConnections: Int
-
-        /// The accepted range of each key (documented in etc/seald.yaml).
-        public static let headTimeoutRange = 1...3600
-        public static let bodyTimeoutRange = 1...3600
-        public static let idleTimeoutRange = 1...86400
-        /// At most 65,536: each connection holds a file descriptor (see `LimitNOFILE=` in the unit).
-        public static let maxConnectionsRange = 1...65536
 
         public init(headTimeoutSeconds: Int = 30, bodyTimeoutSeconds: Int = 60, idleTimeoutSeconds: Int = 300,
                     maxConnections: Int = 512) {
@@ -41,27 +32,17 @@ extension SealdConfiguration {
 
 extension SealdConfiguration.Server {
     mutating func read(_ section: YAMLSection) throws(ConfigurationError) {
-        if let value = try section.integer(in: Self.headTimeoutRange, "head_timeout_seconds", unit: "seconds") {
+        if let value = try section.integer("head_timeout_seconds", expected: "a number of seconds") {
             headTimeoutSeconds = value
         }
-        if let value = try section.integer(in: Self.bodyTimeoutRange, "body_timeout_seconds", unit: "seconds") {
+        if let value = try section.integer("body_timeout_seconds", expected: "a number of seconds") {
             bodyTimeoutSeconds = value
         }
-        if let value = try section.integer(in: Self.idleTimeoutRange, "idle_timeout_seconds", unit: "seconds") {
+        if let value = try section.integer("idle_timeout_seconds", expected: "a number of seconds") {
             idleTimeoutSeconds = value
         }
-        if let value = try section.integer(in: Self.maxConnectionsRange, "max_connections", unit: "connections") {
+        if let value = try section.integer("max_connections", expected: "a number of connections") {
             maxConnections = value
         }
-    }
-}
-
-extension YAMLSection {
-    /// An integer within `range`; `nil` when absent.
-    func integer(in range: ClosedRange<Int>, _ key: String, unit: String) throws(ConfigurationError) -> Int? {
-        let expected = "an integer from \(range.lowerBound) to \(range.upperBound) (\(unit))"
-        guard let value = try integer(key, minimum: range.lowerBound, expected: expected) else { return nil }
-        guard range.contains(value) else { throw invalid(key, node(key) ?? Node("\(value)"), expected: expected) }
-        return value
     }
 }

@@ -59,20 +59,27 @@ struct YAMLSection {
         return .some(try string(key, expected: expected))
     }
 
-    /// An integer no smaller than `minimum`; `nil` when absent.
-    func integer(_ key: String, minimum: Int, expected: String) throws(ConfigurationError) -> Int? {
+    /// An integer within the bounds ``SealdConfiguration/integerBounds`` lists for this key;
+    /// `nil` when absent. `expected` says what the number means ("a thread count").
+    func integer(_ key: String, expected: String) throws(ConfigurationError) -> Int? {
         guard let node = values[key] else { return nil }
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string), value >= minimum else {
-            throw invalid(key, node, expected: expected)
+        guard let bound = SealdConfiguration.integerBounds[keyPath(key)] else {
+            throw ConfigurationError(
+                source: source, line: node.mark?.line, keyPath: keyPath(key),
+                reason: .invalidValue(expected: "a key with documented bounds (none are defined: a bug in seald)",
+                                      got: node.shortDescription))
+        }
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string), bound.range.contains(value) else {
+            throw invalid(key, node, expected: "\(expected) in \(bound.text)")
         }
         return value
     }
 
     /// Like `integer`, but null is allowed and means `.some(nil)`.
-    func optionalInteger(_ key: String, minimum: Int, expected: String) throws(ConfigurationError) -> Int?? {
+    func optionalInteger(_ key: String, expected: String) throws(ConfigurationError) -> Int?? {
         guard let node = values[key] else { return nil }
         if node.isNullScalar { return .some(nil) }
-        return .some(try integer(key, minimum: minimum, expected: expected))
+        return .some(try integer(key, expected: expected))
     }
 
     /// A list of strings; `nil` when absent.

@@ -73,6 +73,7 @@ struct Daemon: Sendable {
             }
             await waitForListener(listener)
             _ = notifier.status("loading model")
+            await service.reportJobStatus { _ = notifier.status($0) }
             await service.start()
             let model = service.host.info.map { "model \($0.name)" } ?? "no model loaded"
             _ = notifier.ready(status: "ready: \(model)")
@@ -138,12 +139,12 @@ struct Reloader: Sendable {
                 throw ServiceError.unprocessable("configuration not reloaded: \(error)", code: "invalid_configuration")
             }
         }
+        var report = try service.reload(configuration)
         applyLimits(HTTPServerLimits(configuration))
         if !restartRequired.isEmpty {
             logger.warning("reload kept the running values of keys that need a restart of seald",
                            metadata: ["keys": "\(restartRequired.joined(separator: ", "))"])
         }
-        var report = service.reload(configuration)
         report.restartRequired = restartRequired
         return report
     }

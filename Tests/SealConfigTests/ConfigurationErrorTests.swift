@@ -27,7 +27,7 @@ struct ConfigurationErrorTests {
         let e = try #require(error(yaml))
         #expect(e.line == 7)
         #expect(e.keyPath == "limits.max_concurrent_generations")
-        #expect(e.description == #"seald.yaml:7: limits.max_concurrent_generations: expected a positive integer, got "two""#)
+        #expect(e.description == #"seald.yaml:7: limits.max_concurrent_generations: expected an integer in 1...256 generations, got "two""#)
     }
 
     @Test func unknownTopLevelKeySuggestsTheNearestOne() throws {
@@ -45,7 +45,7 @@ struct ConfigurationErrorTests {
 
     @Test func zeroAndNegativeLimitsAreRejected() throws {
         let zero = try #require(error("limits:\n  max_concurrent_jobs: 0\n"))
-        #expect(zero.description == "seald.yaml:2: limits.max_concurrent_jobs: expected a positive integer, got 0")
+        #expect(zero.description == "seald.yaml:2: limits.max_concurrent_jobs: expected an integer in 1...64 jobs, got 0")
         let negative = try #require(error("limits:\n  request_timeout_seconds: -5\n"))
         #expect(negative.keyPath == "limits.request_timeout_seconds")
         #expect(error("limits:\n  max_queued_generations: -1\n") != nil)

@@ -9,7 +9,8 @@ import Glibc
 /// helper (unlike Foundation's `Process`) never shares state between launches, closes
 /// every inherited descriptor in the child (no test's socket leaks into another's
 /// child), and reaps the child itself with `waitpid`. Its blocking calls belong on
-/// ``onThread(_:)``.
+/// ``onThread(_:)``. A child not reaped when the test process exits is ended then
+/// (see ``LiveChildren``).
 public final class Subprocess: @unchecked Sendable {
     /// A launch failure.
     public struct Failure: Error, CustomStringConvertible {
@@ -45,6 +46,7 @@ public final class Subprocess: @unchecked Sendable {
         }
         pid = child
         output = fds[0]
+        LiveChildren.add(child)
     }
 
     deinit { close(output) }
@@ -97,6 +99,7 @@ public final class Subprocess: @unchecked Sendable {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
         guard result == pid else { return false }
+        LiveChildren.remove(pid)
         let signal = status & 0x7f
         exitStatus = signal == 0 ? (status >> 8) & 0xff : 128 + signal
         return true

@@ -1,6 +1,10 @@
 import Foundation
 import SealPluginABI
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A plugin that passed every load-time check: its description and its function table.
 ///
 /// `@unchecked Sendable` because it holds C function pointers, which Swift cannot
@@ -29,11 +33,17 @@ struct FileIdentity: Hashable, Sendable {
     var size: UInt64
     var modified: Double
 
+    /// The file `path` names now, following symbolic links as loading does; `nil` when it cannot be examined.
     init?(path: String) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        device = (attributes[.deviceIdentifier] as? NSNumber)?.uint64Value ?? 0
-        inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
-        size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-        modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        self.init(status)
+    }
+
+    init(_ status: stat) {
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+        size = UInt64(status.st_size)
+        modified = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
     }
 }

@@ -1,3 +1,4 @@
+import CSealPlatform
 import Foundation
 import SealPluginABI
 
@@ -11,31 +12,41 @@ import Darwin
 
 /// Loads one shared object and checks its descriptor.
 ///
+/// The file must pass ``PluginTrust`` (owner and mode of the file and every directory
+/// above it) before any of its code runs. seald then loads a private copy: the checked
+/// bytes are copied from the open descriptor into a sealed memory file (`memfd_create`)
+/// and `dlopen` opens `/proc/self/fd/N`. Nothing is ever opened by a path that someone
+/// else could redirect (the old predictable alias directory is gone), a rescan of a
+/// changed file yields its new code (each copy is a new inode, which the dynamic loader
+/// cannot mistake for one it already has), and `cp` over a loaded plugin cannot
+/// corrupt the code already mapped: that lives in the copy.
+///
 /// Libraries are opened with `RTLD_NOW | RTLD_LOCAL` (unresolved symbols fail here, not
 /// in the middle of a request; plugins cannot see each other's symbols) and are never
 /// closed: the wrappers hand out function pointers that other threads may be calling,
 /// a Swift plugin cannot be unloaded safely at all (its runtime metadata stays
 /// registered), and a C library may have left atexit or TLS destructors behind. A
-/// replaced plugin therefore stays mapped; its old code simply is no longer used.
+/// replaced plugin therefore stays mapped; its old code simply is no longer used. Its
+/// memory file stays open for the same reason, which also keeps every
+/// `/proc/self/fd/N` name unique (the loader recognises libraries by name first).
 struct PluginLoader {
-    /// Paths this process has passed to `dlopen`, by any registry.
-    ///
-    /// The dynamic loader returns the object it already has for a known path, even when
-    /// the file was replaced since; such a path is opened through a fresh alias instead.
-    private static let openedPaths = Locked(Set<String>())
+    var trust = PluginTrust()
 
-    /// Where aliases of replaced files are created for reloading.
-    var aliasDirectory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("seal-plugins-\(ProcessInfo.processInfo.processIdentifier)")
+    /// Largest plugin file copied; a real plugin is a few hundred kilobytes.
+    static let maximumBytes = 256 << 20
 
     /// Loads the file at `path`. Callers reuse the result while the file is unchanged
-    /// (same ``FileIdentity``); a path opened before is reopened through a fresh alias
-    /// (a symbolic link with a unique name) so that a replaced file yields its new code.
+    /// (same ``FileIdentity``).
     func load(path: String) throws(PluginLoadError) -> LoadedPlugin {
         func fail(_ message: String) -> PluginLoadError { PluginLoadError(path: path, message: message) }
-        let identity = try checkFile(path)
-        let openedBefore = Self.openedPaths.withLock { !$0.insert(path).inserted }
-        let handle = try (openedBefore ? openThroughAlias(path) : Self.open(path, as: path)).get()
+        let file = try trust.open(path)
+        defer { close(file.descriptor) }
+        let copy = try Self.privateCopy(of: file, path: path)
+        guard let handle = dlopen("/proc/self/fd/\(copy)", RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().flatMap { String(validatingCString: $0) } ?? "unknown dynamic loader error"
+            close(copy)
+            throw fail("cannot be loaded: \(reason)")
+        }
         guard let symbol = dlsym(handle, SEAL_PLUGIN_ENTRY_SYMBOL) else {
             throw fail("exports no '\(SEAL_PLUGIN_ENTRY_SYMBOL)' symbol, so it is not a seal plugin; define `SEAL_PLUGIN_EXPORT const seal_plugin_descriptor *seal_plugin_entry(void)` (see docs/plugin-guide.md)")
         }
@@ -44,67 +55,65 @@ struct PluginLoader {
             throw fail("\(SEAL_PLUGIN_ENTRY_SYMBOL)() returned NULL: the plugin refused to load")
         }
         let (info, functions) = try DescriptorReader(path: path).read(UnsafeRawPointer(descriptor))
-        return LoadedPlugin(info: info, functions: functions, identity: identity)
+        return LoadedPlugin(info: info, functions: functions, identity: FileIdentity(file.status))
     }
 
-    /// Refuses what must not reach `dlopen`: non-files, files anyone may rewrite, non-ELF data.
-    func checkFile(_ path: String) throws(PluginLoadError) -> FileIdentity {
+    /// Checks a file that is already loaded and unchanged, so that one whose owner or
+    /// mode (or a directory above it) became unsafe since is dropped by the next rescan.
+    func recheck(path: String) throws(PluginLoadError) {
+        close(try trust.open(path).descriptor)
+    }
+
+    /// Copies the checked file into a sealed memory file; returns its descriptor.
+    private static func privateCopy(of file: PluginTrust.OpenFile, path: String) throws(PluginLoadError) -> Int32 {
         func fail(_ message: String) -> PluginLoadError { PluginLoadError(path: path, message: message) }
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw fail("cannot be read: \(error.localizedDescription)")
+        let size = Int(file.status.st_size)
+        guard size <= maximumBytes else {
+            throw fail("is \(size) bytes, more than the \(maximumBytes >> 20) MiB a plugin may be; is it really a plugin?")
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw fail("is not a regular file")
-        }
-        if let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue, permissions & 0o002 != 0 {
-            throw fail("is writable by every user, so anyone could run code inside seald; refusing it (chmod o-w)")
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        while offset < size {
+            let count = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return pread(file.descriptor, base + offset, size - offset, off_t(offset))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw fail(count == 0 ? "changed while being read (it got shorter); try again once it is fully written"
+                                      : "cannot be read: \(PluginTrust.errorText(errno))")
+            }
+            offset += count
         }
         #if os(Linux)
-        let magic: [UInt8] = [0x7F, 0x45, 0x4C, 0x46]
-        let head = FileHandle(forReadingAtPath: path).flatMap { handle in
-            defer { try? handle.close() }
-            return try? handle.read(upToCount: 4)
-        }
-        guard let head, Array(head) == magic else {
+        guard bytes.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else {
             throw fail("is not an ELF shared object (wrong magic bytes); only compiled plugins belong in a plugin directory")
         }
         #endif
-        guard let identity = FileIdentity(path: path) else { throw fail("cannot be read") }
-        return identity
-    }
-
-    private static func open(_ path: String, as openPath: String) -> Result<UnsafeMutableRawPointer, PluginLoadError> {
-        guard let handle = dlopen(openPath, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().flatMap { String(validatingCString: $0) } ?? "unknown dynamic loader error"
-            return .failure(PluginLoadError(path: path, message: "cannot be loaded: \(reason)"))
+        let name = "seal-plugin:" + URL(fileURLWithPath: path).lastPathComponent
+        let copy = seal_memfd_create(name)
+        guard copy >= 0 else {
+            throw fail("cannot be copied into memory for loading: memfd_create: \(PluginTrust.errorText(errno))")
         }
-        return .success(handle)
-    }
-
-    /// Serialises alias handling, so one load cannot remove the alias directory under another.
-    private static let aliasLock = Locked(())
-
-    /// Opens `path` through a symbolic link with a unique name, removed (with its directory,
-    /// when empty) right after: the loader keeps the mapping, not the name.
-    private func openThroughAlias(_ path: String) -> Result<UnsafeMutableRawPointer, PluginLoadError> {
-        Self.aliasLock.withLock { _ in
-            let manager = FileManager.default
-            let alias = aliasDirectory.appendingPathComponent("\(UUID().uuidString)-\(URL(fileURLWithPath: path).lastPathComponent)")
-            do {
-                try manager.createDirectory(at: aliasDirectory, withIntermediateDirectories: true,
-                                            attributes: [.posixPermissions: 0o700])
-                try manager.createSymbolicLink(atPath: alias.path, withDestinationPath: path)
-            } catch {
-                return .failure(PluginLoadError(path: path, message: "changed since it was loaded, but cannot be reloaded (\(error.localizedDescription)); restart seald to use the new version"))
+        var written = 0
+        while written < size {
+            let count = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return write(copy, base + written, size - written)
             }
-            defer {
-                try? manager.removeItem(at: alias)
-                if (try? manager.contentsOfDirectory(atPath: aliasDirectory.path))?.isEmpty == true {
-                    try? manager.removeItem(at: aliasDirectory)
-                }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                let code = errno
+                close(copy)
+                throw fail("cannot be copied into memory for loading: \(PluginTrust.errorText(code))")
             }
-            return Self.open(path, as: alias.path)
+            written += count
         }
+        guard seal_memfd_seal(copy) == 0 else {
+            let code = errno
+            close(copy)
+            throw fail("cannot be sealed in memory for loading: \(PluginTrust.errorText(code))")
+        }
+        return copy
     }
 }

@@ -150,6 +150,7 @@ private struct Scan {
         let plugin: LoadedPlugin
         do throws(PluginLoadError) {
             if let previous = previousByPath[path], FileIdentity(path: path) == previous.identity {
+                try loader.recheck(path: path)
                 plugin = previous
             } else {
                 plugin = try loader.load(path: path)

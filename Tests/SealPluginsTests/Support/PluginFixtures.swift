@@ -12,10 +12,19 @@ enum PluginFixtures {
     static let builtIns = [
         ("libseal-linear.so", "linear", "Plugins/linear-interpolation"),
         ("libseal-passkey.so", "passkey", "Plugins/passkey"),
+        ("libseal-lines.so", "lines", "Plugins/lines"),
+        ("libseal-kv.so", "kv", "Plugins/kv"),
+        ("libseal-niah.so", "niah", "Plugins/niah"),
         ("libseal-headwise.so", "headwise", "Plugins/headwise-scaling"),
+        ("libseal-channelwise.so", "channelwise", "Plugins/channelwise-scaling"),
+        ("libseal-ntk.so", "ntk", "Plugins/ntk"),
+        ("libseal-dynamic-ntk.so", "dynamic-ntk", "Plugins/dynamic-ntk"),
+        ("libseal-yarn.so", "yarn", "Plugins/yarn"),
+        ("libseal-llama3.so", "llama3", "Plugins/llama3"),
+        ("libseal-self-extend.so", "self-extend", "Plugins/self-extend"),
     ]
 
-    /// A directory holding the three built-in plugins.
+    /// A directory holding the built-in plugins.
     ///
     /// Prefers the ones SwiftPM built next to the test binary (whatever the scratch path);
     /// falls back to `.build/debug`, and finally compiles the C sources with `cc`, so the
@@ -43,7 +52,7 @@ enum PluginFixtures {
         for directory in candidates where builtIns.allSatisfy({
             FileManager.default.fileExists(atPath: directory.appendingPathComponent($0.0).path)
         }) {
-            // Copied into a directory of their own, so a scan sees exactly these three.
+            // Copied into a directory of their own, so a scan sees exactly these.
             if let copy = try? temporaryDirectory("builtins") {
                 for (file, _, _) in builtIns {
                     try? FileManager.default.copyItem(at: directory.appendingPathComponent(file),
@@ -81,11 +90,14 @@ enum PluginFixtures {
         try compile(fileAt: file, to: output)
     }
 
-    static func compile(fileAt source: URL, to output: URL) throws {
+    /// Compiles one C file; `include` is the directory holding `seal_plugin.h` (the current
+    /// header by default; the 1.0 copy in Tests/Fixtures for compatibility tests).
+    static func compile(fileAt source: URL, to output: URL, include: URL = includeDirectory) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-std=c11", "-shared", "-fPIC", "-O1", "-I", includeDirectory.path,
-                             "-o", output.path, source.path]
+        process.arguments = ["cc", "-std=c11", "-shared", "-fPIC", "-O1", "-I", include.path,
+                             "-I", packageRoot.appendingPathComponent("Plugins/rope-common/include").path,
+                             "-I", source.deletingLastPathComponent().path, "-o", output.path, source.path, "-lm"]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
