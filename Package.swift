@@ -21,12 +21,18 @@ let package = Package(
         // Built-in plugins: separate shared objects loaded through the C ABI like any other.
         // context extension
         .library(name: "seal-linear", type: .dynamic, targets: ["SealPluginLinear"]),
+        .library(name: "seal-ntk", type: .dynamic, targets: ["SealPluginNTK"]),
+        .library(name: "seal-dynamic-ntk", type: .dynamic, targets: ["SealPluginDynamicNTK"]),
+        .library(name: "seal-yarn", type: .dynamic, targets: ["SealPluginYaRN"]),
+        .library(name: "seal-llama3", type: .dynamic, targets: ["SealPluginLlama3"]),
+        .library(name: "seal-self-extend", type: .dynamic, targets: ["SealPluginSelfExtend"]),
 
         // tasks
         .library(name: "seal-passkey", type: .dynamic, targets: ["SealPluginPasskey"]),
 
         // scaling strategies
         .library(name: "seal-headwise", type: .dynamic, targets: ["SealPluginHeadwise"]),
+        .library(name: "seal-channelwise", type: .dynamic, targets: ["SealPluginChannelwise"]),
 
         .library(name: "SealModel", targets: ["SealModel"]),
         .library(name: "SealGeneration", targets: ["SealGeneration"]),
@@ -69,7 +75,7 @@ let package = Package(
         /// Learning SEAL scales: reverse-mode gradients to head/channel scales and the optimiser.
         .target(
             name: "SealTuning",
-            dependencies: ["SealModel", "SealTensor", "SealTokenizer"],
+            dependencies: ["SealModel", "SealTensor", "SealTokenizer", "SealPlugins", "SealGeneration"],
             swiftSettings: optimized
         ),
         .executableTarget(
@@ -116,7 +122,7 @@ let package = Package(
         .target(
             name: "SealService",
             dependencies: [
-                "SealAPI", "SealServer", "SealPlugins", "SealGeneration", "SealModel", "SealTokenizer",
+                "SealAPI", "SealServer", "SealPlugins", "SealGeneration", "SealModel", "SealTokenizer", "SealTuning",
                 "SealConfig", "SealSystemd", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -136,12 +142,24 @@ let package = Package(
         ),
         // MARK: context-extension plugins
         .target(name: "SealPluginLinear", dependencies: ["SealPluginABI"], path: "Plugins/linear-interpolation"),
+        /// What the RoPE-scaling plugins share (header-only helpers), compiled into each.
+        .target(name: "SealPluginRoPECommon", dependencies: ["SealPluginABI"], path: "Plugins/rope-common"),
+        .target(name: "SealPluginNTK", dependencies: ["SealPluginRoPECommon"], path: "Plugins/ntk",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginDynamicNTK", dependencies: ["SealPluginRoPECommon"], path: "Plugins/dynamic-ntk",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginYaRN", dependencies: ["SealPluginRoPECommon"], path: "Plugins/yarn",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginLlama3", dependencies: ["SealPluginRoPECommon"], path: "Plugins/llama3",
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SealPluginSelfExtend", dependencies: ["SealPluginABI"], path: "Plugins/self-extend"),
 
         // MARK: task plugins
         .target(name: "SealPluginPasskey", dependencies: ["SealPluginABI"], path: "Plugins/passkey"),
 
         // MARK: scaling-strategy plugins
         .target(name: "SealPluginHeadwise", dependencies: ["SealPluginABI"], path: "Plugins/headwise-scaling"),
+        .target(name: "SealPluginChannelwise", dependencies: ["SealPluginABI"], path: "Plugins/channelwise-scaling"),
 
         // MARK: tests
         .testTarget(name: "SealFormatsTests", dependencies: ["SealFormats"]),
@@ -154,7 +172,7 @@ let package = Package(
         .target(name: "SealTestSupport", dependencies: ["SealFormats"], path: "Tests/SealTestSupport"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealTestSupport"]),
+        .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )

@@ -173,7 +173,7 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
-          description: The configuration file is invalid (code `unprocessable`); nothing was changed.
+          description: The configuration file is invalid, or its `model.context_extension` is refused by the plugins (code `invalid_configuration`); nothing was changed.
         '503':
           $ref: '#/components/responses/Error'
           description: The daemon is shutting down (code `unavailable`).
@@ -423,9 +423,12 @@ paths:
           $ref: '#/components/responses/Error'
           description: |
             Valid, but cannot be done: the prompt does not fit the context
-            window (code `context_overflow`); an unknown context-extension
-            plugin, or invalid parameters for it; a scale set that does not
-            exist or was made for another model (code `unprocessable`).
+            window (code `context_overflow`, the message names extensions
+            that would reach it); an unknown context-extension plugin or a
+            parameter outside its schema (code `plugin_error`); parameters the
+            plugin itself refuses, with its message (code `plugin_rejected`); a
+            scale set that does not exist or was made for another model (code
+            `unprocessable`).
         '429':
           $ref: '#/components/responses/Error'
           description: The generation queue is full (`limits.max_queued_generations`); retry later (code `too_many_requests`).
@@ -474,6 +477,44 @@ paths:
         default:
           $ref: '#/components/responses/Error'
 
+  /api/extensions/plan:
+    get:
+      operationId: planExtension
+      tags: [plugins]
+      summary: Context-extension parameters that reach a length
+      description: |
+        For the loaded model, each loaded context-extension method with
+        parameters that reach `target` positions (the reach is the plugin's
+        own plan, not an estimate), and a small table of Self-Extend group
+        sizes G and neighbour windows W with their effective windows
+        (L - W) * G + W. `sealctl extend plan --target N` prints it.
+      parameters:
+        - name: target
+          in: query
+          required: true
+          description: The context length to reach, in tokens (1...16777216).
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 16777216
+      responses:
+        '200':
+          description: The methods and Self-Extend choices.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ExtensionPlanResponse'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: '`target` missing, not an integer or out of range (code `bad_request`).'
+        '403':
+          $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`).
+        default:
+          $ref: '#/components/responses/Error'
+
   /api/jobs:
     get:
       operationId: listJobs
@@ -499,7 +540,7 @@ paths:
       description: |
         Queues a job. `kind` selects the job and the parameter object that
         must accompany it: `dataset` for `"kind": "dataset"`, `eval` for
-        `"kind": "eval"`.
+        `"kind": "eval"`, `tune` for `"kind": "tune"`.
       x-seal-admin: true
       requestBody:
         required: true
@@ -526,6 +567,17 @@ paths:
                     dataset: 01J9Z3W4X5Y6Z7A8B9C0D1E2F3
                     scale_set: 01J9Z3W4X5Y6Z7A8B9C0D1E2F4
                     max_tokens: 16
+              tune:
+                summary: Learn SEAL-H scales on 50 generated samples
+                value:
+                  kind: tune
+                  name: lines-seal-h
+                  tune:
+                    task: lines
+                    samples: 50
+                    target_tokens: 2000
+                    strategy: headwise
+                    seed: 1
       responses:
         '201':
           description: The job, queued.
@@ -927,8 +979,10 @@ components:
         impossible parameters); 403 `forbidden` (the peer may not do this,
         see the access model); 404 `not_found`; 405 `method_not_allowed`;
         409 `conflict`; 413 `payload_too_large` (body over
-        `limits.max_request_bytes`); 422 `unprocessable`, `context_overflow`
-        (valid JSON that cannot be done); 429 `too_many_requests` (generation
+        `limits.max_request_bytes`); 422 `unprocessable`, `context_overflow`,
+        `plugin_error` (unknown plugin, parameter outside the plugin's schema),
+        `plugin_rejected` (the plugin refused its parameters; its message is
+        passed on), `invalid_configuration` (valid JSON that cannot be done); 429 `too_many_requests` (generation
         queue full); 500 `internal`; 503 `model_not_loaded`, `unavailable`
         (no model loaded, shutting down).
       content:
@@ -967,7 +1021,8 @@ components:
             Stable, machine-readable code. Known codes: `bad_request`,
             `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`,
             `conflict`, `payload_too_large`, `unprocessable`,
-            `context_overflow`, `too_many_requests`, `internal`,
+            `context_overflow`, `plugin_error`, `plugin_rejected`,
+            `invalid_configuration`, `too_many_requests`, `internal`,
             `unavailable`, `model_not_loaded`. Clients should treat an unknown
             code by its HTTP status.
           examples: [bad_request, context_overflow, model_not_loaded]
@@ -1142,14 +1197,87 @@ components:
       properties:
         plugin:
           type: string
-          description: Name of a loaded plugin of kind `context-extension`.
-          examples: [linear]
+          description: |
+            Name of a loaded plugin of kind `context-extension`, or `none` for
+            plain RoPE. Without a choice, a request runs with the scaling the
+            model's metadata declares (GGUF `rope.scaling.*`, config.json
+            `rope_scaling`), else seald.yaml's `model.context_extension`, else
+            plain RoPE. The plan is made for the length the request will reach
+            (prompt plus `max_tokens`, or `context_length`) and fixed for it.
+          examples: [linear, self-extend, yarn]
         parameters:
           type: object
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
           default: {}
           description: The plugin's parameters (see `PluginInfoBody.parameters`); omitted means `{}` (the plugin's defaults). Always present in responses.
+
+    ExtensionPlanResponse:
+      x-swift-type: ExtensionPlanResponse
+      description: '`GET /api/extensions/plan`: how each loaded method reaches the target on the loaded model.'
+      type: object
+      required: [model, trained_context, target, methods, self_extend]
+      properties:
+        model:
+          type: string
+        trained_context:
+          type: integer
+          description: The context the model was trained with (L).
+        target:
+          type: integer
+        methods:
+          type: array
+          items:
+            $ref: '#/components/schemas/ExtensionMethodPlan'
+          description: One entry per loaded method that reaches the target.
+        self_extend:
+          type: array
+          items:
+            $ref: '#/components/schemas/SelfExtendChoice'
+
+    ExtensionMethodPlan:
+      x-swift-type: ExtensionMethodPlan
+      type: object
+      required: [plugin, parameters, effective_context, label, command]
+      properties:
+        plugin:
+          type: string
+          examples: [yarn]
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Use as `context_extension.parameters`.
+        effective_context:
+          type: integer
+          description: Positions the plugin's plan reaches with these parameters.
+        label:
+          type: string
+        command:
+          type: string
+          description: The same choice as sealctl options.
+          examples: ['--extension self-extend --extension-param group=8 --extension-param window=2048']
+
+    SelfExtendChoice:
+      x-swift-type: SelfExtendChoice
+      type: object
+      required: [group, window, effective_context, largest_position, within_rule_of_thumb]
+      properties:
+        group:
+          type: integer
+          description: Group size G.
+        window:
+          type: integer
+          description: Neighbour window W.
+        effective_context:
+          type: integer
+          description: (L - W) * G + W.
+        largest_position:
+          type: integer
+          description: W + (target - W) / G, the largest position the model sees at the target.
+        within_rule_of_thumb:
+          type: boolean
+          description: The largest position is at most 2/3 of L (the Self-Extend authors' advice).
 
     GenerateRequest:
       x-swift-type: GenerateRequest
@@ -1208,7 +1336,7 @@ components:
           $ref: '#/components/schemas/ContextExtensionChoice'
         scale_set:
           type: string
-          description: Id of a `scale-set` artifact to apply (folded into the attention output projection).
+          description: Id of a `scale-set` artifact to apply (folded into the attention output projection); omitted means the configured default (`model.scale_set`, usually none), `none` the plain model.
         context_length:
           type: integer
           minimum: 1
@@ -1432,9 +1560,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set.'
       type: string
-      enum: [dataset, eval]
+      enum: [dataset, eval, tune]
 
     JobState:
       x-swift-type: JobState
@@ -1491,6 +1619,85 @@ components:
           minimum: 1
           description: Most new tokens per answer (the scorer reads the last integer).
 
+    TuneJobParameters:
+      x-swift-type: TuneJobParameters
+      description: |
+        Parameters of a `tune` job. The samples come from `dataset`, or are
+        generated by the `task` plugin (`samples`, default 50, of about
+        `target_tokens` tokens). Omitted training settings take the SEAL
+        paper's defaults: AdamW, batch 1, one epoch, no weight decay, learning
+        rate 1e-2 head-wise and 2e-2 channel-wise.
+      type: object
+      additionalProperties: false
+      properties:
+        dataset:
+          type: string
+          description: Id of a `dataset` artifact to train on.
+        task:
+          type: string
+          description: Task plugin that generates the samples.
+        samples:
+          type: integer
+          minimum: 1
+          maximum: 10000
+        target_tokens:
+          type: integer
+          minimum: 16
+        task_parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        seed:
+          $ref: '#/components/schemas/Seed'
+        strategy:
+          type: string
+          description: Scaling-strategy plugin; `headwise` (SEAL-H) when omitted, `channelwise` for SEAL-C.
+        strategy_parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        learning_rate:
+          type: number
+          exclusiveMinimum: 0
+          maximum: 10
+        epochs:
+          type: integer
+          minimum: 1
+          maximum: 100
+        batch_size:
+          type: integer
+          minimum: 1
+          maximum: 1024
+        weight_decay:
+          type: number
+          minimum: 0
+          maximum: 1
+        l2:
+          type: number
+          minimum: 0
+          description: Weight of an L2 pull of every multiplier towards 1.
+        clip_norm:
+          type: number
+          exclusiveMinimum: 0
+          description: Largest global gradient norm per step.
+        validation_fraction:
+          type: number
+          minimum: 0
+          maximum: 0.5
+          description: Share of samples held out for a validation loss; the best validated scales are kept.
+        patience:
+          type: integer
+          minimum: 1
+          maximum: 1000
+          description: Stop after this many validations without improvement (needs validation_fraction).
+        checkpoint_every:
+          type: integer
+          minimum: 1
+          maximum: 1000
+          description: Optimiser steps between checkpoints (default 2); a restart redoes at most this many.
+
     CreateJobRequest:
       x-swift-type: CreateJobRequest
       description: '`kind` plus the matching parameter object.'
@@ -1507,19 +1714,33 @@ components:
           $ref: '#/components/schemas/DatasetJobParameters'
         eval:
           $ref: '#/components/schemas/EvalJobParameters'
+        tune:
+          $ref: '#/components/schemas/TuneJobParameters'
       oneOf:
         - properties:
             kind:
               const: dataset
           required: [dataset]
           not:
-            required: [eval]
+            anyOf:
+              - required: [eval]
+              - required: [tune]
         - properties:
             kind:
               const: eval
           required: [eval]
           not:
-            required: [dataset]
+            anyOf:
+              - required: [dataset]
+              - required: [tune]
+        - properties:
+            kind:
+              const: tune
+          required: [tune]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
 
     JobProgress:
       x-swift-type: JobProgress
@@ -1534,6 +1755,15 @@ components:
           minimum: 0
         message:
           type: string
+        loss:
+          type: number
+          description: Tuning jobs, the mean answer loss of the latest step.
+        tokens_per_second:
+          type: number
+          description: Tuning jobs, tokens run forward and backward per second since the job (re)started.
+        eta_seconds:
+          type: number
+          description: Seconds the job expects to still need.
 
     Job:
       x-swift-type: Job
@@ -1716,6 +1946,61 @@ components:
             items:
               type: number
               format: double
+        training:
+          $ref: '#/components/schemas/ScaleSetTraining'
+
+    ScaleSetTraining:
+      x-swift-type: ScaleSetTraining
+      description: How a tuned scale set was learned (present on scale sets made by `tune` jobs).
+      type: object
+      required: [model_path, model_hash, task, dataset, samples, seed, hyperparameters, loss_curve, validation_curve, steps, stopped_early, tokens, wall_seconds]
+      properties:
+        model_path:
+          type: string
+        model_hash:
+          type: string
+          description: Content hash of the model file(s), `fnv1a64:<hex>`.
+        task:
+          type: string
+        dataset:
+          type: string
+          description: Id of the dataset trained on.
+        samples:
+          type: integer
+          minimum: 0
+        seed:
+          $ref: '#/components/schemas/Seed'
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        hyperparameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        loss_curve:
+          type: array
+          description: Mean answer loss of each optimiser step, before its update.
+          items:
+            type: number
+        validation_curve:
+          type: array
+          description: '`[step, loss]` pairs.'
+          items:
+            type: array
+            items:
+              type: number
+        steps:
+          type: integer
+          minimum: 0
+        stopped_early:
+          type: boolean
+        tokens:
+          type: integer
+          minimum: 0
+        wall_seconds:
+          type: number
+        tensors_file:
+          type: string
+          description: The safetensors file holding `values` [P] and `scales` [layers, heads x head_dimension] as f32.
 
     EvalReportContent:
       x-swift-type: EvalReportContent

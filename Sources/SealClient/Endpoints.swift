@@ -28,6 +28,9 @@ public enum Endpoints {
 
     // MARK: Plugins
     public static let plugins = Endpoint<PluginListResponse>(.get, "/api/plugins")
+    public static func extensionPlan(target: Int) -> Endpoint<ExtensionPlanResponse> {
+        Endpoint(.get, "/api/extensions/plan?target=\(target)")
+    }
     public static let reloadPlugins = Endpoint<PluginListResponse>(.post, "/api/plugins/reload")
 
     // MARK: Jobs

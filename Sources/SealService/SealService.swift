@@ -29,12 +29,18 @@ public final class SealService: Sendable {
         let limits = ServiceLimits(maxConcurrentGenerations: configuration.limits.maxConcurrentGenerations,
                                    maxQueuedGenerations: configuration.limits.maxQueuedGenerations,
                                    maxConcurrentJobs: configuration.limits.maxConcurrentJobs)
-        generation = GenerationService(host: host, plugins: plugins, store: store, limits: limits, metrics: metrics, logger: logger)
-        let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger)
+        let box = self.configuration
+        generation = GenerationService(host: host, plugins: plugins, store: store, limits: limits, metrics: metrics, logger: logger,
+                                       defaultScaleSet: { box.value.model.scaleSet })
+        let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger,
+                               makeGradientEngine: GradientEngines.reverseMode)
         jobs = JobManager(store: store, runner: runner, maxConcurrent: limits.maxConcurrentJobs, logger: logger)
         for error in plugins.list().errors {
             logger.warning("plugin refused", metadata: ["path": "\(error.path)", "reason": "\(error.message)"])
         }
+        // A default context extension the plugins refuse stops the daemon here, with the reason.
+        try plugins.validateDefault(configuration.model.contextExtension, rope: nil)
+        plugins.configuredDefault.withLock { $0 = configuration.model.contextExtension }
         // Requests that arrive before start() has loaded the model wait for it.
         host.beginLoading()
     }
@@ -46,6 +52,15 @@ public final class SealService: Sendable {
         do {
             let url = try config.model.path.map { URL(fileURLWithPath: $0) } ?? ModelLocator.defaultModel()
             _ = try await host.load(path: url, contextLength: config.model.contextLength)
+            if let rope = (try? host.current())?.model.transformer.ropeParameters {
+                do {
+                    try plugins.validateDefault(config.model.contextExtension, rope: rope)
+                } catch {
+                    logger.error("model.context_extension does not work with this model; requests run without it",
+                                 metadata: ["error": "\(error.message)"])
+                    plugins.configuredDefault.withLock { $0 = nil }
+                }
+            }
         } catch {
             logger.error("no model loaded at start-up; the daemon serves without one until a model is loaded",
                          metadata: ["error": "\(error)"])
@@ -53,10 +68,20 @@ public final class SealService: Sendable {
         await jobs.resumeUnfinished()
     }
 
+    /// Where running jobs report one-line progress (seald passes it to systemd as STATUS=).
+    public func reportJobStatus(to reporter: @escaping @Sendable (String) -> Void) async {
+        await jobs.setStatusReporter(reporter)
+    }
+
     /// Re-reads nothing itself: the caller passes the new configuration (SIGHUP or POST /api/reload).
-    public func reload(_ configuration: SealdConfiguration) -> PluginListResponse {
-        self.configuration.value = configuration
+    ///
+    /// A default context extension the rescanned plugins refuse (for the loaded model) refuses
+    /// the reload with 422 `invalid_configuration`; the configuration in force stays.
+    public func reload(_ configuration: SealdConfiguration) throws -> PluginListResponse {
         let report = plugins.rescan()
+        try plugins.validateDefault(configuration.model.contextExtension, rope: (try? host.current())?.model.transformer.ropeParameters)
+        plugins.configuredDefault.withLock { $0 = configuration.model.contextExtension }
+        self.configuration.value = configuration
         logger.notice("configuration reloaded and plugins rescanned",
                       metadata: ["plugins": "\(report.plugins.count)", "refused": "\(report.errors.count)"])
         for error in report.errors {

@@ -37,6 +37,31 @@ struct ConfigurationParsingTests {
         #expect(try SealdConfiguration.parse(yaml: "socket:\n", source: "x.yaml") == SealdConfiguration())
     }
 
+    @Test func aDefaultContextExtensionIsRead() throws {
+        let yaml = """
+            model:
+              context_extension:
+                plugin: self-extend
+                parameters: {group: 4, window: 1024, note: wide, strict: true}
+            """
+        let c = try SealdConfiguration.parse(yaml: yaml, source: "x.yaml")
+        #expect(c.model.contextExtension == ContextExtensionDefault(
+            plugin: "self-extend", parameters: ["group": .number(4), "window": .number(1024), "note": .string("wide"),
+                                                "strict": .bool(true)]))
+        let none = try SealdConfiguration.parse(yaml: "model:\n  context_extension: null\n", source: "x.yaml")
+        #expect(none.model.contextExtension == nil)
+        #expect(throws: ConfigurationError.self) {
+            try SealdConfiguration.parse(yaml: "model:\n  context_extension:\n    parameters: {group: 4}\n", source: "x.yaml")
+        }
+        #expect(throws: ConfigurationError.self) {
+            try SealdConfiguration.parse(yaml: "model:\n  context_extension:\n    plugin: yarn\n    parameters: [1, 2]\n",
+                                         source: "x.yaml")
+        }
+        #expect(throws: ConfigurationError.self) {
+            try SealdConfiguration.parse(yaml: "model:\n  context_extension:\n    plugin: yarn\n    factr: 2\n", source: "x.yaml")
+        }
+    }
+
     @Test func overridesAreRead() throws {
         let yaml = """
             socket:

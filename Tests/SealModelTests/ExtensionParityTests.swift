@@ -92,7 +92,7 @@ struct ExtensionParityTests {
             return
         }
         let tolerance = testCase.model.hasPrefix("tinycoder") ? 2e-6 : ParityTests.tolerance(maxAbsLogit: testCase.max_abs_logit)
-        for blockSize in [256, 5] {
+        for blockSize in [256, 64, 5] {
             let session = try InferenceSession(model: model, capacity: testCase.tokens.count, positionEncoding: encoding,
                                                blockSize: blockSize)
             let rows = try session.evaluate(testCase.tokens, logitsAt: testCase.positions)
@@ -101,6 +101,27 @@ struct ExtensionParityTests {
                 let deviation = maximumDeviation(row, from: reference)
                 #expect(deviation <= tolerance, "\(name) block \(blockSize) @\(position): max |Δ| \(deviation) > \(tolerance)")
             }
+        }
+    }
+
+    /// Self-Extend with the KV cache: feeding the prompt one token at a time (the decode
+    /// path, a single query over all cached keys, the neighbour band being the last W keys)
+    /// gives the reference logits too.
+    @Test("Self-Extend decoded token by token matches the reference",
+          arguments: ["tinycoder-self-extend-g2-w4", "smollm2-self-extend-g4-w32"])
+    func selfExtendTokenByToken(name: String) throws {
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: TestPaths.fixture("parity/extensions.json")))
+        let testCase = try #require(fixture.cases.first { $0.name == name })
+        let url = try #require(TestPaths.model(testCase.model), "run scripts/fetch-models.sh")
+        let model = try LanguageModel.load(from: url).transformer
+        let encoding = SelfExtend(group: try #require(testCase.variation.group), window: try #require(testCase.variation.window))
+        let tolerance = testCase.model.hasPrefix("tinycoder") ? 2e-6 : ParityTests.tolerance(maxAbsLogit: testCase.max_abs_logit)
+        let session = try InferenceSession(model: model, capacity: testCase.tokens.count, positionEncoding: encoding)
+        for (index, token) in testCase.tokens.enumerated() {
+            let row = Array(try session.decode(token))
+            guard let reference = testCase.logits[String(index)] else { continue }
+            let deviation = maximumDeviation(row, from: reference)
+            #expect(deviation <= tolerance, "\(name) decode @\(index): max |Δ| \(deviation) > \(tolerance)")
         }
     }
 }

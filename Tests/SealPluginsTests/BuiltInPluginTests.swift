@@ -2,18 +2,19 @@ import Foundation
 import SealPlugins
 import Testing
 
-/// The three plugins shipped with seal load through the C ABI like any other.
+/// The plugins shipped with seal load through the C ABI like any other.
 @Suite("Built-in plugins: descriptors")
 struct BuiltInPluginTests {
     static func registry() -> PluginRegistry {
         PluginRegistry(directories: [PluginFixtures.builtInDirectory])
     }
 
-    @Test func theThreeBuiltInsLoadWithoutErrors() {
+    @Test func theBuiltInsLoadWithoutErrors() {
         let report = Self.registry().lastReport
         #expect(report.errors.isEmpty, "errors: \(report.errors); plugins from \(PluginFixtures.builtInOrigin)")
-        // Directory order, then file name: libseal-headwise, libseal-linear, libseal-passkey.
-        #expect(report.loaded.map(\.name) == ["headwise", "linear", "passkey"])
+        // Directory order, then file name: libseal-channelwise, libseal-dynamic-ntk, libseal-headwise, ...
+        #expect(report.loaded.map(\.name) == ["channelwise", "dynamic-ntk", "headwise", "linear", "llama3", "ntk", "passkey",
+                                               "self-extend", "yarn"])
     }
 
     @Test func linearDescriptor() throws {
@@ -65,9 +66,9 @@ struct BuiltInPluginTests {
         #expect(throws: PluginError.wrongKind(plugin: "linear", expected: .task, actual: .contextExtension)) {
             try registry.task(named: "linear")
         }
-        #expect { try registry.scalingStrategy(named: "channelwise") } throws: { error in
+        #expect { try registry.scalingStrategy(named: "rowwise") } throws: { error in
             let message = "\(error)"
-            return message.contains("no plugin named 'channelwise'") && message.contains("headwise, linear, passkey")
+            return message.contains("no plugin named 'rowwise'") && message.contains("channelwise, dynamic-ntk, headwise, linear, llama3, ntk, passkey, self-extend, yarn")
         }
     }
 }

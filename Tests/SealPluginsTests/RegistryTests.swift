@@ -79,6 +79,6 @@ struct RegistryTests {
             }
             return await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        #expect(results.allSatisfy { $0 == 3 })
+        #expect(results.allSatisfy { $0 == PluginFixtures.builtIns.count })
     }
 }

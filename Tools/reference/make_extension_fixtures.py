@@ -16,6 +16,11 @@ Variations (all implemented as options of ``llama_reference.forward``):
 Each case has the same per-position format as the parity fixtures (top-40 logits plus 256 fixed
 probe ids), plus the float32 noise of the same variation and the change against the plain model.
 
+With ``--plans`` (fast, no model needed) it writes only Tests/Fixtures/parity/rope-plans.json: the
+inverse frequencies, attention factor, reach and Self-Extend position maps of every context-extension
+method (NTK, dynamic NTK, YaRN, Llama 3, linear, Self-Extend) from rope_scaling_reference.py, which
+implements the published formulas independently of the plugins. Without it, both files are written.
+
 Checks done here before writing (the script fails if one does not hold):
   * Self-Extend with W >= sequence length, and with G = 1, gives bit-identical hidden states to
     the plain forward (both models, float64 and float32).
@@ -38,11 +43,11 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 
 import llama_reference as R  # noqa: E402
+import rope_scaling_reference as RS  # noqa: E402
 from fixture_common import MODELS, ROOT, num, probe_ids, top_k, write_json  # noqa: E402
-from gguf_to_hf_tokenizer import tokenizer_from_gguf  # noqa: E402
-from make_parity_fixtures import FILLER, HEADER, KEY, KEY_SENTENCE, QUESTION  # noqa: E402
 
 OUT = os.path.join(ROOT, "Tests", "Fixtures", "parity", "extensions.json")
+PLANS_OUT = os.path.join(ROOT, "Tests", "Fixtures", "parity", "rope-plans.json")
 GENERATOR = "Tools/reference/make_extension_fixtures.py"
 REFERENCE = "numpy float64 forward (llama_reference.forward options) over gguf.quants.dequantize"
 SMOL = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -247,6 +252,7 @@ def evaluate_variant(model, cfg, w64, w32, probes, name, variation, tokens, posi
 
 def short_passkey_prompt(tok, lo=280, hi=320):
     """The passkey prompt of make_parity_fixtures.py with fewer filler repeats (about 300 tokens)."""
+    from make_parity_fixtures import FILLER, HEADER, KEY_SENTENCE, QUESTION
     for n in range(1, 50):
         text = HEADER + " ".join([FILLER] * n) + "\n" + KEY_SENTENCE + "\n" + " ".join([FILLER] * n) + "\n" + QUESTION
         ids = tok.encode(text, add_special_tokens=False).ids
@@ -307,6 +313,9 @@ def tinycoder_cases():
 
 
 def smollm2_cases():
+    # Imported here so `--plans` runs without the tokenizer packages.
+    from gguf_to_hf_tokenizer import tokenizer_from_gguf
+    from make_parity_fixtures import KEY
     path = os.path.join(MODELS, SMOL)
     tok = tokenizer_from_gguf(path)
     cfg, w64 = R.load_gguf(path, np.float64)
@@ -348,7 +357,79 @@ def smollm2_cases():
     return cases
 
 
+# --------------------------------------------------------------------------------------
+# Plans of the context-extension plugins (no model needed)
+# --------------------------------------------------------------------------------------
+
+PLAN_ROPES = {
+    "smollm2": {"theta": 100000.0, "rotary_dims": 64, "trained_context": 8192},
+    "llama3-8b": {"theta": 500000.0, "rotary_dims": 128, "trained_context": 8192},
+    "small": {"theta": 10000.0, "rotary_dims": 32, "trained_context": 2048},
+}
+
+PLAN_CASES = [
+    ("linear", {"factor": 4}, 16384), ("linear", {}, 20000),
+    ("ntk", {"factor": 4}, 32768), ("ntk", {}, 20000), ("ntk", {"factor": 2, "original_max_position_embeddings": 4096}, 100),
+    ("dynamic-ntk", {}, 4000), ("dynamic-ntk", {}, 20000), ("dynamic-ntk", {"factor": 4}, 16384),
+    ("yarn", {"factor": 4}, 32768), ("yarn", {}, 12000),
+    ("yarn", {"factor": 8, "beta_fast": 16, "beta_slow": 2, "original_max_position_embeddings": 4096}, 100),
+    ("yarn", {"factor": 2, "attention_factor": 1.5}, 100),
+    ("llama3", {}, 100), ("llama3", {"factor": 4, "low_freq_factor": 2, "high_freq_factor": 8,
+                                    "original_max_position_embeddings": 4096}, 100),
+    ("self-extend", {"group": 4, "window": 1024}, 100), ("self-extend", {}, 16384), ("self-extend", {}, 30000),
+    ("self-extend", {"group": 8, "window": 512}, 100), ("self-extend", {"group": 3, "window": 100}, 100),
+]
+
+
+def self_extend_pairs(G, W, L):
+    """(i, j, query position, key position) around the band edge and far away."""
+    out = []
+    for i in sorted({W - 1, W, W + 1, 2 * W + 3, 3 * W + G - 1, L - 1, (L - W) * G + W - 1}):
+        for d in sorted({0, 1, W - 1, W, W + 1, i // 2, i}):
+            j = i - d
+            if 0 <= j <= i:
+                out.append([i, j, *RS.self_extend_positions(i, j, G, W)])
+    return out
+
+
+def plan_cases():
+    cases = []
+    for rope_name, rope in PLAN_ROPES.items():
+        for method, params, n in PLAN_CASES:
+            L, dim = rope["trained_context"], rope["rotary_dims"]
+            inv, a, reach = RS.METHODS[method](rope["theta"], dim, L, n, **params)
+            case = {"rope": rope_name, "method": method, "parameters": params, "sequence_length": n,
+                    "inverse_frequencies": [float(x) for x in inv], "attention_factor": float(a),
+                    "effective_context": int(reach)}
+            if method == "self-extend":
+                G, W = RS.self_extend_params(L, n, **params)
+                case["group"], case["window"] = G, W
+                case["positions"] = self_extend_pairs(G, W, L)
+            cases.append(case)
+    return cases
+
+
+def write_plans():
+    doc = {
+        "generator": GENERATOR + " --plans",
+        "reference": "Tools/reference/rope_scaling_reference.py: published formulas, numpy float64",
+        "ropes": PLAN_ROPES,
+        "fields": {
+            "inverse_frequencies": "RoPE inverse frequency of each rotary pair after the method",
+            "attention_factor": "multiplies cos and sin (logits by its square)",
+            "effective_context": "positions the plan lets the model address",
+            "positions": "[i, j, query position, key position] of Self-Extend pairs (0-based, floor division)",
+        },
+        "cases": plan_cases(),
+    }
+    write_json(PLANS_OUT, doc, indent=1)
+    log("wrote", os.path.relpath(PLANS_OUT, ROOT), os.path.getsize(PLANS_OUT), "bytes")
+
+
 def main():
+    write_plans()
+    if "--plans" in sys.argv[1:]:
+        return
     t = time.time()
     cases = tinycoder_cases() + smollm2_cases()
     doc = {

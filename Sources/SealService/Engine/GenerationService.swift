@@ -14,8 +14,12 @@ public final class GenerationService: Sendable {
     let gate: ConcurrencyGate
     let metrics: ServiceMetrics
     let logger: Logger
+    /// The configured default scale set (`model.scale_set`), read per request so a reload applies.
+    let defaultScaleSet: @Sendable () -> String?
 
-    init(host: ModelHost, plugins: PluginBridge, store: StateStore, limits: ServiceLimits, metrics: ServiceMetrics, logger: Logger) {
+    init(host: ModelHost, plugins: PluginBridge, store: StateStore, limits: ServiceLimits, metrics: ServiceMetrics, logger: Logger,
+         defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
+        self.defaultScaleSet = defaultScaleSet
         self.host = host
         self.plugins = plugins
         self.store = store
@@ -69,26 +73,27 @@ public final class GenerationService: Sendable {
         do { try options.validate() } catch { throw ServiceError.badRequest(error.description) }
         guard maxTokens >= 1 else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }
 
-        var encoding: any PositionEncoding = StandardRoPE()
-        if let choice = request.contextExtension {
-            encoding = try plugins.positionEncoding(choice)
-        }
         let rope = loaded.model.transformer.ropeParameters
-        let window = request.contextExtension == nil
-            ? loaded.contextLength : encoding.effectiveContextLength(for: rope)
+        // Planned for the length the request will reach (fixed for the request).
+        let reach = request.contextLength ?? (prompt.count + min(maxTokens, PluginBridge.maximumExtendedContext))
+        let resolved = try plugins.resolve(request.contextExtension, loaded: loaded,
+                                           rope: rope, targetLength: reach)
+        let encoding = resolved.encoding
+        let window = resolved.window
         if let asked = request.contextLength, asked < 1 || asked > window {
             throw ServiceError.unprocessable("context_length \(asked) is outside 1...\(window) for \(encoding.name)")
         }
         let limit = request.contextLength ?? window
         guard prompt.count < limit else {
-            throw ServiceError.unprocessable(
-                "the prompt has \(prompt.count) tokens but the context window is \(limit) (\(encoding.name)); shorten it or choose a context extension — prompts are never truncated",
-                code: "context_overflow")
+            throw plugins.overflow(promptTokens: prompt.count, needed: prompt.count + maxTokens, window: limit,
+                                   encodingName: encoding.name, rope: rope)
         }
-        let transformer = try await transformer(for: request.scaleSet, loaded: loaded)
+        // "none" opts out of the configured default scale set.
+        let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
+        let transformer = try await transformer(for: scaleSet, loaded: loaded)
         return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
-                        capacity: min(limit, prompt.count + maxTokens), extensionName: request.contextExtension?.plugin,
-                        scaleSet: request.scaleSet)
+                        capacity: min(limit, prompt.count + maxTokens), extensionName: resolved.choice?.plugin,
+                        scaleSet: scaleSet)
     }
 
     /// The model with a stored scale set folded in (checked against the model's shape).

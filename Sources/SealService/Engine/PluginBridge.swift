@@ -2,11 +2,15 @@ import Foundation
 import SealAPI
 import SealModel
 import SealPlugins
+import Synchronization
+import SealConfig
 
 /// The service's view of the plugin registry: API values in, plugin calls
 /// out, and plugin errors turned into 422 responses that name the plugin.
 final class PluginBridge: Sendable {
     let registry: PluginRegistry
+    /// seald.yaml's `model.context_extension`, set at start and on reload once validated.
+    let configuredDefault = Mutex<ContextExtensionDefault?>(nil)
 
     init(registry: PluginRegistry) {
         self.registry = registry
@@ -66,7 +70,7 @@ final class PluginBridge: Sendable {
         } catch let error as ServiceError {
             throw error
         } catch let error as PluginError {
-            throw ServiceError.unprocessable(error.description, code: "plugin_error")
+            throw Self.serviceError(error)
         } catch {
             throw ServiceError.unprocessable("\(error)", code: "plugin_error")
         }
@@ -100,6 +104,13 @@ final class PluginBridge: Sendable {
             try registry.task(named: task).score(
                 sample: TaskSample(prompt: prompt, answer: answer, label: label), output: output,
                 parameters: try Self.values(parameters, plugin: task))
+        }
+    }
+
+    /// A scaling strategy's layout for this model (what tuning trains).
+    func layout(strategy: String, parameters: [String: JSONValue], configuration: ModelConfiguration) throws(ServiceError) -> ScalingLayout {
+        try calling {
+            try registry.scalingStrategy(named: strategy).layout(for: configuration, parameters: try Self.values(parameters, plugin: strategy))
         }
     }
 

@@ -20,6 +20,7 @@ extension SealService {
         addModelRoutes(&router)
         addGenerationRoutes(&router)
         addPluginRoutes(&router)
+        addExtensionRoutes(&router)
         addJobRoutes(&router)
         addArtifactRoutes(&router)
         addOpenAIRoutes(&router)

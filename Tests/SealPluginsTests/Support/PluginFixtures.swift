@@ -13,9 +13,15 @@ enum PluginFixtures {
         ("libseal-linear.so", "linear", "Plugins/linear-interpolation"),
         ("libseal-passkey.so", "passkey", "Plugins/passkey"),
         ("libseal-headwise.so", "headwise", "Plugins/headwise-scaling"),
+        ("libseal-channelwise.so", "channelwise", "Plugins/channelwise-scaling"),
+        ("libseal-ntk.so", "ntk", "Plugins/ntk"),
+        ("libseal-dynamic-ntk.so", "dynamic-ntk", "Plugins/dynamic-ntk"),
+        ("libseal-yarn.so", "yarn", "Plugins/yarn"),
+        ("libseal-llama3.so", "llama3", "Plugins/llama3"),
+        ("libseal-self-extend.so", "self-extend", "Plugins/self-extend"),
     ]
 
-    /// A directory holding the three built-in plugins.
+    /// A directory holding the built-in plugins.
     ///
     /// Prefers the ones SwiftPM built next to the test binary (whatever the scratch path);
     /// falls back to `.build/debug`, and finally compiles the C sources with `cc`, so the
@@ -43,7 +49,7 @@ enum PluginFixtures {
         for directory in candidates where builtIns.allSatisfy({
             FileManager.default.fileExists(atPath: directory.appendingPathComponent($0.0).path)
         }) {
-            // Copied into a directory of their own, so a scan sees exactly these three.
+            // Copied into a directory of their own, so a scan sees exactly these.
             if let copy = try? temporaryDirectory("builtins") {
                 for (file, _, _) in builtIns {
                     try? FileManager.default.copyItem(at: directory.appendingPathComponent(file),
@@ -85,7 +91,8 @@ enum PluginFixtures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["cc", "-std=c11", "-shared", "-fPIC", "-O1", "-I", includeDirectory.path,
-                             "-o", output.path, source.path]
+                             "-I", packageRoot.appendingPathComponent("Plugins/rope-common/include").path,
+                             "-o", output.path, source.path, "-lm"]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
