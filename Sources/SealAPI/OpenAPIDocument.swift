@@ -817,6 +817,94 @@ paths:
         default:
           $ref: '#/components/responses/Error'
 
+  /api/scale-sets/{id}/merged:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExport
+      tags: [artifacts]
+      summary: Describe a merged export of a scale set
+      description: |
+        The loaded model (a GGUF file) with the scale set folded into o_proj's input columns,
+        as one GGUF file (`format=gguf`: every tensor, type and metadata key kept, o_proj stored
+        as `type`, f32 by default) or a Hugging Face directory (`format=hf`: config.json,
+        generation_config.json, tokenizer.json, tokenizer_config.json, model.safetensors in fp32).
+        Lists the files and their exact sizes; fetch each from
+        `/api/scale-sets/{id}/merged/{file}` with the same query. The daemon writes nothing to
+        disk: the client writes the files (`sealctl scales export ID --merged`).
+      responses:
+        '200':
+          description: The files of the export.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MergedExportManifest'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: Unknown `format` or `type` (code `bad_request`).
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`).
+        default:
+          $ref: '#/components/responses/Error'
+
+  /api/scale-sets/{id}/merged/{file}:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - name: file
+        in: path
+        required: true
+        description: A file name from the export's manifest, e.g. `model.gguf` or `config.json`.
+        schema:
+          type: string
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExportFile
+      tags: [artifacts]
+      summary: Stream one file of a merged export
+      description: |
+        The file's bytes, produced tensor by tensor while they are sent (chunked), so the
+        daemon never holds the model twice. `X-Seal-Size` carries the size announced in the
+        manifest; a body that ends short of it is incomplete.
+      responses:
+        '200':
+          description: The file.
+          headers:
+            X-Seal-Size:
+              description: The file's size in bytes.
+              schema:
+                type: integer
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '400':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id, or the export has no such file (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+        default:
+          $ref: '#/components/responses/Error'
+
   /v1/completions:
     post:
       operationId: createCompletion
@@ -970,6 +1058,24 @@ components:
       schema:
         type: string
         minLength: 1
+    MergedFormat:
+      name: format
+      in: query
+      required: false
+      description: '`gguf` (one GGUF file, the default) or `hf` (a Hugging Face directory).'
+      schema:
+        type: string
+        enum: [gguf, hf]
+        default: gguf
+    MergedType:
+      name: type
+      in: query
+      required: false
+      description: Storage of the folded o_proj in a GGUF export, `f32` (exact, the default) or `f16`.
+      schema:
+        type: string
+        enum: [f32, f16]
+        default: f32
 
   responses:
     Error:
@@ -1505,6 +1611,17 @@ components:
           format: double
         description:
           type: string
+        allowed_values:
+          type: array
+          items:
+            type: string
+          description: The only values a string parameter takes (plugin ABI 1.1); absent means any string.
+        exclusive_minimum:
+          type: boolean
+          description: True when the minimum itself is refused (value > minimum; plugin ABI 1.1).
+        exclusive_maximum:
+          type: boolean
+          description: True when the maximum itself is refused (value < maximum; plugin ABI 1.1).
 
     PluginInfoBody:
       x-swift-type: PluginInfoBody
@@ -1560,9 +1677,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths.'
       type: string
-      enum: [dataset, eval, tune]
+      enum: [dataset, eval, tune, grid]
 
     JobState:
       x-swift-type: JobState
@@ -1589,8 +1706,12 @@ components:
           minimum: 1
         target_tokens:
           type: integer
-          minimum: 1
-          description: Prompt length to aim for, in tokens of the loaded model.
+          minimum: 16
+          maximum: 4194304
+          description: >-
+            Length of the model input to aim for, in tokens of the loaded model: the chat template
+            and (with `prime_answer`) the answer prefix are counted. Tasks aim within 2%, or one unit
+            of content (a line, a sentence) when that is more.
         seed:
           $ref: '#/components/schemas/Seed'
         parameters:
@@ -1598,6 +1719,17 @@ components:
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
           description: The task plugin's parameters; omitted means its defaults.
+        prime_answer:
+          type: boolean
+          description: >-
+            Render the task's answer prefix (e.g. "The pass key is") at the start of the assistant
+            turn, so a wrong answer means a failed retrieval rather than a failed format. Default false.
+        purpose:
+          type: string
+          enum: [evaluation, training]
+          description: >-
+            What the samples are for (default evaluation). Training samples never share hand-written
+            content (needles, questions) or random records with evaluation samples of the same seed.
 
     EvalJobParameters:
       x-swift-type: EvalJobParameters
@@ -1617,7 +1749,8 @@ components:
         max_tokens:
           type: integer
           minimum: 1
-          description: Most new tokens per answer (the scorer reads the last integer).
+          maximum: 512
+          description: Most new tokens per answer (default 32); the task's scorer reads them.
 
     TuneJobParameters:
       x-swift-type: TuneJobParameters
@@ -1716,6 +1849,8 @@ components:
           $ref: '#/components/schemas/EvalJobParameters'
         tune:
           $ref: '#/components/schemas/TuneJobParameters'
+        grid:
+          $ref: '#/components/schemas/GridJobParameters'
       oneOf:
         - properties:
             kind:
@@ -1725,6 +1860,7 @@ components:
             anyOf:
               - required: [eval]
               - required: [tune]
+              - required: [grid]
         - properties:
             kind:
               const: eval
@@ -1733,6 +1869,7 @@ components:
             anyOf:
               - required: [dataset]
               - required: [tune]
+              - required: [grid]
         - properties:
             kind:
               const: tune
@@ -1741,6 +1878,72 @@ components:
             anyOf:
               - required: [dataset]
               - required: [eval]
+              - required: [grid]
+        - properties:
+            kind:
+              const: grid
+          required: [grid]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
+              - required: [tune]
+
+    GridJobParameters:
+      x-swift-type: GridJobParameters
+      description: >-
+        Parameters of a `grid` job: the task is evaluated greedily at every (length, depth) cell with
+        `samples_per_cell` fresh samples. Finished samples are checkpointed, so a restart or `kill -9`
+        never recomputes them.
+      type: object
+      additionalProperties: false
+      required: [task, lengths, depths, samples_per_cell]
+      properties:
+        task:
+          type: string
+          description: A task plugin with `depth_mode` and `depth` parameters (lines, passkey, kv, niah).
+        lengths:
+          type: array
+          minItems: 1
+          maxItems: 64
+          uniqueItems: true
+          items:
+            type: integer
+            minimum: 16
+            maximum: 4194304
+          description: Model-input lengths in tokens (chat template counted).
+        depths:
+          type: array
+          minItems: 1
+          maxItems: 64
+          uniqueItems: true
+          items:
+            type: number
+            minimum: 0
+            maximum: 100
+          description: Answer depths in percent (0 = start of the context, 100 = end).
+        samples_per_cell:
+          type: integer
+          minimum: 1
+          maximum: 1000
+        seed:
+          $ref: '#/components/schemas/Seed'
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Other task parameters; `depth_mode` and `depth` are set per cell.
+        prime_answer:
+          type: boolean
+          description: Render the task's answer prefix at the start of the assistant turn.
+        scale_set:
+          type: string
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        max_tokens:
+          type: integer
+          minimum: 1
+          maximum: 512
 
     JobProgress:
       x-swift-type: JobProgress
@@ -1808,7 +2011,7 @@ components:
     ArtifactKind:
       x-swift-type: ArtifactKind
       type: string
-      enum: [dataset, scale-set, eval-report]
+      enum: [dataset, scale-set, eval-report, grid-report]
 
     Artifact:
       x-swift-type: Artifact
@@ -1866,6 +2069,7 @@ components:
         - $ref: '#/components/schemas/DatasetContent'
         - $ref: '#/components/schemas/ScaleSetContent'
         - $ref: '#/components/schemas/EvalReportContent'
+        - $ref: '#/components/schemas/GridReportContent'
 
     DatasetContent:
       x-swift-type: DatasetContent
@@ -1886,6 +2090,12 @@ components:
           type: object
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
+        prime_answer:
+          type: boolean
+          description: Whether prompts end with the answer prefix in the assistant turn.
+        purpose:
+          type: string
+          enum: [evaluation, training]
         samples:
           type: array
           items:
@@ -1908,6 +2118,15 @@ components:
         prompt_tokens:
           type: integer
           minimum: 0
+          description: Tokens the model reads (chat template, prompt and, when primed, the answer prefix).
+        answer_prefix:
+          type: string
+          description: The task's answer prefix; absent for tasks without one.
+        fields:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Facts the task reports about the sample (depth, keys, ...).
 
     ScaleSetContent:
       x-swift-type: ScaleSetContent
@@ -2002,6 +2221,36 @@ components:
           type: string
           description: The safetensors file holding `values` [P] and `scales` [layers, heads x head_dimension] as f32.
 
+    MergedExportManifest:
+      x-swift-type: MergedExportManifest
+      description: The files of a merged export (scales folded into o_proj).
+      type: object
+      required: [scale_set, format, model, folded_type, files]
+      properties:
+        scale_set:
+          type: string
+        format:
+          type: string
+          enum: [gguf, hf]
+        model:
+          type: string
+          description: The loaded model the scales are folded into.
+        folded_type:
+          type: string
+          enum: [f32, f16]
+          description: Storage of the folded o_proj in a GGUF export.
+        files:
+          type: array
+          items:
+            type: object
+            required: [name, size_bytes]
+            properties:
+              name:
+                type: string
+              size_bytes:
+                type: integer
+                minimum: 0
+
     EvalReportContent:
       x-swift-type: EvalReportContent
       description: The content of an `eval-report` artifact.
@@ -2015,6 +2264,9 @@ components:
           type: string
         context_extension:
           $ref: '#/components/schemas/ContextExtensionChoice'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used (e.g. "linear x4").
         accuracy:
           type: number
           format: double
@@ -2054,6 +2306,112 @@ components:
           format: double
         correct:
           type: boolean
+        reason:
+          type: string
+          description: The scorer's explanation (e.g. "predicted 4521, expected 4512").
+        fields:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: The sample's task fields (depth, keys, ...).
+
+    Accuracy:
+      x-swift-type: Accuracy
+      description: A share of correct answers with its 95% Wilson score interval.
+      type: object
+      required: [correct, total, accuracy, low, high]
+      properties:
+        correct:
+          type: integer
+          minimum: 0
+        total:
+          type: integer
+          minimum: 0
+        accuracy:
+          type: number
+          minimum: 0
+          maximum: 1
+        low:
+          type: number
+          minimum: 0
+          maximum: 1
+        high:
+          type: number
+          minimum: 0
+          maximum: 1
+
+    GridReportContent:
+      x-swift-type: GridReportContent
+      description: The content of a `grid-report` artifact.
+      type: object
+      required: [task, task_version, parameters, cells, total, results]
+      properties:
+        task:
+          type: string
+        task_version:
+          type: string
+        parameters:
+          $ref: '#/components/schemas/GridJobParameters'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used.
+        cells:
+          type: array
+          description: Row-major, depths x lengths.
+          items:
+            $ref: '#/components/schemas/GridCell'
+        total:
+          $ref: '#/components/schemas/Accuracy'
+        results:
+          type: array
+          items:
+            $ref: '#/components/schemas/GridResult'
+
+    GridCell:
+      x-swift-type: GridReportContent.Cell
+      type: object
+      required: [length, depth, result, mean_score, mean_prompt_tokens]
+      properties:
+        length:
+          type: integer
+        depth:
+          type: number
+        result:
+          $ref: '#/components/schemas/Accuracy'
+        mean_score:
+          type: number
+        mean_prompt_tokens:
+          type: integer
+
+    GridResult:
+      x-swift-type: GridReportContent.Result
+      type: object
+      required: [cell, index, prompt_tokens, answer, output, score, correct, run]
+      properties:
+        cell:
+          type: integer
+          minimum: 0
+          description: depth row * number of lengths + length column.
+        index:
+          type: integer
+          minimum: 0
+        prompt_tokens:
+          type: integer
+          minimum: 0
+        answer:
+          type: string
+        output:
+          type: string
+        score:
+          type: number
+        correct:
+          type: boolean
+        reason:
+          type: string
+        run:
+          type: integer
+          minimum: 1
+          description: Which start of the job computed this sample (a resumed job counts up).
 
     # ----------------------------------------------------------------- openai
     StopSequences:

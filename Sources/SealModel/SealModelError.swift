@@ -31,6 +31,8 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
         case invalidPositionEncoding(reason: String)
         /// A weight that is NaN or infinite: every logit would be NaN.
         case nonFiniteWeight(tensor: String, index: Int, value: Float)
+        /// A merged export that cannot be made (unsupported source, unwritable file).
+        case exportFailed(reason: String)
     }
 
     /// The model file or directory concerned, when there is one.
@@ -72,6 +74,8 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
         case .nonFiniteWeight(let tensor, let index, let value):
             let spelled = value.isNaN ? "NaN" : value > 0 ? "+infinity" : "-infinity"
             return "\(prefix)tensor '\(tensor)' holds \(spelled) at element \(index); a model's weights are finite numbers, so the file is corrupt: download or convert it again"
+        case .exportFailed(let reason):
+            return "\(prefix)cannot export the merged model: \(reason)"
         }
     }
 }
@@ -97,6 +101,7 @@ extension SealModelError.Kind {
             .shapeMismatch(tensor: tensor.boundedForMessage(), expected: expected, found: found)
         case .invalidScales(let reason): .invalidScales(reason: reason.boundedForMessage(600))
         case .invalidPositionEncoding(let reason): .invalidPositionEncoding(reason: reason.boundedForMessage(600))
+        case .exportFailed(let reason): .exportFailed(reason: reason.boundedForMessage(600))
         case .nonFiniteWeight(let tensor, let index, let value):
             .nonFiniteWeight(tensor: tensor.boundedForMessage(), index: index, value: value)
         case .vocabularyMismatch, .contextOverflow, .invalidToken: self

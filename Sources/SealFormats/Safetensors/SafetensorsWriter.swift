@@ -26,24 +26,10 @@ public struct SafetensorsWriter {
 
     /// The file's bytes.
     public func data() throws -> Data {
-        var header: [String: Any] = [:]
-        var offset = 0
+        let header = try SafetensorsHeader(entries: tensors.map { .init(name: $0.name, dtype: .f32, shape: $0.shape) }, metadata: metadata)
+        var out = Data(header.serialized())
         for tensor in tensors {
-            let size = tensor.values.count * 4
-            header[tensor.name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + size]] as [String: Any]
-            offset += size
-        }
-        if !metadata.isEmpty { header["__metadata__"] = metadata }
-        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
-        // Pad with spaces so the data starts 8-byte aligned.
-        while (8 + json.count) % 8 != 0 { json.append(0x20) }
-        var out = Data(capacity: 8 + json.count + offset)
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(json)
-        for tensor in tensors {
-            for value in tensor.values {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
-            }
+            tensor.values.withUnsafeBytes { out.append(contentsOf: $0) }
         }
         return out
     }

@@ -99,17 +99,7 @@ public final class GenerationService: Sendable {
     /// The model with a stored scale set folded in (checked against the model's shape).
     func transformer(for scaleSet: String?, loaded: ModelHost.Loaded) async throws -> TransformerModel {
         guard let scaleSet else { return loaded.model.transformer }
-        let content: ScaleSetContent
-        do {
-            content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
-        } catch let error as ServiceError where error.status == 404 {
-            throw ServiceError.unprocessable("unknown scale set '\(scaleSet)'; list them with `sealctl scales list`")
-        }
-        let c = loaded.model.configuration
-        guard content.layers == c.layerCount, content.heads == c.headCount, content.headDimension == c.headDimension else {
-            throw ServiceError.unprocessable(
-                "scale set '\(scaleSet)' was made for \(content.model) (\(content.layers) layers x \(content.heads) heads x \(content.headDimension)); the loaded model has \(c.layerCount) x \(c.headCount) x \(c.headDimension)")
-        }
+        let content = try await scaleSetContent(scaleSet, for: loaded.model.configuration)
         do {
             return try loaded.transformer(scaleSet: scaleSet) {
                 HeadScales(layers: content.scales.map { $0.map(Float.init) })
@@ -117,6 +107,21 @@ public final class GenerationService: Sendable {
         } catch let error as SealModelError {
             throw ServiceError.unprocessable("scale set '\(scaleSet)': \(error.description)")
         }
+    }
+
+    /// A stored scale set, refused (422) when unknown or made for a model of another shape.
+    func scaleSetContent(_ scaleSet: String, for c: ModelConfiguration) async throws -> ScaleSetContent {
+        let content: ScaleSetContent
+        do {
+            content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
+        } catch let error as ServiceError where error.status == 404 {
+            throw ServiceError.unprocessable("unknown scale set '\(scaleSet)'; list them with `sealctl scales list`")
+        }
+        guard content.layers == c.layerCount, content.heads == c.headCount, content.headDimension == c.headDimension else {
+            throw ServiceError.unprocessable(
+                "scale set '\(scaleSet)' was made for \(content.model) (\(content.layers) layers x \(content.heads) heads x \(content.headDimension)); the loaded model has \(c.layerCount) x \(c.headCount) x \(c.headDimension)")
+        }
+        return content
     }
 
     /// A slot in the generation queue, held from admission until the run ends.
