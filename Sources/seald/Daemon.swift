@@ -16,15 +16,15 @@ struct Daemon: Sendable {
 
     func run() async throws {
         let notifier = SystemdNotifier()
-        if configuration.model.threads > 0 { BLAS.threadCount = configuration.model.threads }
-        logCPU()
-        FileDescriptorLimit.ensureRoom(forConnections: configuration.server.maxConnections, logger: logger)
         _ = notifier.status("starting")
 
+        // The service owns OpenBLAS's thread count (model.threads), set once here.
         let service: SealService
         do { service = try SealService(configuration: configuration, logger: logger) } catch {
             throw DaemonError.cannotServe("\(error)")
         }
+        logCPU()
+        FileDescriptorLimit.ensureRoom(forConnections: configuration.server.maxConnections, logger: logger)
         let activated: [Int32]
         do { activated = try SocketActivation.listenFileDescriptors() } catch {
             throw DaemonError.cannotServe("socket activation: \(error)")
