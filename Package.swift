@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", "SealPlugins", "SealModel", "SealGeneration", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
-        .testTarget(name: "SealctlTests", dependencies: ["sealctl"]),
+        .testTarget(name: "SealctlTests", dependencies: ["sealctl", "SealAPI"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )
