@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "SealFormatsTests", dependencies: ["SealFormats"]),
         .testTarget(name: "SealTokenizerTests", dependencies: ["SealTokenizer", "SealFormats"]),
         .testTarget(name: "SealModelTests", dependencies: ["SealModel", "SealTensor", "SealFormats", "SealTestSupport"]),
-        .testTarget(name: "SealGenerationTests", dependencies: ["SealGeneration", "SealModel", "SealTokenizer"]),
+        .testTarget(name: "SealGenerationTests", dependencies: ["SealGeneration", "SealModel", "SealTokenizer", "SealTestSupport"]),
         .testTarget(name: "SealPluginsTests", dependencies: ["SealPlugins", "SealPluginABI", "SealModel", "SealTokenizer", "SealFormats", "SealTestSupport"]),
         .testTarget(name: "SealConfigTests", dependencies: ["SealConfig"]),
         /// Helpers shared by the test suites (child processes without Foundation.Process).
