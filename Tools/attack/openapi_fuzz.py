@@ -149,7 +149,9 @@ def main():
         command += ["--report", "junit", "--report-dir", options.report_dir]
     print("openapi_fuzz: " + " ".join(command), flush=True)
     started = time.time()
-    result = subprocess.run(command)
+    # schemathesis keeps a cache in its working directory: give it a private one.
+    with tempfile.TemporaryDirectory(prefix="seal-schemathesis-") as scratch:
+        result = subprocess.run(command, cwd=scratch)
     listener.close()
     os.unlink(contract)
     print("openapi_fuzz: schemathesis exited %d after %.0f s" % (result.returncode, time.time() - started), flush=True)
