@@ -120,7 +120,8 @@ struct WeightLoader {
     ///
     /// A corrupt weight makes every logit NaN, so it is refused at load, naming the tensor.
     /// The common case is one branch-free pass (a non-finite value makes `x * 0` NaN, and
-    /// NaN survives the sum); measured on SmolLM2-135M it adds a few percent to loading.
+    /// NaN survives the sum). Measured on SmolLM2-135M: about 22 ms of CPU time for all
+    /// 134.5M weights, some 3% of the CPU time of loading the model.
     static func firstNonFinite(_ buffer: FloatBuffer) -> Int? {
         let base = UnsafeRawPointer(buffer.pointer)
         let count = buffer.count
