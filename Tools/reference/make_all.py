@@ -20,12 +20,13 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 STEPS = [
     "make_dequant_fixtures.py",
     "make_tokenizer_fixtures.py",
+    "make_chat_injection_fixtures.py",
     "make_tiny_hf_models.py",
     "make_parity_fixtures.py",
     "make_extension_fixtures.py",   # after the parity fixtures: it cross-checks tinycoder ids against them
 ]
 # Generators written separately that follow the same conventions; run when present.
-OPTIONAL_STEPS = ["make_real_model_probe.py"]
+OPTIONAL_STEPS = ["make_real_model_probe.py", "make_gradient_fixtures.py"]
 
 
 def main():
