@@ -27,16 +27,22 @@ struct TrainStepBenchmark {
         var rows: [Row] = []
         for length in lengths {
             let sample = TuningSample(tokens: tokens(length), answerStart: length - answerTokens)
-            let forwardSeconds = try time {
-                let session = try InferenceSession(model: model, capacity: length, blockSize: 512)
-                try session.append(sample.tokens)
+            // The forward runs before and after the step and the faster run counts, so a load
+            // change on a shared machine during the step does not masquerade as a ratio.
+            let forward = {
+                try time {
+                    let session = try InferenceSession(model: model, capacity: length, blockSize: 512)
+                    try session.append(sample.tokens)
+                }
             }
+            let forwardBefore = try forward()
             var engineBytes = 0
             let stepSeconds = try time {
                 let engine = try ScaleGradientEngine(model: model, capacity: length)
                 _ = try engine.lossAndGradient(for: sample, scales: .identity(for: model.configuration))
                 engineBytes = engine.byteCount
             }
+            let forwardSeconds = min(forwardBefore, try forward())
             rows.append(Row(tokens: length, answerTokens: answerTokens, forwardSeconds: forwardSeconds,
                             stepSeconds: stepSeconds, ratio: stepSeconds / forwardSeconds,
                             engineMB: Double(engineBytes) / 1_048_576,
