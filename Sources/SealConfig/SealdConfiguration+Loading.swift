@@ -51,6 +51,9 @@ extension SealdConfiguration {
         if let section = try top.section("limits", knownKeys: Limits.CodingKeys.allCases.map(\.rawValue)) {
             try configuration.limits.read(section)
         }
+        if let section = try top.section("server", knownKeys: Server.CodingKeys.allCases.map(\.rawValue)) {
+            try configuration.server.read(section)
+        }
         if let section = try top.section("log", knownKeys: Log.CodingKeys.allCases.map(\.rawValue)) {
             try configuration.log.read(section)
         }

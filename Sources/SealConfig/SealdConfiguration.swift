@@ -20,6 +20,8 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
     public var stateDirectory: String
     /// Admission and size limits.
     public var limits: Limits
+    /// Connection deadlines and the connection cap of the API server.
+    public var server: Server
     /// Logging.
     public var log: Log
     /// Who may do what, beyond what the socket's mode and group already restrict.
@@ -32,6 +34,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         plugins: Plugins = Plugins(),
         stateDirectory: String = "/var/lib/seal",
         limits: Limits = Limits(),
+        server: Server = Server(),
         log: Log = Log(),
         access: Access = Access()
     ) {
@@ -40,6 +43,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         self.plugins = plugins
         self.stateDirectory = stateDirectory
         self.limits = limits
+        self.server = server
         self.log = log
         self.access = access
     }
@@ -47,7 +51,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case socket, model, plugins
         case stateDirectory = "state_directory"
-        case limits, log, access
+        case limits, server, log, access
     }
 
     /// The API socket: a Unix domain stream socket speaking HTTP/1.1.
