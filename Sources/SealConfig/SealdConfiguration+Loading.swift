@@ -110,6 +110,9 @@ extension SealdConfiguration.Model {
             }
             self.scaleSet = scaleSet
         }
+        if let value = try section.boolean("special_tokens_in_messages") {
+            specialTokensInMessages = value
+        }
         if let node = section.node("context_extension") {
             contextExtension = node.isNullScalar ? nil : try ContextExtensionDefault(
                 section: YAMLSection(node, path: section.keyPath("context_extension"),

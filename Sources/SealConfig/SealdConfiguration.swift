@@ -90,9 +90,14 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         /// no RoPE scaling of its own; `nil` means plain RoPE. Checked against the loaded
         /// plugins at start and on reload.
         public var contextExtension: ContextExtensionDefault?
+        /// Whether control-token spellings inside chat message content ("<|im_start|>") are
+        /// read as control tokens. Default `false`: content is text, so a client cannot forge
+        /// turns; only a deployment whose every client is trusted should turn this on.
+        public var specialTokensInMessages: Bool
 
         public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil, scaleSet: String? = nil,
-                    contextExtension: ContextExtensionDefault? = nil) {
+                    contextExtension: ContextExtensionDefault? = nil, specialTokensInMessages: Bool = false) {
+            self.specialTokensInMessages = specialTokensInMessages
             self.path = path
             self.threads = threads
             self.contextLength = contextLength
@@ -105,6 +110,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
             case contextLength = "context_length"
             case scaleSet = "scale_set"
             case contextExtension = "context_extension"
+            case specialTokensInMessages = "special_tokens_in_messages"
         }
     }
 

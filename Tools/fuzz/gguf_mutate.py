@@ -166,9 +166,11 @@ def mutate(original, layout, rng):
     return bytes(data), f"{kind}x{writes}"
 
 
-def run_one(seal_run, path, timeout, max_output):
+def run_one(seal_run, path, timeout, max_output, sampled):
+    # Greedy and sampled decoding alternate: NaN logits break a sampler's filters differently.
+    sampling = ["--temperature", "0.8", "--seed", "1"] if sampled else ["--temperature", "0"]
     command = [seal_run, "generate", "--model", path, "--prompt", "The capital of France is",
-               "--max-tokens", "3", "--temperature", "0", "--threads", "1"]
+               "--max-tokens", "3", "--threads", "1"] + sampling
     with tempfile.TemporaryFile() as output:
         start = time.monotonic()
         try:
@@ -224,7 +226,7 @@ def main():
             mutant, description = mutate(original, layout, rng)
             with open(path, "wb") as handle:
                 handle.write(mutant)
-            outcome, detail, elapsed = run_one(args.seal_run, path, args.timeout, args.max_output)
+            outcome, detail, elapsed = run_one(args.seal_run, path, args.timeout, args.max_output, index % 2 == 1)
             tallies[outcome] += 1
             if args.verbose or outcome in ("signal", "hang", "flood"):
                 print(f"#{index} {description}: {outcome} ({elapsed:.1f} s) {detail}")
