@@ -4,7 +4,7 @@
 # property-based run of docs/openapi.yaml with schemathesis (Tools/attack/openapi_fuzz.py)
 # against it, and always stops it. Builds nothing: run `swift build` first.
 # SEAL_ATTACK_ONLY=class,class runs only those classes; SEAL_FUZZ_EXAMPLES sets the
-# schemathesis examples per operation (default 5; 0 skips that run).
+# schemathesis examples per operation (default 20; 0 skips that run).
 # Exit status 0 only when every class passed, schemathesis found no server error, and
 # the daemon was still running (not killed by a signal) at the end.
 set -euo pipefail
@@ -61,9 +61,9 @@ echo "== HTTP attack classes =="
 timeout 900 python3 Tools/attack/http_attack.py --socket "$work/seald.sock" --pid "$daemon" \
   --head-timeout 2 --body-timeout 2 --flood 600 --report "$work/attack.json" \
   ${SEAL_ATTACK_ONLY:+--only "$SEAL_ATTACK_ONLY"} || status=1
-if kill -0 "$daemon" 2>/dev/null && [ "${SEAL_FUZZ_EXAMPLES:-5}" != 0 ]; then
+if kill -0 "$daemon" 2>/dev/null && [ "${SEAL_FUZZ_EXAMPLES:-20}" != 0 ]; then
   echo "== schemathesis property run of docs/openapi.yaml =="
-  timeout 900 python3 Tools/attack/openapi_fuzz.py --socket "$work/seald.sock" --max-examples "${SEAL_FUZZ_EXAMPLES:-5}" \
+  timeout 900 python3 Tools/attack/openapi_fuzz.py --socket "$work/seald.sock" --max-examples "${SEAL_FUZZ_EXAMPLES:-20}" \
     --report-dir "$work/schemathesis" || status=1
 fi
 if ! kill -0 "$daemon" 2>/dev/null; then
