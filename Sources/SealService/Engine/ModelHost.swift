@@ -99,24 +99,47 @@ public final class ModelHost: Sendable {
         waiters.forEach { $0.resume() }
     }
 
-    /// Refuses anything but a regular file (after symlinks): opening a FIFO
-    /// blocks until a writer comes, a device may never end, a directory is no model.
+    /// Refuses anything but a regular GGUF file or a Hugging Face model directory (after symlinks):
+    /// opening a FIFO blocks until a writer comes and a device may never end. In a directory the
+    /// JSON files the loader reads whole must be regular files too; its tensors are opened through
+    /// `MappedFile`, which refuses non-regular files itself.
     static func checkRegularFile(_ url: URL) throws(ServiceError) {
+        let kind = try fileKind(url)
+        if kind == S_IFDIR {
+            for name in ["config.json", "tokenizer.json"] {
+                let file = url.appendingPathComponent(name)
+                guard try fileKind(file) == S_IFREG else {
+                    throw ServiceError.unprocessable(
+                        "cannot load \(url.path): \(name) in the model directory is \(describe(try fileKind(file))); it must be a regular file",
+                        code: "model_load_failed")
+                }
+            }
+            return
+        }
+        guard kind == S_IFREG else {
+            throw ServiceError.unprocessable(
+                "cannot load \(url.path): it is \(describe(kind)); a model must be a regular GGUF file or a Hugging Face model directory",
+                code: "model_load_failed")
+        }
+    }
+
+    private static func fileKind(_ url: URL) throws(ServiceError) -> mode_t {
         var info = stat()
         guard stat(url.path, &info) == 0 else {
             let reason = String(cString: strerror(errno))
             throw ServiceError.unprocessable("cannot load \(url.path): \(reason)", code: "model_load_failed")
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            let kind = switch info.st_mode & S_IFMT {
-            case S_IFIFO: "a FIFO"
-            case S_IFDIR: "a directory"
-            case S_IFCHR, S_IFBLK: "a device"
-            case S_IFSOCK: "a socket"
-            default: "not a regular file"
-            }
-            throw ServiceError.unprocessable("cannot load \(url.path): it is \(kind); a model must be a regular GGUF file",
-                                             code: "model_load_failed")
+        return info.st_mode & S_IFMT
+    }
+
+    private static func describe(_ kind: mode_t) -> String {
+        switch kind {
+        case S_IFIFO: "a FIFO"
+        case S_IFDIR: "a directory"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFSOCK: "a socket"
+        case S_IFREG: "a regular file"
+        default: "not a regular file"
         }
     }
 
