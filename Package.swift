@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "seal-run",
             dependencies: [
-                "SealGeneration", "SealModel", "SealTokenizer", "SealTensor",
+                "SealGeneration", "SealModel", "SealTokenizer", "SealTensor", "SealPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

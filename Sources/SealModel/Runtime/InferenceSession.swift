@@ -19,6 +19,8 @@ public final class InferenceSession {
 
     let cache: KVCache
     let workspace: Workspace
+    /// How keys of bands other than the cached one are derived (Self-Extend's neighbours).
+    let rotations: BandRotations
 
     /// - Parameters:
     ///   - capacity: context window; defaults to what the position encoding lets
@@ -43,14 +45,16 @@ public final class InferenceSession {
         self.positionEncoding = positionEncoding
         self.plan = plan
         let block = max(1, min(blockSize, capacity))
-        cache = KVCache(configuration: model.configuration, capacity: capacity, bandCount: plan.bands.count)
+        // Keys are cached for one band only; the others are derived per tile (BandRotations).
+        cache = KVCache(configuration: model.configuration, capacity: capacity, bandCount: 1)
+        rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
                               workers: max(1, min(BLAS.threadCount, ProcessInfo.processInfo.activeProcessorCount)))
     }
 
     /// Bytes of KV cache and scratch memory this session holds.
-    public var byteCount: Int { cache.byteCount + workspace.byteCount }
+    public var byteCount: Int { cache.byteCount + workspace.byteCount + rotations.byteCount }
 
     /// Forgets every token (the memory is kept for reuse).
     public func reset() { count = 0 }
