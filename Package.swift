@@ -32,6 +32,7 @@ let package = Package(
 
         // scaling strategies
         .library(name: "seal-headwise", type: .dynamic, targets: ["SealPluginHeadwise"]),
+        .library(name: "seal-channelwise", type: .dynamic, targets: ["SealPluginChannelwise"]),
 
         .library(name: "SealModel", targets: ["SealModel"]),
         .library(name: "SealGeneration", targets: ["SealGeneration"]),
@@ -74,7 +75,7 @@ let package = Package(
         /// Learning SEAL scales: reverse-mode gradients to head/channel scales and the optimiser.
         .target(
             name: "SealTuning",
-            dependencies: ["SealModel", "SealTensor", "SealTokenizer"],
+            dependencies: ["SealModel", "SealTensor", "SealTokenizer", "SealPlugins", "SealGeneration"],
             swiftSettings: optimized
         ),
         .executableTarget(
@@ -121,7 +122,7 @@ let package = Package(
         .target(
             name: "SealService",
             dependencies: [
-                "SealAPI", "SealServer", "SealPlugins", "SealGeneration", "SealModel", "SealTokenizer",
+                "SealAPI", "SealServer", "SealPlugins", "SealGeneration", "SealModel", "SealTokenizer", "SealTuning",
                 "SealConfig", "SealSystemd", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -158,6 +159,7 @@ let package = Package(
 
         // MARK: scaling-strategy plugins
         .target(name: "SealPluginHeadwise", dependencies: ["SealPluginABI"], path: "Plugins/headwise-scaling"),
+        .target(name: "SealPluginChannelwise", dependencies: ["SealPluginABI"], path: "Plugins/channelwise-scaling"),
 
         // MARK: tests
         .testTarget(name: "SealFormatsTests", dependencies: ["SealFormats"]),
@@ -170,7 +172,8 @@ let package = Package(
         .target(name: "SealTestSupport", dependencies: ["SealFormats"], path: "Tests/SealTestSupport"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealTestSupport"]),
+        .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
+        .testTarget(name: "SealctlTests", dependencies: ["sealctl"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )

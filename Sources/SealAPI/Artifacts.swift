@@ -98,8 +98,11 @@ public struct ScaleSetContent: Codable, Sendable, Equatable {
     public var values: [Double]
     /// Expanded multipliers, `scales[layer][head * headDimension + channel]`.
     public var scales: [[Double]]
+    /// How the values were learned (tuning jobs); nil for scale sets made from given values.
+    public var training: ScaleSetTraining?
     public init(strategy: String, parameters: [String: JSONValue], model: String, layers: Int, heads: Int,
-                headDimension: Int, values: [Double], scales: [[Double]]) {
+                headDimension: Int, values: [Double], scales: [[Double]], training: ScaleSetTraining? = nil) {
+        self.training = training
         self.strategy = strategy
         self.parameters = parameters
         self.model = model

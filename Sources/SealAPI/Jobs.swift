@@ -6,6 +6,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case dataset
     /// Run a dataset through the model (optionally with scales and context extension) and score it.
     case eval
+    /// Learn SEAL scales on task samples and store them as a scale set.
+    case tune
 }
 
 public enum JobState: String, Codable, Sendable, CaseIterable {
@@ -82,14 +84,17 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
     public var name: String?
     public var dataset: DatasetJobParameters?
     public var eval: EvalJobParameters?
+    public var tune: TuneJobParameters?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune }
 
-    public init(kind: JobKind, name: String? = nil, dataset: DatasetJobParameters? = nil, eval: EvalJobParameters? = nil) {
+    public init(kind: JobKind, name: String? = nil, dataset: DatasetJobParameters? = nil, eval: EvalJobParameters? = nil,
+                tune: TuneJobParameters? = nil) {
         self.kind = kind
         self.name = name
         self.dataset = dataset
         self.eval = eval
+        self.tune = tune
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +104,7 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
         name = try c.decodeIfPresent(String.self, forKey: .name)
         dataset = try c.decodeIfPresent(DatasetJobParameters.self, forKey: .dataset)
         eval = try c.decodeIfPresent(EvalJobParameters.self, forKey: .eval)
+        tune = try c.decodeIfPresent(TuneJobParameters.self, forKey: .tune)
     }
 }
 
@@ -106,10 +112,20 @@ public struct JobProgress: Codable, Sendable, Equatable {
     public var completed: Int
     public var total: Int
     public var message: String
-    public init(completed: Int, total: Int, message: String) {
+    /// Tuning jobs: the mean answer loss of the latest step.
+    public var loss: Double?
+    /// Tuning jobs: tokens run forward and backward per second, since the job (re)started.
+    public var tokensPerSecond: Double?
+    /// Seconds the job expects to still need, when it can tell.
+    public var etaSeconds: Double?
+    public init(completed: Int, total: Int, message: String, loss: Double? = nil, tokensPerSecond: Double? = nil,
+                etaSeconds: Double? = nil) {
         self.completed = completed
         self.total = total
         self.message = message
+        self.loss = loss
+        self.tokensPerSecond = tokensPerSecond
+        self.etaSeconds = etaSeconds
     }
 }
 

@@ -540,7 +540,7 @@ paths:
       description: |
         Queues a job. `kind` selects the job and the parameter object that
         must accompany it: `dataset` for `"kind": "dataset"`, `eval` for
-        `"kind": "eval"`.
+        `"kind": "eval"`, `tune` for `"kind": "tune"`.
       x-seal-admin: true
       requestBody:
         required: true
@@ -567,6 +567,17 @@ paths:
                     dataset: 01J9Z3W4X5Y6Z7A8B9C0D1E2F3
                     scale_set: 01J9Z3W4X5Y6Z7A8B9C0D1E2F4
                     max_tokens: 16
+              tune:
+                summary: Learn SEAL-H scales on 50 generated samples
+                value:
+                  kind: tune
+                  name: lines-seal-h
+                  tune:
+                    task: lines
+                    samples: 50
+                    target_tokens: 2000
+                    strategy: headwise
+                    seed: 1
       responses:
         '201':
           description: The job, queued.
@@ -806,6 +817,94 @@ paths:
         default:
           $ref: '#/components/responses/Error'
 
+  /api/scale-sets/{id}/merged:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExport
+      tags: [artifacts]
+      summary: Describe a merged export of a scale set
+      description: |
+        The loaded model (a GGUF file) with the scale set folded into o_proj's input columns,
+        as one GGUF file (`format=gguf`: every tensor, type and metadata key kept, o_proj stored
+        as `type`, f32 by default) or a Hugging Face directory (`format=hf`: config.json,
+        generation_config.json, tokenizer.json, tokenizer_config.json, model.safetensors in fp32).
+        Lists the files and their exact sizes; fetch each from
+        `/api/scale-sets/{id}/merged/{file}` with the same query. The daemon writes nothing to
+        disk: the client writes the files (`sealctl scales export ID --merged`).
+      responses:
+        '200':
+          description: The files of the export.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MergedExportManifest'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: Unknown `format` or `type` (code `bad_request`).
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`).
+        default:
+          $ref: '#/components/responses/Error'
+
+  /api/scale-sets/{id}/merged/{file}:
+    parameters:
+      - $ref: '#/components/parameters/ArtifactId'
+      - name: file
+        in: path
+        required: true
+        description: A file name from the export's manifest, e.g. `model.gguf` or `config.json`.
+        schema:
+          type: string
+      - $ref: '#/components/parameters/MergedFormat'
+      - $ref: '#/components/parameters/MergedType'
+    get:
+      operationId: getMergedExportFile
+      tags: [artifacts]
+      summary: Stream one file of a merged export
+      description: |
+        The file's bytes, produced tensor by tensor while they are sent (chunked), so the
+        daemon never holds the model twice. `X-Seal-Size` carries the size announced in the
+        manifest; a body that ends short of it is incomplete.
+      responses:
+        '200':
+          description: The file.
+          headers:
+            X-Seal-Size:
+              description: The file's size in bytes.
+              schema:
+                type: integer
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '400':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+          description: No scale set has this id, or the export has no such file (code `not_found`).
+        '422':
+          $ref: '#/components/responses/Error'
+          description: The scale set does not fit the loaded model, or the model cannot be exported in this format (code `unprocessable` or `export_failed`).
+        '503':
+          $ref: '#/components/responses/Error'
+        default:
+          $ref: '#/components/responses/Error'
+
   /v1/completions:
     post:
       operationId: createCompletion
@@ -959,6 +1058,24 @@ components:
       schema:
         type: string
         minLength: 1
+    MergedFormat:
+      name: format
+      in: query
+      required: false
+      description: '`gguf` (one GGUF file, the default) or `hf` (a Hugging Face directory).'
+      schema:
+        type: string
+        enum: [gguf, hf]
+        default: gguf
+    MergedType:
+      name: type
+      in: query
+      required: false
+      description: Storage of the folded o_proj in a GGUF export, `f32` (exact, the default) or `f16`.
+      schema:
+        type: string
+        enum: [f32, f16]
+        default: f32
 
   responses:
     Error:
@@ -1325,7 +1442,7 @@ components:
           $ref: '#/components/schemas/ContextExtensionChoice'
         scale_set:
           type: string
-          description: Id of a `scale-set` artifact to apply (folded into the attention output projection).
+          description: Id of a `scale-set` artifact to apply (folded into the attention output projection); omitted means the configured default (`model.scale_set`, usually none), `none` the plain model.
         context_length:
           type: integer
           minimum: 1
@@ -1549,9 +1666,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set.'
       type: string
-      enum: [dataset, eval]
+      enum: [dataset, eval, tune]
 
     JobState:
       x-swift-type: JobState
@@ -1608,6 +1725,85 @@ components:
           minimum: 1
           description: Most new tokens per answer (the scorer reads the last integer).
 
+    TuneJobParameters:
+      x-swift-type: TuneJobParameters
+      description: |
+        Parameters of a `tune` job. The samples come from `dataset`, or are
+        generated by the `task` plugin (`samples`, default 50, of about
+        `target_tokens` tokens). Omitted training settings take the SEAL
+        paper's defaults: AdamW, batch 1, one epoch, no weight decay, learning
+        rate 1e-2 head-wise and 2e-2 channel-wise.
+      type: object
+      additionalProperties: false
+      properties:
+        dataset:
+          type: string
+          description: Id of a `dataset` artifact to train on.
+        task:
+          type: string
+          description: Task plugin that generates the samples.
+        samples:
+          type: integer
+          minimum: 1
+          maximum: 10000
+        target_tokens:
+          type: integer
+          minimum: 16
+        task_parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        seed:
+          $ref: '#/components/schemas/Seed'
+        strategy:
+          type: string
+          description: Scaling-strategy plugin; `headwise` (SEAL-H) when omitted, `channelwise` for SEAL-C.
+        strategy_parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        learning_rate:
+          type: number
+          exclusiveMinimum: 0
+          maximum: 10
+        epochs:
+          type: integer
+          minimum: 1
+          maximum: 100
+        batch_size:
+          type: integer
+          minimum: 1
+          maximum: 1024
+        weight_decay:
+          type: number
+          minimum: 0
+          maximum: 1
+        l2:
+          type: number
+          minimum: 0
+          description: Weight of an L2 pull of every multiplier towards 1.
+        clip_norm:
+          type: number
+          exclusiveMinimum: 0
+          description: Largest global gradient norm per step.
+        validation_fraction:
+          type: number
+          minimum: 0
+          maximum: 0.5
+          description: Share of samples held out for a validation loss; the best validated scales are kept.
+        patience:
+          type: integer
+          minimum: 1
+          maximum: 1000
+          description: Stop after this many validations without improvement (needs validation_fraction).
+        checkpoint_every:
+          type: integer
+          minimum: 1
+          maximum: 1000
+          description: Optimiser steps between checkpoints (default 2); a restart redoes at most this many.
+
     CreateJobRequest:
       x-swift-type: CreateJobRequest
       description: '`kind` plus the matching parameter object.'
@@ -1624,19 +1820,33 @@ components:
           $ref: '#/components/schemas/DatasetJobParameters'
         eval:
           $ref: '#/components/schemas/EvalJobParameters'
+        tune:
+          $ref: '#/components/schemas/TuneJobParameters'
       oneOf:
         - properties:
             kind:
               const: dataset
           required: [dataset]
           not:
-            required: [eval]
+            anyOf:
+              - required: [eval]
+              - required: [tune]
         - properties:
             kind:
               const: eval
           required: [eval]
           not:
-            required: [dataset]
+            anyOf:
+              - required: [dataset]
+              - required: [tune]
+        - properties:
+            kind:
+              const: tune
+          required: [tune]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
 
     JobProgress:
       x-swift-type: JobProgress
@@ -1651,6 +1861,15 @@ components:
           minimum: 0
         message:
           type: string
+        loss:
+          type: number
+          description: Tuning jobs, the mean answer loss of the latest step.
+        tokens_per_second:
+          type: number
+          description: Tuning jobs, tokens run forward and backward per second since the job (re)started.
+        eta_seconds:
+          type: number
+          description: Seconds the job expects to still need.
 
     Job:
       x-swift-type: Job
@@ -1833,6 +2052,91 @@ components:
             items:
               type: number
               format: double
+        training:
+          $ref: '#/components/schemas/ScaleSetTraining'
+
+    ScaleSetTraining:
+      x-swift-type: ScaleSetTraining
+      description: How a tuned scale set was learned (present on scale sets made by `tune` jobs).
+      type: object
+      required: [model_path, model_hash, task, dataset, samples, seed, hyperparameters, loss_curve, validation_curve, steps, stopped_early, tokens, wall_seconds]
+      properties:
+        model_path:
+          type: string
+        model_hash:
+          type: string
+          description: Content hash of the model file(s), `fnv1a64:<hex>`.
+        task:
+          type: string
+        dataset:
+          type: string
+          description: Id of the dataset trained on.
+        samples:
+          type: integer
+          minimum: 0
+        seed:
+          $ref: '#/components/schemas/Seed'
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        hyperparameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+        loss_curve:
+          type: array
+          description: Mean answer loss of each optimiser step, before its update.
+          items:
+            type: number
+        validation_curve:
+          type: array
+          description: '`[step, loss]` pairs.'
+          items:
+            type: array
+            items:
+              type: number
+        steps:
+          type: integer
+          minimum: 0
+        stopped_early:
+          type: boolean
+        tokens:
+          type: integer
+          minimum: 0
+        wall_seconds:
+          type: number
+        tensors_file:
+          type: string
+          description: The safetensors file holding `values` [P] and `scales` [layers, heads x head_dimension] as f32.
+
+    MergedExportManifest:
+      x-swift-type: MergedExportManifest
+      description: The files of a merged export (scales folded into o_proj).
+      type: object
+      required: [scale_set, format, model, folded_type, files]
+      properties:
+        scale_set:
+          type: string
+        format:
+          type: string
+          enum: [gguf, hf]
+        model:
+          type: string
+          description: The loaded model the scales are folded into.
+        folded_type:
+          type: string
+          enum: [f32, f16]
+          description: Storage of the folded o_proj in a GGUF export.
+        files:
+          type: array
+          items:
+            type: object
+            required: [name, size_bytes]
+            properties:
+              name:
+                type: string
+              size_bytes:
+                type: integer
+                minimum: 0
 
     EvalReportContent:
       x-swift-type: EvalReportContent

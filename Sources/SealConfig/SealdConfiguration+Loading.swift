@@ -100,6 +100,13 @@ extension SealdConfiguration.Model {
         if let length = try section.optionalInteger("context_length", expected: "null or an integer") {
             self.contextLength = length
         }
+        if let scaleSet = try section.optionalString("scale_set", expected: "a scale-set id (sc-...) or null") {
+            if let scaleSet, let node = section.node("scale_set"),
+               scaleSet.isEmpty || scaleSet.count > 128 || !scaleSet.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                throw section.invalid("scale_set", node, expected: "a scale-set id such as sc-0123456789")
+            }
+            self.scaleSet = scaleSet
+        }
         if let node = section.node("context_extension") {
             contextExtension = node.isNullScalar ? nil : try ContextExtensionDefault(
                 section: YAMLSection(node, path: section.keyPath("context_extension"),

@@ -79,22 +79,27 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         public var threads: Int
         /// Context length to run with; `nil` uses the model's trained context.
         public var contextLength: Int?
+        /// Scale-set artifact applied to generations that name none (a tuned model by default);
+        /// `nil` serves the plain model. Requests opt out with `"scale_set": "none"`.
+        public var scaleSet: String?
         /// The context extension requests run with when they name none and the model declares
         /// no RoPE scaling of its own; `nil` means plain RoPE. Checked against the loaded
         /// plugins at start and on reload.
         public var contextExtension: ContextExtensionDefault?
 
-        public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil,
+        public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil, scaleSet: String? = nil,
                     contextExtension: ContextExtensionDefault? = nil) {
             self.path = path
             self.threads = threads
             self.contextLength = contextLength
+            self.scaleSet = scaleSet
             self.contextExtension = contextExtension
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case path, threads
             case contextLength = "context_length"
+            case scaleSet = "scale_set"
             case contextExtension = "context_extension"
         }
     }

@@ -29,6 +29,8 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
         case invalidScales(reason: String)
         /// A position-encoding plan that cannot be used with this model.
         case invalidPositionEncoding(reason: String)
+        /// A merged export that cannot be made (unsupported source, unwritable file).
+        case exportFailed(reason: String)
     }
 
     /// The model file or directory concerned, when there is one.
@@ -65,6 +67,8 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
             return "invalid head scales: \(reason)"
         case .invalidPositionEncoding(let reason):
             return "invalid position encoding: \(reason)"
+        case .exportFailed(let reason):
+            return "\(prefix)cannot export the merged model: \(reason)"
         }
     }
 }

@@ -29,8 +29,11 @@ public final class SealService: Sendable {
         let limits = ServiceLimits(maxConcurrentGenerations: configuration.limits.maxConcurrentGenerations,
                                    maxQueuedGenerations: configuration.limits.maxQueuedGenerations,
                                    maxConcurrentJobs: configuration.limits.maxConcurrentJobs)
-        generation = GenerationService(host: host, plugins: plugins, store: store, limits: limits, metrics: metrics, logger: logger)
-        let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger)
+        let box = self.configuration
+        generation = GenerationService(host: host, plugins: plugins, store: store, limits: limits, metrics: metrics, logger: logger,
+                                       defaultScaleSet: { box.value.model.scaleSet })
+        let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger,
+                               makeGradientEngine: GradientEngines.reverseMode)
         jobs = JobManager(store: store, runner: runner, maxConcurrent: limits.maxConcurrentJobs, logger: logger)
         for error in plugins.list().errors {
             logger.warning("plugin refused", metadata: ["path": "\(error.path)", "reason": "\(error.message)"])
@@ -63,6 +66,11 @@ public final class SealService: Sendable {
                          metadata: ["error": "\(error)"])
         }
         await jobs.resumeUnfinished()
+    }
+
+    /// Where running jobs report one-line progress (seald passes it to systemd as STATUS=).
+    public func reportJobStatus(to reporter: @escaping @Sendable (String) -> Void) async {
+        await jobs.setStatusReporter(reporter)
     }
 
     /// Re-reads nothing itself: the caller passes the new configuration (SIGHUP or POST /api/reload).

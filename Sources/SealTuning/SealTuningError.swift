@@ -10,7 +10,18 @@ public struct SealTuningError: Error, Sendable, CustomStringConvertible {
         // MARK: gradients
 
         // MARK: training
-
+        /// A scaling strategy's layout does not fit the model or is malformed.
+        case invalidLayout(strategy: String, reason: String)
+        /// A gradient has the wrong shape or non-finite values.
+        case invalidGradient(reason: String)
+        /// A training setting is out of range.
+        case invalidTrainingSetting(key: String, reason: String)
+        /// Not enough samples for the requested split.
+        case notEnoughSamples(reason: String)
+        /// Training produced non-finite parameters or loss.
+        case diverged(step: Int?, reason: String)
+        /// A saved training state does not match the run it is resumed into.
+        case incompatibleState(reason: String)
     }
 
     public var kind: Kind
@@ -21,6 +32,13 @@ public struct SealTuningError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .invalidSample(let reason): "invalid tuning sample: \(reason)"
         case .model(let message): "model error during tuning: \(message)"
+        case .invalidLayout(let strategy, let reason): "scaling strategy '\(strategy)' gave an unusable layout: \(reason)"
+        case .invalidGradient(let reason): "invalid scale gradient: \(reason)"
+        case .invalidTrainingSetting(let key, let reason): "training setting '\(key)': \(reason)"
+        case .notEnoughSamples(let reason): "not enough tuning samples: \(reason)"
+        case .diverged(let step, let reason):
+            "training diverged\(step.map { " at step \($0)" } ?? ""): \(reason); lower the learning rate or enable gradient clipping"
+        case .incompatibleState(let reason): "cannot resume training: \(reason)"
         }
     }
 }

@@ -73,6 +73,7 @@ struct Daemon: Sendable {
             }
             await waitForListener(listener)
             _ = notifier.status("loading model")
+            await service.reportJobStatus { _ = notifier.status($0) }
             await service.start()
             let model = service.host.info.map { "model \($0.name)" } ?? "no model loaded"
             _ = notifier.ready(status: "ready: \(model)")

@@ -2,7 +2,7 @@ import Foundation
 import SealPlugins
 import Testing
 
-/// The three plugins shipped with seal load through the C ABI like any other.
+/// The plugins shipped with seal load through the C ABI like any other.
 @Suite("Built-in plugins: descriptors")
 struct BuiltInPluginTests {
     static func registry() -> PluginRegistry {
@@ -12,8 +12,8 @@ struct BuiltInPluginTests {
     @Test func theBuiltInsLoadWithoutErrors() {
         let report = Self.registry().lastReport
         #expect(report.errors.isEmpty, "errors: \(report.errors); plugins from \(PluginFixtures.builtInOrigin)")
-        // Directory order, then file name: libseal-dynamic-ntk, libseal-headwise, ...
-        #expect(report.loaded.map(\.name) == ["dynamic-ntk", "headwise", "linear", "llama3", "ntk", "passkey",
+        // Directory order, then file name: libseal-channelwise, libseal-dynamic-ntk, libseal-headwise, ...
+        #expect(report.loaded.map(\.name) == ["channelwise", "dynamic-ntk", "headwise", "linear", "llama3", "ntk", "passkey",
                                                "self-extend", "yarn"])
     }
 
@@ -66,9 +66,9 @@ struct BuiltInPluginTests {
         #expect(throws: PluginError.wrongKind(plugin: "linear", expected: .task, actual: .contextExtension)) {
             try registry.task(named: "linear")
         }
-        #expect { try registry.scalingStrategy(named: "channelwise") } throws: { error in
+        #expect { try registry.scalingStrategy(named: "rowwise") } throws: { error in
             let message = "\(error)"
-            return message.contains("no plugin named 'channelwise'") && message.contains("dynamic-ntk, headwise, linear, llama3, ntk, passkey, self-extend, yarn")
+            return message.contains("no plugin named 'rowwise'") && message.contains("channelwise, dynamic-ntk, headwise, linear, llama3, ntk, passkey, self-extend, yarn")
         }
     }
 }

@@ -71,6 +71,24 @@ struct ScalingStrategyTests {
         #expect(throws: PluginError.self) { try layout.headScales(from: values, configuration: Self.smolLM2) }
     }
 
+    /// The shipped SEAL-C plugin: parameter p multiplies exactly channel p.
+    @Test func shippedChannelwiseHasOneParameterPerChannel() throws {
+        let registry = PluginRegistry(directories: [PluginFixtures.builtInDirectory])
+        let plugin = try registry.scalingStrategy(named: "channelwise")
+        #expect(plugin.info.parameters.map(\.name) == ["init", "l2"])
+        let layout = try plugin.layout(for: Self.smolLM2)
+        #expect(layout.parameterCount == 17_280)
+        #expect(layout.map == (0..<Int32(17_280)).map { $0 })
+        #expect(layout.initialValues.allSatisfy { $0 == 1 })
+        #expect(layout.regularisation == nil)
+        let tuned = try plugin.layout(for: Self.smolLM2, parameters: ["init": 0.5, "l2": 0.1])
+        #expect(tuned.initialValues.allSatisfy { $0 == 0.5 })
+        #expect(tuned.regularisation == ScalingRegularisation(kind: .l2, target: 1, weight: 0.1))
+        let values = (0..<17_280).map { Float($0 % 97) / 50 }
+        let scales = try tuned.headScales(from: values, configuration: Self.smolLM2)
+        #expect(scales.layers[3][70] == values[3 * 576 + 70])
+    }
+
     @Test func aChannelwiseStrategyWorksThroughTheSameABI() throws {
         let directory = try PluginFixtures.temporaryDirectory("channelwise")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -68,20 +68,7 @@ public struct GGUFWriter: Sendable {
         guard !tensors.contains(where: { $0.name == name }) else {
             throw ModelFormatError(file: file, kind: .duplicateTensor(name))
         }
-        let dimensions = shape.reversed().map { UInt64(truncatingIfNeeded: $0) }
-        guard shape.count <= GGUFHeaderParser.maximumDimensions, shape.allSatisfy({ $0 > 0 }) else {
-            throw ModelFormatError(
-                file: file,
-                kind: .absurdDimensions(
-                    name: name, dimensions: dimensions, reason: "dimensions must be positive and at most 4"))
-        }
-        let (_, count) = try GGUFHeaderParser.validate(dimensions: dimensions, name: name, file: file)
-        guard (shape.last ?? 1) % type.blockElements == 0, let needed = type.byteCount(forElements: count) else {
-            throw ModelFormatError(
-                file: file,
-                kind: .rowNotBlockAligned(
-                    name: name, rowLength: shape.last ?? 1, typeName: type.name, blockElements: type.blockElements))
-        }
+        let needed = try GGUFTensorLayout(name: name, shape: shape, type: type).validatedByteCount()
         guard rawBytes.count == needed else {
             throw ModelFormatError(
                 file: file, kind: .bufferSizeMismatch(name: name, needed: needed, provided: rawBytes.count))
@@ -91,6 +78,25 @@ public struct GGUFWriter: Sendable {
 
     /// The complete file contents.
     public func serialized() throws(ModelFormatError) -> [UInt8] {
+        let layouts = tensors.map { GGUFTensorLayout(name: $0.name, shape: $0.shape, type: $0.type) }
+        let (header, offsets) = try header(for: layouts)
+        var out = header
+        guard !tensors.isEmpty else { return out }
+        let dataStart = out.count
+        for (tensor, relative) in zip(tensors, offsets) {
+            out.append(contentsOf: repeatElement(0, count: dataStart + relative - out.count))
+            out.append(contentsOf: tensor.bytes)
+        }
+        return out
+    }
+
+    /// The header of a file with this writer's metadata and the tensors `layouts` (ignoring
+    /// tensors added with data), padded to the alignment when there are tensors, and each
+    /// tensor's offset from the start of the data that follows it.
+    ///
+    /// Lets a large file be streamed: write the header, then each tensor's bytes at its offset
+    /// (zero padding between), without holding the tensors in memory.
+    public func header(for layouts: [GGUFTensorLayout]) throws(ModelFormatError) -> (bytes: [UInt8], offsets: [Int]) {
         var metadata = entries
         metadata.removeAll { $0.key == "general.alignment" }
         if alignment != 32 {
@@ -99,7 +105,7 @@ public struct GGUFWriter: Sendable {
 
         var out: [UInt8] = Array("GGUF".utf8)
         appendLittleEndian(UInt32(3), to: &out)
-        appendLittleEndian(UInt64(tensors.count), to: &out)
+        appendLittleEndian(UInt64(layouts.count), to: &out)
         appendLittleEndian(UInt64(metadata.count), to: &out)
         for entry in metadata {
             appendString(entry.key, to: &out)
@@ -109,9 +115,10 @@ public struct GGUFWriter: Sendable {
 
         var offset = 0
         var offsets: [Int] = []
-        for tensor in tensors {
+        for tensor in layouts {
+            let byteCount = try tensor.validatedByteCount()
             offsets.append(offset)
-            offset = Self.aligned(offset + tensor.bytes.count, alignment)
+            offset = Self.aligned(offset + byteCount, alignment)
             appendString(tensor.name, to: &out)
             appendLittleEndian(UInt32(tensor.shape.count), to: &out)
             for dimension in tensor.shape.reversed() {
@@ -120,15 +127,10 @@ public struct GGUFWriter: Sendable {
             appendLittleEndian(tensor.type.rawValue, to: &out)
             appendLittleEndian(UInt64(offsets[offsets.count - 1]), to: &out)
         }
-
-        guard !tensors.isEmpty else { return out }
-        out.append(contentsOf: repeatElement(0, count: Self.aligned(out.count, alignment) - out.count))
-        let dataStart = out.count
-        for (tensor, relative) in zip(tensors, offsets) {
-            out.append(contentsOf: repeatElement(0, count: dataStart + relative - out.count))
-            out.append(contentsOf: tensor.bytes)
+        if !layouts.isEmpty {
+            out.append(contentsOf: repeatElement(0, count: Self.aligned(out.count, alignment) - out.count))
         }
-        return out
+        return (out, offsets)
     }
 
     /// Serializes and writes the file to `url`, replacing any existing file.
@@ -141,7 +143,7 @@ public struct GGUFWriter: Sendable {
         }
     }
 
-    private static func aligned(_ value: Int, _ alignment: Int) -> Int {
+    static func aligned(_ value: Int, _ alignment: Int) -> Int {
         (value + alignment - 1) / alignment * alignment
     }
 
@@ -205,4 +207,37 @@ func floatToHalfBits(_ value: Float) -> UInt16 {
     #else
     Float16(value).bitPattern
     #endif
+}
+
+/// A tensor's name, shape (row-major, outermost first) and type, without its data.
+public struct GGUFTensorLayout: Sendable, Equatable {
+    public var name: String
+    public var shape: [Int]
+    public var type: GGMLType
+
+    public init(name: String, shape: [Int], type: GGMLType) {
+        self.name = name
+        self.shape = shape
+        self.type = type
+    }
+
+    /// The tensor's size in bytes, or the reason it cannot be stored.
+    public func validatedByteCount() throws(ModelFormatError) -> Int {
+        let file = GGUFWriter.source
+        let dimensions = shape.reversed().map { UInt64(truncatingIfNeeded: $0) }
+        guard shape.count <= GGUFHeaderParser.maximumDimensions, shape.allSatisfy({ $0 > 0 }) else {
+            throw ModelFormatError(
+                file: file,
+                kind: .absurdDimensions(
+                    name: name, dimensions: dimensions, reason: "dimensions must be positive and at most 4"))
+        }
+        let (_, count) = try GGUFHeaderParser.validate(dimensions: dimensions, name: name, file: file)
+        guard (shape.last ?? 1) % type.blockElements == 0, let needed = type.byteCount(forElements: count) else {
+            throw ModelFormatError(
+                file: file,
+                kind: .rowNotBlockAligned(
+                    name: name, rowLength: shape.last ?? 1, typeName: type.name, blockElements: type.blockElements))
+        }
+        return needed
+    }
 }

@@ -59,15 +59,10 @@ public final class TransformerModel: Sendable {
                                     outputs: weights.layers.map(\.output),
                                     live: scales.layers.map { FloatBuffer($0) })
         case .folded:
-            let folded = zip(weights.layers, scales.layers).map { layer, layerScales -> FloatBuffer in
+            let folded = weights.layers.enumerated().map { index, layer -> FloatBuffer in
                 let copy = FloatBuffer(count: d * q)
-                layerScales.withUnsafeBufferPointer { s in
-                    for row in 0..<d {
-                        let source = layer.output.pointer + row * q
-                        let target = copy.pointer + row * q
-                        for column in 0..<q { target[column] = source[column] * s[column] }
-                    }
-                }
+                copy.pointer.update(from: layer.output.pointer, count: d * q)
+                scales.fold(layer: index, into: UnsafeMutableBufferPointer(start: copy.pointer, count: d * q), rows: d)
                 return copy
             }
             return TransformerModel(base: self, scales: scales, mode: mode, outputs: folded, live: nil)

@@ -14,8 +14,12 @@ public final class GenerationService: Sendable {
     let gate: ConcurrencyGate
     let metrics: ServiceMetrics
     let logger: Logger
+    /// The configured default scale set (`model.scale_set`), read per request so a reload applies.
+    let defaultScaleSet: @Sendable () -> String?
 
-    init(host: ModelHost, plugins: PluginBridge, store: StateStore, limits: ServiceLimits, metrics: ServiceMetrics, logger: Logger) {
+    init(host: ModelHost, plugins: PluginBridge, store: StateStore, limits: ServiceLimits, metrics: ServiceMetrics, logger: Logger,
+         defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
+        self.defaultScaleSet = defaultScaleSet
         self.host = host
         self.plugins = plugins
         self.store = store
@@ -84,26 +88,18 @@ public final class GenerationService: Sendable {
             throw plugins.overflow(promptTokens: prompt.count, needed: prompt.count + maxTokens, window: limit,
                                    encodingName: encoding.name, rope: rope)
         }
-        let transformer = try await transformer(for: request.scaleSet, loaded: loaded)
+        // "none" opts out of the configured default scale set.
+        let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
+        let transformer = try await transformer(for: scaleSet, loaded: loaded)
         return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
                         capacity: min(limit, prompt.count + maxTokens), extensionName: resolved.choice?.plugin,
-                        scaleSet: request.scaleSet)
+                        scaleSet: scaleSet)
     }
 
     /// The model with a stored scale set folded in (checked against the model's shape).
     func transformer(for scaleSet: String?, loaded: ModelHost.Loaded) async throws -> TransformerModel {
         guard let scaleSet else { return loaded.model.transformer }
-        let content: ScaleSetContent
-        do {
-            content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
-        } catch let error as ServiceError where error.status == 404 {
-            throw ServiceError.unprocessable("unknown scale set '\(scaleSet)'; list them with `sealctl scales list`")
-        }
-        let c = loaded.model.configuration
-        guard content.layers == c.layerCount, content.heads == c.headCount, content.headDimension == c.headDimension else {
-            throw ServiceError.unprocessable(
-                "scale set '\(scaleSet)' was made for \(content.model) (\(content.layers) layers x \(content.heads) heads x \(content.headDimension)); the loaded model has \(c.layerCount) x \(c.headCount) x \(c.headDimension)")
-        }
+        let content = try await scaleSetContent(scaleSet, for: loaded.model.configuration)
         do {
             return try loaded.transformer(scaleSet: scaleSet) {
                 HeadScales(layers: content.scales.map { $0.map(Float.init) })
@@ -111,6 +107,21 @@ public final class GenerationService: Sendable {
         } catch let error as SealModelError {
             throw ServiceError.unprocessable("scale set '\(scaleSet)': \(error.description)")
         }
+    }
+
+    /// A stored scale set, refused (422) when unknown or made for a model of another shape.
+    func scaleSetContent(_ scaleSet: String, for c: ModelConfiguration) async throws -> ScaleSetContent {
+        let content: ScaleSetContent
+        do {
+            content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
+        } catch let error as ServiceError where error.status == 404 {
+            throw ServiceError.unprocessable("unknown scale set '\(scaleSet)'; list them with `sealctl scales list`")
+        }
+        guard content.layers == c.layerCount, content.heads == c.headCount, content.headDimension == c.headDimension else {
+            throw ServiceError.unprocessable(
+                "scale set '\(scaleSet)' was made for \(content.model) (\(content.layers) layers x \(content.heads) heads x \(content.headDimension)); the loaded model has \(c.layerCount) x \(c.headCount) x \(c.headDimension)")
+        }
+        return content
     }
 
     /// A slot in the generation queue, held from admission until the run ends.

@@ -107,6 +107,13 @@ final class PluginBridge: Sendable {
         }
     }
 
+    /// A scaling strategy's layout for this model (what tuning trains).
+    func layout(strategy: String, parameters: [String: JSONValue], configuration: ModelConfiguration) throws(ServiceError) -> ScalingLayout {
+        try calling {
+            try registry.scalingStrategy(named: strategy).layout(for: configuration, parameters: try Self.values(parameters, plugin: strategy))
+        }
+    }
+
     /// A scale set from values (or the strategy's initial values) for this model.
     func scales(strategy: String, parameters: [String: JSONValue], values: [Double]?,
                 configuration: ModelConfiguration) throws(ServiceError) -> (values: [Float], scales: HeadScales) {

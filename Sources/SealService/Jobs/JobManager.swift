@@ -17,12 +17,17 @@ public actor JobManager {
     private var running: [String: CancellationFlag] = [:]
     private var followers: [String: [UUID: AsyncStream<Job>.Continuation]] = [:]
     private var pending: [String] = []
+    private var statusReporter: (@Sendable (String) -> Void)?
 
     init(store: StateStore, runner: JobRunner, maxConcurrent: Int, logger: Logger) {
         self.store = store
         self.runner = runner
         self.maxConcurrent = max(1, maxConcurrent)
         self.logger = logger
+    }
+
+    func setStatusReporter(_ reporter: @escaping @Sendable (String) -> Void) {
+        statusReporter = reporter
     }
 
     /// Re-queues jobs a previous daemon left queued or running.
@@ -152,12 +157,14 @@ public actor JobManager {
         }
         await store.removeCheckpoint(job: id)
         await update(finished)
+        statusReporter?("ready: \(finished.kind.rawValue) job \(id) \(finished.state.rawValue)")
     }
 
     private func progressed(_ id: String, _ progress: JobProgress) async {
         guard var job = try? await store.job(id), job.state == .running else { return }
         job.progress = progress
         await update(job)
+        statusReporter?("\(job.kind.rawValue) job \(id): \(progress.message)")
     }
 }
 

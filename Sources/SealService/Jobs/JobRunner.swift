@@ -4,6 +4,7 @@ import SealAPI
 import SealGeneration
 import SealModel
 import SealTokenizer
+import SealTuning
 
 /// The work of each job kind, run on a compute thread, checkpointed after
 /// every sample so a restarted daemon continues where it stopped.
@@ -13,11 +14,13 @@ struct JobRunner: Sendable {
     let store: StateStore
     let generation: GenerationService
     let logger: Logger
+    /// The backward pass tuning jobs use (the reverse-mode engine; replaceable in tests).
+    let makeGradientEngine: @Sendable (TransformerModel, any PositionEncoding) throws -> any ScaleGradientComputing
 
     func total(of request: CreateJobRequest) -> Int {
         switch request.kind {
         case .dataset: request.dataset?.samples ?? 0
-        case .eval: 0
+        case .eval, .tune: 0
         }
     }
 
@@ -25,14 +28,19 @@ struct JobRunner: Sendable {
     func validate(_ request: CreateJobRequest) async throws {
         switch request.kind {
         case .dataset:
-            guard let p = request.dataset, request.eval == nil else {
+            guard let p = request.dataset, request.eval == nil, request.tune == nil else {
                 throw ServiceError.badRequest("a dataset job needs a 'dataset' object (task, samples, target_tokens) and no 'eval'")
             }
             guard (1...10_000).contains(p.samples) else { throw ServiceError.badRequest("dataset.samples must be in 1...10000, got \(p.samples)") }
             guard p.targetTokens >= 16 else { throw ServiceError.badRequest("dataset.target_tokens must be at least 16, got \(p.targetTokens)") }
             try plugins.checkTask(p.task, parameters: p.parameters ?? [:])
+        case .tune:
+            guard let p = request.tune, request.dataset == nil, request.eval == nil else {
+                throw ServiceError.badRequest("a tune job needs a 'tune' object (task or dataset, strategy, training settings) and no 'dataset' or 'eval'")
+            }
+            try await validateTune(p)
         case .eval:
-            guard let p = request.eval, request.dataset == nil else {
+            guard let p = request.eval, request.dataset == nil, request.tune == nil else {
                 throw ServiceError.badRequest("an eval job needs an 'eval' object (dataset, optional scale_set, context_extension, max_tokens) and no 'dataset'")
             }
             _ = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
@@ -54,6 +62,9 @@ struct JobRunner: Sendable {
             case .eval:
                 guard let p = job.request.eval else { return .failed("the job record has no eval parameters") }
                 return try await evaluate(job, p, cancellation: cancellation, progress: progress)
+            case .tune:
+                guard let p = job.request.tune else { return .failed("the job record has no tune parameters") }
+                return try await tune(job, p, cancellation: cancellation, progress: progress)
             }
         } catch let error as ServiceError {
             return .failed(error.message)
@@ -65,35 +76,43 @@ struct JobRunner: Sendable {
     private func dataset(_ job: Job, _ p: DatasetJobParameters, cancellation: CancellationFlag,
                          progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
         let loaded = try await host.currentOrLoading()
-        let seed = p.seed ?? 0
         var samples = await store.checkpoint([DatasetContent.Sample].self, job: job.id) ?? []
-        let model = loaded.model
-        let plugins = self.plugins
         while samples.count < p.samples {
             if cancellation.isCancelled { return .cancelled }
-            let index = samples.count
-            let sample = try await Compute.run(name: "seal-job") { () throws -> DatasetContent.Sample in
-                let made = try plugins.makeSample(task: p.task, index: index, seed: seed, targetTokens: p.targetTokens,
-                                                  parameters: p.parameters ?? [:]) { text in
-                    model.tokenizer.encode(text, addSpecialTokens: false, parseSpecialTokens: false).count
-                }
-                let promptTokens = (try? model.chatPrompt([ChatMessage(role: "user", content: made.prompt)]).count)
-                    ?? model.completionPrompt(made.prompt).count
-                return DatasetContent.Sample(index: index, prompt: made.prompt, answer: made.answer, label: made.label,
-                                             promptTokens: promptTokens)
-            }
-            samples.append(sample)
+            samples.append(try await makeDatasetSample(p, index: samples.count, model: loaded.model))
             try await store.saveCheckpoint(samples, job: job.id)
             progress(JobProgress(completed: samples.count, total: p.samples, message: "sample \(samples.count) of \(p.samples)"))
         }
-        let content = DatasetContent(task: p.task, taskVersion: plugins.version(of: p.task), seed: seed,
+        let artifact = try await saveDataset(p, samples: samples, name: job.name ?? "\(p.task)-\(p.samples)x\(p.targetTokens)", job: job.id)
+        let meanTokens = samples.map(\.promptTokens).reduce(0, +) / max(1, samples.count)
+        return .succeeded(artifacts: [artifact.id], summary: "\(samples.count) samples, mean prompt \(meanTokens) tokens → \(artifact.id)")
+    }
+
+    /// One task sample from the plugin, with its chat-prompt length in the model's tokens.
+    func makeDatasetSample(_ p: DatasetJobParameters, index: Int, model: LanguageModel) async throws -> DatasetContent.Sample {
+        let plugins = self.plugins
+        let seed = p.seed ?? 0
+        return try await Compute.run(name: "seal-job") { () throws -> DatasetContent.Sample in
+            let made = try plugins.makeSample(task: p.task, index: index, seed: seed, targetTokens: p.targetTokens,
+                                              parameters: p.parameters ?? [:]) { text in
+                model.tokenizer.encode(text, addSpecialTokens: false, parseSpecialTokens: false).count
+            }
+            let promptTokens = (try? model.chatPrompt([ChatMessage(role: "user", content: made.prompt)]).count)
+                ?? model.completionPrompt(made.prompt).count
+            return DatasetContent.Sample(index: index, prompt: made.prompt, answer: made.answer, label: made.label,
+                                         promptTokens: promptTokens)
+        }
+    }
+
+    /// Stores generated samples as a dataset artifact.
+    func saveDataset(_ p: DatasetJobParameters, samples: [DatasetContent.Sample], name: String, job: String) async throws -> Artifact {
+        let content = DatasetContent(task: p.task, taskVersion: plugins.version(of: p.task), seed: p.seed ?? 0,
                                      targetTokens: p.targetTokens, parameters: p.parameters ?? [:], samples: samples)
         let meanTokens = samples.map(\.promptTokens).reduce(0, +) / max(1, samples.count)
-        let artifact = try await store.saveArtifact(
-            kind: .dataset, name: job.name ?? "\(p.task)-\(p.samples)x\(p.targetTokens)", content: content,
+        return try await store.saveArtifact(
+            kind: .dataset, name: name, content: content,
             summary: ["task": .string(p.task), "samples": .number(Double(samples.count)),
-                      "mean_prompt_tokens": .number(Double(meanTokens)), "job": .string(job.id)])
-        return .succeeded(artifacts: [artifact.id], summary: "\(samples.count) samples, mean prompt \(meanTokens) tokens → \(artifact.id)")
+                      "mean_prompt_tokens": .number(Double(meanTokens)), "job": .string(job)])
     }
 
     private func evaluate(_ job: Job, _ p: EvalJobParameters, cancellation: CancellationFlag,

@@ -23,6 +23,7 @@ extension SealService {
         addExtensionRoutes(&router)
         addJobRoutes(&router)
         addArtifactRoutes(&router)
+        addExportRoutes(&router)
         addOpenAIRoutes(&router)
         router.get("/metrics") { _, _ in
             Response.text(requestMetrics() + (await self.renderMetrics()), contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -66,14 +66,30 @@ public actor StateStore {
 
     /// Stores content and its record; the content is written first so a record never points at nothing.
     public func saveArtifact<Content: Encodable>(kind: ArtifactKind, name: String, content: Content,
-                                                 summary: [String: JSONValue]) throws -> Artifact {
-        let id = Self.makeID(prefix: kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : "ev")
+                                                 summary: [String: JSONValue], id chosen: String? = nil) throws -> Artifact {
+        let id = chosen ?? Self.makeID(prefix: Self.prefix(of: kind))
         let data = try APIJSON.encode(content, pretty: false)
         try AtomicFile.write(data, to: artifactsDirectory.appendingPathComponent("\(id).json"))
         let artifact = Artifact(id: id, kind: kind, name: name, createdAt: Date(), sizeBytes: data.count, summary: summary)
         try AtomicFile.write(try APIJSON.encode(artifact, pretty: true), to: artifactsDirectory.appendingPathComponent("\(id).meta.json"))
         artifacts[id] = artifact
         return artifact
+    }
+
+    static func prefix(of kind: ArtifactKind) -> String {
+        kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : "ev"
+    }
+
+    /// Where a companion file of an artifact lives (e.g. `<id>.safetensors`, a scale set's tensors);
+    /// written before the artifact's record and removed with it.
+    public nonisolated func attachmentURL(_ id: String, suffix: String) -> URL {
+        root.appendingPathComponent("artifacts").appendingPathComponent("\(id).\(suffix)")
+    }
+
+    public func saveAttachment(_ data: Data, artifact id: String, suffix: String) throws -> URL {
+        let url = attachmentURL(id, suffix: suffix)
+        try AtomicFile.write(data, to: url)
+        return url
     }
 
     public func artifactContent(_ id: String) throws -> Data {
@@ -93,6 +109,7 @@ public actor StateStore {
         _ = try artifact(id)
         unlink(artifactsDirectory.appendingPathComponent("\(id).meta.json").path)
         unlink(artifactsDirectory.appendingPathComponent("\(id).json").path)
+        unlink(attachmentURL(id, suffix: "safetensors").path)
         artifacts[id] = nil
     }
 

@@ -100,6 +100,16 @@ struct JobsCommand: AsyncParsableCommand {
             if let maxTokens = eval.maxTokens { parameters += " max-tokens=\(maxTokens)" }
             details.add("request", parameters)
         }
+        if let tune = job.request.tune {
+            var parameters = tune.dataset.map { "dataset=\($0)" } ?? "task=\(tune.task ?? "?") samples=\(tune.samples ?? 50) tokens=\(tune.targetTokens ?? 0)"
+            parameters += " strategy=\(tune.strategy ?? "headwise")"
+            if let rate = tune.learningRate { parameters += " lr=\(rate)" }
+            if let seed = tune.seed { parameters += " seed=\(seed)" }
+            if let choice = tune.contextExtension {
+                parameters += " extension=\(choice.plugin)" + (choice.parameters.isEmpty ? "" : " " + Format.summary(choice.parameters))
+            }
+            details.add("request", parameters)
+        }
         details.print()
     }
 

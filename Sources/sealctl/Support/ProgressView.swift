@@ -44,6 +44,8 @@ struct ProgressView {
     func eta(_ job: Job, now: Date) -> Double? {
         let progress = job.progress
         if progress.total > 0, progress.completed >= progress.total { return 0 }
+        // The job's own estimate (tuning: from its step rate since it last started) wins.
+        if let estimate = progress.etaSeconds, estimate.isFinite, estimate >= 0 { return estimate }
         guard progress.completed > 0 else { return nil }
         let start = job.startedAt ?? firstSeen
         let elapsed = now.timeIntervalSince(start)

@@ -13,6 +13,7 @@ enum PluginFixtures {
         ("libseal-linear.so", "linear", "Plugins/linear-interpolation"),
         ("libseal-passkey.so", "passkey", "Plugins/passkey"),
         ("libseal-headwise.so", "headwise", "Plugins/headwise-scaling"),
+        ("libseal-channelwise.so", "channelwise", "Plugins/channelwise-scaling"),
         ("libseal-ntk.so", "ntk", "Plugins/ntk"),
         ("libseal-dynamic-ntk.so", "dynamic-ntk", "Plugins/dynamic-ntk"),
         ("libseal-yarn.so", "yarn", "Plugins/yarn"),

@@ -1,0 +1,169 @@
+import Foundation
+import SealAPI
+import SealGeneration
+import SealModel
+import SealTokenizer
+import SealTuning
+
+/// What a tuning job writes between steps: enough to continue the run exactly after a
+/// restart or `kill -9` (at most one checkpoint interval of steps is redone).
+struct TuneCheckpoint: Codable, Sendable {
+    /// The dataset trained on, once known (generated datasets are stored first).
+    var dataset: String?
+    var state: TrainingState?
+    /// Wall time spent in earlier runs of this job.
+    var elapsedSeconds: Double
+}
+
+/// The gradient engine, handed from step to step; each step runs on its own compute
+/// thread, one at a time, so the engine is never used concurrently.
+final class GradientEngineBox: @unchecked Sendable {
+    let engine: any ScaleGradientComputing
+    let validation: ForwardAnswerLoss
+    init(engine: any ScaleGradientComputing, validation: ForwardAnswerLoss) {
+        self.engine = engine
+        self.validation = validation
+    }
+}
+
+extension JobRunner {
+    /// Optimiser steps between checkpoints when the request does not say.
+    static let defaultCheckpointInterval = 2
+
+    func validateTune(_ p: TuneJobParameters) async throws {
+        switch (p.dataset, p.task) {
+        case (_?, _?):
+            throw ServiceError.badRequest("tune: give either 'dataset' or 'task', not both")
+        case (let id?, nil):
+            _ = try await store.decodeArtifact(id, as: DatasetContent.self, expecting: .dataset)
+            guard p.samples == nil, p.targetTokens == nil, p.taskParameters == nil else {
+                throw ServiceError.badRequest("tune: give either 'dataset' or 'task' with 'samples', 'target_tokens' and 'task_parameters', not both")
+            }
+        case (nil, let task?):
+            let samples = p.samples ?? 50
+            guard (1...10_000).contains(samples) else { throw ServiceError.badRequest("tune.samples must be in 1...10000, got \(samples)") }
+            guard let tokens = p.targetTokens, tokens >= 16 else {
+                throw ServiceError.badRequest("tune.target_tokens must be given and at least 16")
+            }
+            try plugins.checkTask(task, parameters: p.taskParameters ?? [:])
+        default:
+            throw ServiceError.badRequest("tune: give a 'dataset' id or a 'task' to generate samples with")
+        }
+        if let every = p.checkpointEvery, !(1...1000).contains(every) {
+            throw ServiceError.badRequest("tune.checkpoint_every must be in 1...1000, got \(every)")
+        }
+        do { try Self.trainingConfiguration(p).validate() } catch { throw ServiceError.badRequest("tune: \(error.description)") }
+        if let choice = p.contextExtension { _ = try plugins.positionEncoding(choice) }
+        let loaded = try await host.currentOrLoading()
+        _ = try plugins.layout(strategy: p.strategy ?? "headwise", parameters: p.strategyParameters ?? [:],
+                               configuration: loaded.model.configuration)
+    }
+
+    static func trainingConfiguration(_ p: TuneJobParameters) -> TrainingConfiguration {
+        TrainingConfiguration(learningRate: p.learningRate, epochs: p.epochs ?? 1, batchSize: p.batchSize ?? 1,
+                              weightDecay: p.weightDecay ?? 0, l2TowardsOne: p.l2 ?? 0, gradientClipNorm: p.clipNorm,
+                              validationFraction: p.validationFraction ?? 0, earlyStoppingPatience: p.patience,
+                              seed: p.seed ?? 0)
+    }
+
+    func tune(_ job: Job, _ p: TuneJobParameters, cancellation: CancellationFlag,
+              progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
+        let started = Date()
+        let loaded = try await host.currentOrLoading()
+        let model = loaded.model
+        var checkpoint = await store.checkpoint(TuneCheckpoint.self, job: job.id) ?? TuneCheckpoint(elapsedSeconds: 0)
+        let earlierSeconds = checkpoint.elapsedSeconds
+        let datasetID: String
+        if let id = p.dataset ?? checkpoint.dataset {
+            datasetID = id
+        } else {
+            let task = p.task ?? "passkey"
+            let request = DatasetJobParameters(task: task, samples: p.samples ?? 50, targetTokens: p.targetTokens ?? 0,
+                                               seed: p.seed, parameters: p.taskParameters)
+            var samples: [DatasetContent.Sample] = []
+            while samples.count < request.samples {
+                if cancellation.isCancelled { return .cancelled }
+                samples.append(try await makeDatasetSample(request, index: samples.count, model: model))
+                progress(JobProgress(completed: 0, total: 0, message: "generating sample \(samples.count) of \(request.samples)"))
+            }
+            datasetID = try await saveDataset(request, samples: samples, name: "\(job.name ?? task)-training", job: job.id).id
+            checkpoint.dataset = datasetID
+            try await store.saveCheckpoint(checkpoint, job: job.id)
+        }
+        let dataset = try await store.decodeArtifact(datasetID, as: DatasetContent.self, expecting: .dataset)
+        let encoding: any PositionEncoding = try p.contextExtension.map { try plugins.positionEncoding($0) } ?? StandardRoPE()
+        let window = p.contextExtension == nil ? loaded.contextLength : encoding.effectiveContextLength(for: model.transformer.ropeParameters)
+        let samples = try dataset.samples.map { try Self.tuningSample($0, model: model, window: window) }
+
+        let strategy = p.strategy ?? "headwise"
+        let layout = try plugins.layout(strategy: strategy, parameters: p.strategyParameters ?? [:], configuration: model.configuration)
+        let settings = Self.trainingConfiguration(p)
+        var trainer: ScaleTrainer
+        do {
+            let map = try ScaleParameterMap(layout: layout, configuration: model.configuration)
+            trainer = try ScaleTrainer(map: map, configuration: settings, sampleCount: samples.count, resuming: checkpoint.state)
+        } catch {
+            throw ServiceError.unprocessable(error.description)
+        }
+        let engines = GradientEngineBox(engine: try makeGradientEngine(model.transformer, encoding),
+                                        validation: ForwardAnswerLoss(model: model.transformer, positionEncoding: encoding))
+        let every = p.checkpointEvery ?? Self.defaultCheckpointInterval
+        let firstStep = trainer.state.step, firstTokens = trainer.state.tokensProcessed
+        if firstStep > 0 { logger.notice("tuning resumes from its checkpoint", metadata: ["job": "\(job.id)", "step": "\(firstStep)"]) }
+        progress(Self.progress(trainer, loss: trainer.state.lossCurve.last, tokensPerSecond: nil, eta: nil))
+
+        while !trainer.isFinished {
+            if cancellation.isCancelled { return .cancelled }
+            let current = trainer
+            let (next, report) = try await Compute.run(name: "seal-tune") { () throws -> (ScaleTrainer, ScaleTrainer.StepReport) in
+                var stepping = current
+                do {
+                    let report = try stepping.step(samples: samples, gradient: engines.engine, validation: engines.validation)
+                    return (stepping, report)
+                } catch let error as SealTuningError {
+                    throw ServiceError.unprocessable(error.description)
+                }
+            }
+            trainer = next
+            if trainer.state.step % every == 0 || trainer.isFinished {
+                try await store.saveCheckpoint(TuneCheckpoint(dataset: datasetID, state: trainer.state,
+                                                              elapsedSeconds: earlierSeconds + Date().timeIntervalSince(started)),
+                                               job: job.id)
+            }
+            let seconds = max(Date().timeIntervalSince(started), 1e-6)
+            let rate = Double(trainer.state.tokensProcessed - firstTokens) / seconds
+            let stepsDone = trainer.state.step - firstStep
+            let eta = seconds / Double(max(1, stepsDone)) * Double(trainer.totalSteps - trainer.state.step)
+            progress(Self.progress(trainer, loss: report.loss, tokensPerSecond: rate, eta: eta))
+        }
+        let wall = earlierSeconds + Date().timeIntervalSince(started)
+        return try await saveScaleSet(job, p, trainer: trainer, dataset: dataset, datasetID: datasetID, loaded: loaded,
+                                      layoutStrategy: strategy, settings: settings, wallSeconds: wall)
+    }
+
+    static func progress(_ trainer: ScaleTrainer, loss: Double?, tokensPerSecond: Double?, eta: Double?) -> JobProgress {
+        var message = "step \(trainer.state.step)/\(trainer.totalSteps)"
+        if let loss { message += String(format: "  loss %.4f", loss) }
+        if let tokensPerSecond { message += String(format: "  %.0f tok/s", tokensPerSecond) }
+        if let validation = trainer.state.validationCurve.last { message += String(format: "  val %.4f", validation.loss) }
+        return JobProgress(completed: trainer.state.step, total: trainer.totalSteps, message: message, loss: loss,
+                           tokensPerSecond: tokensPerSecond, etaSeconds: eta)
+    }
+
+    /// A dataset sample as the gradient engine sees it: the chat prompt, then the answer
+    /// (the task's training label, else its answer); only the answer is scored.
+    static func tuningSample(_ sample: DatasetContent.Sample, model: LanguageModel, window: Int) throws -> TuningSample {
+        let prompt: [TokenID]
+        do { prompt = try model.chatPrompt([ChatMessage(role: "user", content: sample.prompt)]) } catch {
+            throw ServiceError.unprocessable("tuning needs a chat template: \(error.description)")
+        }
+        let target = sample.label.isEmpty ? sample.answer : sample.label
+        let answer = model.tokenizer.encode(target, addSpecialTokens: false, parseSpecialTokens: false)
+        guard !answer.isEmpty else { throw ServiceError.unprocessable("sample \(sample.index) has an empty answer") }
+        guard prompt.count + answer.count <= window else {
+            throw ServiceError.unprocessable(
+                "sample \(sample.index) needs \(prompt.count + answer.count) positions but the window is \(window); use shorter samples or a context extension")
+        }
+        return TuningSample(tokens: prompt + answer, answerStart: prompt.count)
+    }
+}

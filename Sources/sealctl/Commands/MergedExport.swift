@@ -1,0 +1,54 @@
+import Foundation
+import SealAPI
+import SealClient
+
+/// `scales export ID --merged --gguf FILE | --hf DIR`: the daemon folds the scale set into the
+/// loaded model's o_proj and streams the files; sealctl writes them here, as the calling user.
+enum MergedExport {
+    static func run(id: String, gguf: String?, hf: String?, type: String, global: GlobalOptions) async throws {
+        if let gguf {
+            let manifest = try await fetchManifest(id: id, format: .gguf, type: type, global: global)
+            guard let file = manifest.files.first, manifest.files.count == 1 else {
+                throw SealctlError.usage("the daemon described a GGUF export with \(manifest.files.count) files")
+            }
+            try await download(id: id, file: file, format: .gguf, type: type, to: URL(fileURLWithPath: gguf), global: global)
+        }
+        if let hf {
+            let directory = URL(fileURLWithPath: hf, isDirectory: true)
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw SealctlError.file("cannot create \(hf): \(error.localizedDescription)")
+            }
+            let manifest = try await fetchManifest(id: id, format: .hf, type: type, global: global)
+            for file in manifest.files {
+                guard file.name == URL(fileURLWithPath: file.name).lastPathComponent, !file.name.hasPrefix(".") else {
+                    throw SealctlError.usage("the daemon named an export file '\(file.name)', which is not a plain file name")
+                }
+                try await download(id: id, file: file, format: .hf, type: type,
+                                   to: directory.appendingPathComponent(file.name), global: global)
+            }
+        }
+    }
+
+    static func query(_ format: MergedExportFormat, _ type: String) -> String {
+        "?format=\(format.rawValue)&type=\(SealClient.pathSegment(type))"
+    }
+
+    static func fetchManifest(id: String, format: MergedExportFormat, type: String, global: GlobalOptions) async throws -> MergedExportManifest {
+        try await global.client.get("/api/scale-sets/\(SealClient.pathSegment(id))/merged" + query(format, type),
+                                    as: MergedExportManifest.self)
+    }
+
+    static func download(id: String, file: MergedExportFile, format: MergedExportFormat, type: String, to url: URL,
+                         global: GlobalOptions) async throws {
+        let path = "/api/scale-sets/\(SealClient.pathSegment(id))/merged/\(SealClient.pathSegment(file.name))" + query(format, type)
+        let size: Int
+        do {
+            size = try await global.client.download(path, to: url, expectedSize: file.sizeBytes)
+        } catch let error as CocoaError {
+            throw SealctlError.file("cannot write \(url.path): \(error.localizedDescription)")
+        }
+        Terminal.standardError.line("wrote \(url.path) (\(Format.bytes(size)))")
+    }
+}
