@@ -29,6 +29,9 @@ let package = Package(
 
         // tasks
         .library(name: "seal-passkey", type: .dynamic, targets: ["SealPluginPasskey"]),
+        .library(name: "seal-lines", type: .dynamic, targets: ["SealPluginLines"]),
+        .library(name: "seal-kv", type: .dynamic, targets: ["SealPluginKV"]),
+        .library(name: "seal-niah", type: .dynamic, targets: ["SealPluginNIAH"]),
 
         // scaling strategies
         .library(name: "seal-headwise", type: .dynamic, targets: ["SealPluginHeadwise"]),
@@ -156,6 +159,9 @@ let package = Package(
 
         // MARK: task plugins
         .target(name: "SealPluginPasskey", dependencies: ["SealPluginABI"], path: "Plugins/passkey"),
+        .target(name: "SealPluginLines", dependencies: ["SealPluginABI"], path: "Plugins/lines"),
+        .target(name: "SealPluginKV", dependencies: ["SealPluginABI"], path: "Plugins/kv"),
+        .target(name: "SealPluginNIAH", dependencies: ["SealPluginABI"], path: "Plugins/niah"),
 
         // MARK: scaling-strategy plugins
         .target(name: "SealPluginHeadwise", dependencies: ["SealPluginABI"], path: "Plugins/headwise-scaling"),
@@ -171,7 +177,7 @@ let package = Package(
         /// Helpers shared by the test suites (child processes without Foundation.Process).
         .target(name: "SealTestSupport", dependencies: ["SealFormats"], path: "Tests/SealTestSupport"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
-        .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", "SealPlugins", "SealModel", "SealGeneration", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
         .testTarget(name: "SealctlTests", dependencies: ["sealctl"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),

@@ -1,19 +1,24 @@
 /*
  * seal-passkey: the pass-key retrieval task.
  *
- * A number is hidden at some depth of repetitive filler text, and the model is
- * asked for it at the end. Samples are a pure function of (seed, index,
- * target length, parameters, tokenizer): the same call always yields the same
- * sample. The prompt is sized with the host's token counter, so "8K tokens"
- * means 8K tokens of the model that will read it.
+ * A number is hidden at some depth of repetitive filler text, and the model is asked for it
+ * at the end. In multi-key mode several named keys are hidden ("the pass key of the red
+ * door is N") and one of them is asked for. Samples are a pure function of (seed, index,
+ * sample count, purpose, target length, parameters, tokenizer). The prompt is sized with the
+ * host's token counter one filler sentence at a time, so "8K tokens" means 8K tokens of the
+ * model that will read it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "seal_plugin.h"
+#include "seal_task_kit.h"
 
-enum { PARAM_DIGITS, PARAM_DEPTH, PARAM_COUNT };
+enum { PARAM_DIGITS, PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_KEYS, PARAM_COUNT };
+enum { DEPTH_RANDOM, DEPTH_FIXED, DEPTH_SPREAD, DEPTH_MODE_COUNT };
+
+static const char *const depth_modes[DEPTH_MODE_COUNT] = { "random", "fixed", "spread" };
 
 static const seal_param_schema parameters[PARAM_COUNT] = {
     [PARAM_DIGITS] = {
@@ -26,84 +31,133 @@ static const seal_param_schema parameters[PARAM_COUNT] = {
         .minimum = 1,
         .maximum = 9,
     },
+    [PARAM_DEPTH_MODE] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_STRING,
+        .name = "depth_mode",
+        .description = "Where the asked key sits: at a random depth, at `depth` percent of the filler, "
+                       "or spread evenly over the data set (0% for the first sample, 100% for the last).",
+        .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },
+        .allowed_values = depth_modes,
+        .allowed_value_count = DEPTH_MODE_COUNT,
+    },
     [PARAM_DEPTH] = {
         .struct_size = sizeof(seal_param_schema),
         .type = SEAL_PARAM_FLOAT,
         .name = "depth",
-        .description = "Where the key sits in the filler, 0 = start, 1 = end; -1 = random per sample.",
-        .default_value = { .type = SEAL_PARAM_FLOAT, .number = -1.0 },
+        .description = "Percent of the filler before the asked key (0 = start, 100 = end) for depth_mode \"fixed\".",
+        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },
         .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
-        .minimum = -1.0,
-        .maximum = 1.0,
+        .minimum = 0.0,
+        .maximum = 100.0,
+    },
+    [PARAM_KEYS] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_INT,
+        .name = "keys",
+        .description = "Pass keys hidden in the filler; with more than one, each is named (\"the pass key of the red door\") "
+                       "and one is asked for. The others sit at random depths.",
+        .default_value = { .type = SEAL_PARAM_INT, .integer = 1 },
+        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
+        .minimum = 1,
+        .maximum = 32,
     },
 };
 
 static const char intro[] =
     "There is an important info hidden inside a lot of irrelevant text. "
     "Find it and memorize it. I will quiz you about the important information there.\n\n";
-static const char filler[] =
-    "The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again.";
-static const char question[] = "\n\nWhat is the pass key? The pass key is";
+static const char *const filler[5] = {
+    "The grass is green.", "The sky is blue.", "The sun is yellow.", "Here we go.", "There and back again.",
+};
+static const char *const colours[16] = {
+    "red", "blue", "green", "yellow", "black", "white", "orange", "purple",
+    "brown", "grey", "pink", "silver", "golden", "violet", "scarlet", "teal",
+};
+static const char *const things[16] = {
+    "door", "box", "gate", "chest", "safe", "locker", "drawer", "vault",
+    "cabinet", "trunk", "closet", "shed", "garage", "cellar", "attic", "tower",
+};
 
-/** Longest prompt this plugin builds, so a typo in a request cannot exhaust memory. */
+#define MAX_KEYS 32
+#define MAX_SENTENCES (16 * 1024 * 1024)
 #define MAX_TARGET_TOKENS (4 * 1024 * 1024)
-
-static uint64_t splitmix64(uint64_t *state) {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+#define TRAINING_SALT 0x7061737370617373ull
 
 /** The random choices of one sample: drawn before any length is known. */
 typedef struct choice {
-    char key[16];
-    double depth;   /* fraction of the filler before the key */
+    int keys;
+    int asked;                      /* which key is asked */
+    char key[MAX_KEYS][16];
+    char name[MAX_KEYS][32];        /* "red door"; empty with one key */
+    double depth[MAX_KEYS];         /* fraction of the filler before each key */
 } choice;
 
-static choice choose(uint64_t seed, uint64_t index, int64_t digits, double depth) {
-    uint64_t state = seed ^ (index * 0xD1B54A32D192ED03ull);
-    splitmix64(&state);
-    uint64_t low = 1;
-    for (int64_t i = 1; i < digits; i++) low *= 10;
-    uint64_t high = low * 10;
-    choice result;
-    snprintf(result.key, sizeof result.key, "%llu",
-             (unsigned long long)(low + splitmix64(&state) % (high - low)));
-    double random = (double)(splitmix64(&state) >> 11) / 9007199254740992.0; /* [0, 1) */
-    result.depth = depth >= 0 ? depth : random;
-    return result;
+static void key_sentence(const choice *c, int k, char *out, size_t capacity) {
+    if (c->keys == 1) {
+        snprintf(out, capacity, "The pass key is %s. Remember it. %s is the pass key.", c->key[k], c->key[k]);
+    } else {
+        snprintf(out, capacity, "The pass key of the %s is %s. Remember it. %s is the pass key of the %s.",
+                 c->name[k], c->key[k], c->key[k], c->name[k]);
+    }
 }
 
-/** The full prompt with `units` filler sentences groups; caller frees. */
-static char *build(const choice *c, int64_t units, size_t *length) {
-    char sentence[96];
-    int sentence_length = snprintf(sentence, sizeof sentence,
-                                   "The pass key is %s. Remember it. %s is the pass key.", c->key, c->key);
-    int64_t slot = (int64_t)(c->depth * (double)(units + 1));
-    if (slot > units) slot = units;
-    size_t capacity = sizeof intro + sizeof question + (size_t)sentence_length + 2
-                      + (size_t)units * sizeof filler;
-    char *text = malloc(capacity);
-    if (text == NULL) return NULL;
-    size_t at = 0;
-    memcpy(text, intro, sizeof intro - 1);
-    at += sizeof intro - 1;
-    for (int64_t i = 0; i <= units; i++) {
-        if (i == slot) {
-            if (i > 0) text[at++] = ' ';
-            memcpy(text + at, sentence, (size_t)sentence_length);
-            at += (size_t)sentence_length;
+static int64_t slot_of(double depth, int64_t sentences) {
+    int64_t slot = (int64_t)(depth * (double)(sentences + 1));
+    return slot > sentences ? sentences : slot;
+}
+
+static void build(const void *state, int64_t sentences, seal_kit_text *out) {
+    const choice *c = state;
+    char sentence[160];
+    int first = 1;
+    seal_kit_append(out, intro, sizeof intro - 1);
+    for (int64_t i = 0; i <= sentences && !out->failed; i++) {
+        for (int k = 0; k < c->keys; k++) {
+            if (slot_of(c->depth[k], sentences) != i) continue;
+            key_sentence(c, k, sentence, sizeof sentence);
+            if (!first) seal_kit_puts(out, " ");
+            seal_kit_puts(out, sentence);
+            first = 0;
         }
-        if (i < units) {
-            if (i > 0 || slot == 0) text[at++] = ' ';
-            memcpy(text + at, filler, sizeof filler - 1);
-            at += sizeof filler - 1;
+        if (i < sentences) {
+            if (!first) seal_kit_puts(out, " ");
+            seal_kit_puts(out, filler[i % 5]);
+            first = 0;
         }
     }
-    memcpy(text + at, question, sizeof question);
-    *length = at + sizeof question - 1;
-    return text;
+    if (c->keys == 1) {
+        seal_kit_puts(out, "\n\nWhat is the pass key? The pass key is");
+    } else {
+        seal_kit_printf(out, "\n\nWhat is the pass key of the %s? The pass key of the %s is",
+                        c->name[c->asked], c->name[c->asked]);
+    }
+}
+
+static void choose(choice *c, const seal_value *params, const seal_task_request *request) {
+    int training = SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
+    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
+    uint64_t state = seal_kit_stream(training ? request->seed ^ TRAINING_SALT : request->seed, request->index, 0);
+    int64_t digits = params[PARAM_DIGITS].integer;
+    uint64_t low = 1;
+    for (int64_t i = 1; i < digits; i++) low *= 10;
+    c->keys = (int)params[PARAM_KEYS].integer;
+    int used[256] = {0};
+    for (int k = 0; k < c->keys; k++) {
+        snprintf(c->key[k], sizeof c->key[k], "%llu", (unsigned long long)(low + seal_kit_next(&state) % (low * 9)));
+        int name;
+        do { name = (int)(seal_kit_next(&state) % 256); } while (used[name]);
+        used[name] = 1;
+        snprintf(c->name[k], sizeof c->name[k], "%s %s", colours[name / 16], things[name % 16]);
+        c->depth[k] = seal_kit_uniform(&state);
+    }
+    c->asked = (int)(seal_kit_next(&state) % (uint64_t)c->keys);
+    int mode = DEPTH_RANDOM;
+    for (int i = 0; i < DEPTH_MODE_COUNT; i++) {
+        if (strcmp(params[PARAM_DEPTH_MODE].string, depth_modes[i]) == 0) mode = i;
+    }
+    if (mode == DEPTH_FIXED) c->depth[c->asked] = params[PARAM_DEPTH].number / 100.0;
+    if (mode == DEPTH_SPREAD) c->depth[c->asked] = count > 1 ? (double)request->index / (double)(count - 1) : 0.5;
 }
 
 static seal_status make_sample(const seal_host *host, const seal_value *params, uint32_t param_count,
@@ -112,64 +166,29 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     if (param_count < PARAM_COUNT) {
         return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "passkey: missing parameters");
     }
-    if (!SEAL_HAS_FIELD(host, seal_host, count_tokens) || host->count_tokens == NULL) {
-        return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK,
-                          "passkey: the host offers no token counter, which sizing the prompt needs");
-    }
     if (request->target_tokens <= 0 || request->target_tokens > MAX_TARGET_TOKENS) {
         return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT,
                           "passkey: target_tokens must be in 1...4194304");
     }
-    choice c = choose(request->seed, request->index, params[PARAM_DIGITS].integer, params[PARAM_DEPTH].number);
-    int64_t target = request->target_tokens;
-
-    /* Estimate filler units from a bare prompt and one unit, then correct on the real count. */
-    size_t length = 0;
-    char *text = build(&c, 0, &length);
-    if (text == NULL) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "passkey: out of memory");
-    int64_t fixed = host->count_tokens(host->context, text, length);
-    free(text);
-    char unit_text[sizeof filler + 1];
-    snprintf(unit_text, sizeof unit_text, " %s", filler);
-    int64_t unit = host->count_tokens(host->context, unit_text, strlen(unit_text));
-    if (fixed < 0 || unit <= 0) {
-        return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK, "passkey: the host's token counter failed");
+    choice c;
+    choose(&c, params, request);
+    int64_t sentences = 0;
+    seal_status status = seal_kit_fit(host, request->target_tokens, 0, MAX_SENTENCES, build, &c, &sentences,
+                                      error, error_capacity);
+    if (status != SEAL_OK) return status;
+    seal_kit_text prompt = {0};
+    build(&c, sentences, &prompt);
+    char prefix[96], label[128], fields[96];
+    if (c.keys == 1) {
+        snprintf(prefix, sizeof prefix, "The pass key is");
+    } else {
+        snprintf(prefix, sizeof prefix, "The pass key of the %s is", c.name[c.asked]);
     }
-    int64_t units = target > fixed ? (target - fixed + unit / 2) / unit : 0;
-    int64_t best_units = units, best_error = -1;
-    for (int attempt = 0; attempt < 6; attempt++) {
-        text = build(&c, units, &length);
-        if (text == NULL) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "passkey: out of memory");
-        int64_t count = host->count_tokens(host->context, text, length);
-        free(text);
-        if (count < 0) {
-            return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK, "passkey: the host's token counter failed");
-        }
-        int64_t miss = count > target ? count - target : target - count;
-        if (best_error < 0 || miss < best_error) {
-            best_error = miss;
-            best_units = units;
-        }
-        /* Round the correction to whole units; stop when no whole unit would help. */
-        int64_t step = (target - count) / unit;
-        if ((target - count) % unit * 2 >= unit) step++;
-        if ((target - count) % unit * 2 <= -unit) step--;
-        if (step == 0 || units + step < 0) break;
-        units += step;
-    }
-
-    text = build(&c, best_units, &length);
-    if (text == NULL) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "passkey: out of memory");
-    seal_status status = out->prompt.append(out->prompt.context, text, length);
-    free(text);
-    char label[64];
-    snprintf(label, sizeof label, "The pass key is %s.", c.key);
-    if (status == SEAL_OK) status = seal_sink_puts(&out->answer, c.key);
-    if (status == SEAL_OK) status = seal_sink_puts(&out->label, label);
-    if (status != SEAL_OK) {
-        return seal_error(error, error_capacity, status, "passkey: the host refused the sample text");
-    }
-    return SEAL_OK;
+    snprintf(label, sizeof label, "%s %s.", prefix, c.key[c.asked]);
+    int64_t slot = slot_of(c.depth[c.asked], sentences);
+    snprintf(fields, sizeof fields, "{\"depth\":%.4g,\"keys\":%d}",
+             sentences > 0 ? 100.0 * (double)slot / (double)sentences : 0.0, c.keys);
+    return seal_kit_emit(out, &prompt, c.key[c.asked], label, prefix, fields, "passkey", error, error_capacity);
 }
 
 static seal_status score(const seal_host *host, const seal_value *params, uint32_t param_count,
@@ -178,28 +197,10 @@ static seal_status score(const seal_host *host, const seal_value *params, uint32
     (void)host;
     (void)params;
     (void)param_count;
-    const char *answer = sample->answer;
-    size_t answer_length = strlen(answer);
-    if (answer_length == 0 || strspn(answer, "0123456789") != answer_length) {
+    if (!seal_kit_score_integer(sample->answer, output, out)) {
         return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT,
                           "passkey: the sample's answer is not a pass key (digits only)");
     }
-    /* The prediction is the last run of digits in the output. */
-    const char *last = NULL;
-    size_t last_length = 0;
-    for (const char *p = output; *p != '\0';) {
-        size_t run = strspn(p, "0123456789");
-        if (run > 0) {
-            last = p;
-            last_length = run;
-            p += run;
-        } else {
-            p++;
-        }
-    }
-    int correct = last != NULL && last_length == answer_length && memcmp(last, answer, answer_length) == 0;
-    out->score = correct ? 1.0 : 0.0;
-    out->correct = correct;
     return SEAL_OK;
 }
 
@@ -215,9 +216,9 @@ static const seal_plugin_descriptor descriptor = {
     .abi_minor = SEAL_PLUGIN_ABI_MINOR,
     .kind = SEAL_KIND_TASK,
     .name = "passkey",
-    .version = "1.0.0",
-    .description = "Pass-key retrieval: a number hidden at some depth of filler text, asked for at the end. "
-                   "Score 1 when the last integer of the output is the key.",
+    .version = "2.0.0",
+    .description = "Pass-key retrieval: a number (or several named ones) hidden at some depth of filler text, "
+                   "one asked for at the end. Score 1 when the last integer of the output is the key.",
     .parameters = parameters,
     .parameter_count = PARAM_COUNT,
     .task = &functions,

@@ -4,6 +4,7 @@ public enum ArtifactKind: String, Codable, Sendable, CaseIterable {
     case dataset
     case scaleSet = "scale-set"
     case evalReport = "eval-report"
+    case gridReport = "grid-report"
 }
 
 /// Something the daemon produced and keeps in its state directory.
@@ -61,13 +62,21 @@ public struct DatasetContent: Codable, Sendable, Equatable {
         public var prompt: String
         public var answer: String
         public var label: String
+        /// Tokens the model reads: chat template, prompt and (when primed) the answer prefix.
         public var promptTokens: Int
-        public init(index: Int, prompt: String, answer: String, label: String, promptTokens: Int) {
+        /// The task's answer prefix ("The pass key is"); absent for tasks without one.
+        public var answerPrefix: String?
+        /// Facts the task reports about the sample (depth, keys, ...).
+        public var fields: [String: JSONValue]?
+        public init(index: Int, prompt: String, answer: String, label: String, promptTokens: Int,
+                    answerPrefix: String? = nil, fields: [String: JSONValue]? = nil) {
             self.index = index
             self.prompt = prompt
             self.answer = answer
             self.label = label
             self.promptTokens = promptTokens
+            self.answerPrefix = answerPrefix
+            self.fields = fields
         }
     }
     public var task: String
@@ -75,13 +84,20 @@ public struct DatasetContent: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var targetTokens: Int
     public var parameters: [String: JSONValue]
+    /// Whether prompts end with the answer prefix rendered in the assistant turn.
+    public var primeAnswer: Bool?
+    /// "evaluation" or "training" (absent = evaluation).
+    public var purpose: String?
     public var samples: [Sample]
-    public init(task: String, taskVersion: String, seed: UInt64, targetTokens: Int, parameters: [String: JSONValue], samples: [Sample]) {
+    public init(task: String, taskVersion: String, seed: UInt64, targetTokens: Int, parameters: [String: JSONValue],
+                primeAnswer: Bool? = nil, purpose: String? = nil, samples: [Sample]) {
         self.task = task
         self.taskVersion = taskVersion
         self.seed = seed
         self.targetTokens = targetTokens
         self.parameters = parameters
+        self.primeAnswer = primeAnswer
+        self.purpose = purpose
         self.samples = samples
     }
 }
@@ -123,26 +139,37 @@ public struct EvalReportContent: Codable, Sendable, Equatable {
         public var output: String
         public var score: Double
         public var correct: Bool
-        public init(index: Int, promptTokens: Int, answer: String, output: String, score: Double, correct: Bool) {
+        /// The scorer's explanation, when it gives one.
+        public var reason: String?
+        /// The sample's task fields (depth, keys, ...).
+        public var fields: [String: JSONValue]?
+        public init(index: Int, promptTokens: Int, answer: String, output: String, score: Double, correct: Bool,
+                    reason: String? = nil, fields: [String: JSONValue]? = nil) {
             self.index = index
             self.promptTokens = promptTokens
             self.answer = answer
             self.output = output
             self.score = score
             self.correct = correct
+            self.reason = reason
+            self.fields = fields
         }
     }
     public var dataset: String
     public var scaleSet: String?
     public var contextExtension: ContextExtensionChoice?
+    /// The context-extension plugin's label of the plan used ("linear x4").
+    public var plan: String?
     public var accuracy: Double
     public var correct: Int
     public var total: Int
     public var results: [Result]
-    public init(dataset: String, scaleSet: String?, contextExtension: ContextExtensionChoice?, results: [Result]) {
+    public init(dataset: String, scaleSet: String?, contextExtension: ContextExtensionChoice?, plan: String? = nil,
+                results: [Result]) {
         self.dataset = dataset
         self.scaleSet = scaleSet
         self.contextExtension = contextExtension
+        self.plan = plan
         self.results = results
         total = results.count
         correct = results.filter(\.correct).count

@@ -8,6 +8,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case eval
     /// Learn SEAL scales on task samples and store them as a scale set.
     case tune
+    /// Evaluate a task over context lengths × answer depths (accuracy heatmap).
+    case grid
 }
 
 public enum JobState: String, Codable, Sendable, CaseIterable {
@@ -27,15 +29,24 @@ public struct DatasetJobParameters: Codable, Sendable, Equatable {
     public var targetTokens: Int
     public var seed: UInt64?
     public var parameters: [String: JSONValue]?
+    /// Render the task's answer prefix ("The pass key is") at the start of the assistant turn
+    /// (default false). Counted in the prompt length; evaluations of the data set render it too.
+    public var primeAnswer: Bool?
+    /// "evaluation" (default) or "training": training data never shares hand-written content
+    /// (needles, questions) with evaluation data.
+    public var purpose: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case task, samples, targetTokens, seed, parameters }
+    enum CodingKeys: String, CodingKey, CaseIterable { case task, samples, targetTokens, seed, parameters, primeAnswer, purpose }
 
-    public init(task: String, samples: Int, targetTokens: Int, seed: UInt64? = nil, parameters: [String: JSONValue]? = nil) {
+    public init(task: String, samples: Int, targetTokens: Int, seed: UInt64? = nil, parameters: [String: JSONValue]? = nil,
+                primeAnswer: Bool? = nil, purpose: String? = nil) {
         self.task = task
         self.samples = samples
         self.targetTokens = targetTokens
         self.seed = seed
         self.parameters = parameters
+        self.primeAnswer = primeAnswer
+        self.purpose = purpose
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +57,8 @@ public struct DatasetJobParameters: Codable, Sendable, Equatable {
         targetTokens = try c.decode(Int.self, forKey: .targetTokens)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         parameters = try c.decodeIfPresent([String: JSONValue].self, forKey: .parameters)
+        primeAnswer = try c.decodeIfPresent(Bool.self, forKey: .primeAnswer)
+        purpose = try c.decodeIfPresent(String.self, forKey: .purpose)
     }
 }
 
@@ -56,7 +69,7 @@ public struct EvalJobParameters: Codable, Sendable, Equatable {
     /// Id of a scale-set artifact, or nil for the plain model.
     public var scaleSet: String?
     public var contextExtension: ContextExtensionChoice?
-    /// Most new tokens per answer (the scorer reads the last integer).
+    /// Most new tokens per answer (default 32); the task's scorer reads the output.
     public var maxTokens: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case dataset, scaleSet, contextExtension, maxTokens }
@@ -85,16 +98,18 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
     public var dataset: DatasetJobParameters?
     public var eval: EvalJobParameters?
     public var tune: TuneJobParameters?
+    public var grid: GridJobParameters?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune, grid }
 
     public init(kind: JobKind, name: String? = nil, dataset: DatasetJobParameters? = nil, eval: EvalJobParameters? = nil,
-                tune: TuneJobParameters? = nil) {
+                tune: TuneJobParameters? = nil, grid: GridJobParameters? = nil) {
         self.kind = kind
         self.name = name
         self.dataset = dataset
         self.eval = eval
         self.tune = tune
+        self.grid = grid
     }
 
     public init(from decoder: any Decoder) throws {
@@ -105,6 +120,7 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
         dataset = try c.decodeIfPresent(DatasetJobParameters.self, forKey: .dataset)
         eval = try c.decodeIfPresent(EvalJobParameters.self, forKey: .eval)
         tune = try c.decodeIfPresent(TuneJobParameters.self, forKey: .tune)
+        grid = try c.decodeIfPresent(GridJobParameters.self, forKey: .grid)
     }
 }
 

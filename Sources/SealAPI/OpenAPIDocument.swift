@@ -1611,6 +1611,17 @@ components:
           format: double
         description:
           type: string
+        allowed_values:
+          type: array
+          items:
+            type: string
+          description: The only values a string parameter takes (plugin ABI 1.1); absent means any string.
+        exclusive_minimum:
+          type: boolean
+          description: True when the minimum itself is refused (value > minimum; plugin ABI 1.1).
+        exclusive_maximum:
+          type: boolean
+          description: True when the maximum itself is refused (value < maximum; plugin ABI 1.1).
 
     PluginInfoBody:
       x-swift-type: PluginInfoBody
@@ -1666,9 +1677,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths.'
       type: string
-      enum: [dataset, eval, tune]
+      enum: [dataset, eval, tune, grid]
 
     JobState:
       x-swift-type: JobState
@@ -1695,8 +1706,12 @@ components:
           minimum: 1
         target_tokens:
           type: integer
-          minimum: 1
-          description: Prompt length to aim for, in tokens of the loaded model.
+          minimum: 16
+          maximum: 4194304
+          description: >-
+            Length of the model input to aim for, in tokens of the loaded model: the chat template
+            and (with `prime_answer`) the answer prefix are counted. Tasks aim within 2%, or one unit
+            of content (a line, a sentence) when that is more.
         seed:
           $ref: '#/components/schemas/Seed'
         parameters:
@@ -1704,6 +1719,17 @@ components:
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
           description: The task plugin's parameters; omitted means its defaults.
+        prime_answer:
+          type: boolean
+          description: >-
+            Render the task's answer prefix (e.g. "The pass key is") at the start of the assistant
+            turn, so a wrong answer means a failed retrieval rather than a failed format. Default false.
+        purpose:
+          type: string
+          enum: [evaluation, training]
+          description: >-
+            What the samples are for (default evaluation). Training samples never share hand-written
+            content (needles, questions) or random records with evaluation samples of the same seed.
 
     EvalJobParameters:
       x-swift-type: EvalJobParameters
@@ -1723,7 +1749,8 @@ components:
         max_tokens:
           type: integer
           minimum: 1
-          description: Most new tokens per answer (the scorer reads the last integer).
+          maximum: 512
+          description: Most new tokens per answer (default 32); the task's scorer reads them.
 
     TuneJobParameters:
       x-swift-type: TuneJobParameters
@@ -1822,6 +1849,8 @@ components:
           $ref: '#/components/schemas/EvalJobParameters'
         tune:
           $ref: '#/components/schemas/TuneJobParameters'
+        grid:
+          $ref: '#/components/schemas/GridJobParameters'
       oneOf:
         - properties:
             kind:
@@ -1831,6 +1860,7 @@ components:
             anyOf:
               - required: [eval]
               - required: [tune]
+              - required: [grid]
         - properties:
             kind:
               const: eval
@@ -1839,6 +1869,7 @@ components:
             anyOf:
               - required: [dataset]
               - required: [tune]
+              - required: [grid]
         - properties:
             kind:
               const: tune
@@ -1847,6 +1878,72 @@ components:
             anyOf:
               - required: [dataset]
               - required: [eval]
+              - required: [grid]
+        - properties:
+            kind:
+              const: grid
+          required: [grid]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
+              - required: [tune]
+
+    GridJobParameters:
+      x-swift-type: GridJobParameters
+      description: >-
+        Parameters of a `grid` job: the task is evaluated greedily at every (length, depth) cell with
+        `samples_per_cell` fresh samples. Finished samples are checkpointed, so a restart or `kill -9`
+        never recomputes them.
+      type: object
+      additionalProperties: false
+      required: [task, lengths, depths, samples_per_cell]
+      properties:
+        task:
+          type: string
+          description: A task plugin with `depth_mode` and `depth` parameters (lines, passkey, kv, niah).
+        lengths:
+          type: array
+          minItems: 1
+          maxItems: 64
+          uniqueItems: true
+          items:
+            type: integer
+            minimum: 16
+            maximum: 4194304
+          description: Model-input lengths in tokens (chat template counted).
+        depths:
+          type: array
+          minItems: 1
+          maxItems: 64
+          uniqueItems: true
+          items:
+            type: number
+            minimum: 0
+            maximum: 100
+          description: Answer depths in percent (0 = start of the context, 100 = end).
+        samples_per_cell:
+          type: integer
+          minimum: 1
+          maximum: 1000
+        seed:
+          $ref: '#/components/schemas/Seed'
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Other task parameters; `depth_mode` and `depth` are set per cell.
+        prime_answer:
+          type: boolean
+          description: Render the task's answer prefix at the start of the assistant turn.
+        scale_set:
+          type: string
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        max_tokens:
+          type: integer
+          minimum: 1
+          maximum: 512
 
     JobProgress:
       x-swift-type: JobProgress
@@ -1914,7 +2011,7 @@ components:
     ArtifactKind:
       x-swift-type: ArtifactKind
       type: string
-      enum: [dataset, scale-set, eval-report]
+      enum: [dataset, scale-set, eval-report, grid-report]
 
     Artifact:
       x-swift-type: Artifact
@@ -1972,6 +2069,7 @@ components:
         - $ref: '#/components/schemas/DatasetContent'
         - $ref: '#/components/schemas/ScaleSetContent'
         - $ref: '#/components/schemas/EvalReportContent'
+        - $ref: '#/components/schemas/GridReportContent'
 
     DatasetContent:
       x-swift-type: DatasetContent
@@ -1992,6 +2090,12 @@ components:
           type: object
           additionalProperties:
             $ref: '#/components/schemas/JSONValue'
+        prime_answer:
+          type: boolean
+          description: Whether prompts end with the answer prefix in the assistant turn.
+        purpose:
+          type: string
+          enum: [evaluation, training]
         samples:
           type: array
           items:
@@ -2014,6 +2118,15 @@ components:
         prompt_tokens:
           type: integer
           minimum: 0
+          description: Tokens the model reads (chat template, prompt and, when primed, the answer prefix).
+        answer_prefix:
+          type: string
+          description: The task's answer prefix; absent for tasks without one.
+        fields:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Facts the task reports about the sample (depth, keys, ...).
 
     ScaleSetContent:
       x-swift-type: ScaleSetContent
@@ -2151,6 +2264,9 @@ components:
           type: string
         context_extension:
           $ref: '#/components/schemas/ContextExtensionChoice'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used (e.g. "linear x4").
         accuracy:
           type: number
           format: double
@@ -2190,6 +2306,112 @@ components:
           format: double
         correct:
           type: boolean
+        reason:
+          type: string
+          description: The scorer's explanation (e.g. "predicted 4521, expected 4512").
+        fields:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: The sample's task fields (depth, keys, ...).
+
+    Accuracy:
+      x-swift-type: Accuracy
+      description: A share of correct answers with its 95% Wilson score interval.
+      type: object
+      required: [correct, total, accuracy, low, high]
+      properties:
+        correct:
+          type: integer
+          minimum: 0
+        total:
+          type: integer
+          minimum: 0
+        accuracy:
+          type: number
+          minimum: 0
+          maximum: 1
+        low:
+          type: number
+          minimum: 0
+          maximum: 1
+        high:
+          type: number
+          minimum: 0
+          maximum: 1
+
+    GridReportContent:
+      x-swift-type: GridReportContent
+      description: The content of a `grid-report` artifact.
+      type: object
+      required: [task, task_version, parameters, cells, total, results]
+      properties:
+        task:
+          type: string
+        task_version:
+          type: string
+        parameters:
+          $ref: '#/components/schemas/GridJobParameters'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used.
+        cells:
+          type: array
+          description: Row-major, depths x lengths.
+          items:
+            $ref: '#/components/schemas/GridCell'
+        total:
+          $ref: '#/components/schemas/Accuracy'
+        results:
+          type: array
+          items:
+            $ref: '#/components/schemas/GridResult'
+
+    GridCell:
+      x-swift-type: GridReportContent.Cell
+      type: object
+      required: [length, depth, result, mean_score, mean_prompt_tokens]
+      properties:
+        length:
+          type: integer
+        depth:
+          type: number
+        result:
+          $ref: '#/components/schemas/Accuracy'
+        mean_score:
+          type: number
+        mean_prompt_tokens:
+          type: integer
+
+    GridResult:
+      x-swift-type: GridReportContent.Result
+      type: object
+      required: [cell, index, prompt_tokens, answer, output, score, correct, run]
+      properties:
+        cell:
+          type: integer
+          minimum: 0
+          description: depth row * number of lengths + length column.
+        index:
+          type: integer
+          minimum: 0
+        prompt_tokens:
+          type: integer
+          minimum: 0
+        answer:
+          type: string
+        output:
+          type: string
+        score:
+          type: number
+        correct:
+          type: boolean
+        reason:
+          type: string
+        run:
+          type: integer
+          minimum: 1
+          description: Which start of the job computed this sample (a resumed job counts up).
 
     # ----------------------------------------------------------------- openai
     StopSequences:

@@ -7,14 +7,24 @@ public struct PluginParameterInfo: Codable, Sendable, Equatable {
     public var minimum: Double?
     public var maximum: Double?
     public var description: String
+    /// The only values a string parameter takes (ABI 1.1); absent = any string.
+    public var allowedValues: [String]?
+    /// True when the minimum itself is refused (ABI 1.1).
+    public var exclusiveMinimum: Bool?
+    /// True when the maximum itself is refused (ABI 1.1).
+    public var exclusiveMaximum: Bool?
 
-    public init(name: String, type: String, defaultValue: JSONValue?, minimum: Double?, maximum: Double?, description: String) {
+    public init(name: String, type: String, defaultValue: JSONValue?, minimum: Double?, maximum: Double?, description: String,
+                allowedValues: [String]? = nil, exclusiveMinimum: Bool? = nil, exclusiveMaximum: Bool? = nil) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.minimum = minimum
         self.maximum = maximum
         self.description = description
+        self.allowedValues = allowedValues
+        self.exclusiveMinimum = exclusiveMinimum
+        self.exclusiveMaximum = exclusiveMaximum
     }
 }
 

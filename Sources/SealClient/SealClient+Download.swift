@@ -5,6 +5,7 @@ extension SealClient {
     /// when the body is complete), calling `progress` with the bytes written so far. Returns the
     /// size. A non-2xx answer throws its ``ClientError/server(status:code:message:)``; a body
     /// that ends short of `expectedSize` (when given) is an error and leaves no file behind.
+    /// Local file errors are thrown as `CocoaError`s.
     public func download(_ path: String, to url: URL, expectedSize: Int? = nil,
                          progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> Int {
         let connection = UnixSocketConnection(path: socketPath, timeout: timeout)
@@ -16,7 +17,8 @@ extension SealClient {
             }
             let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).part")
             guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-                throw ClientError.protocolError("cannot create \(partial.path)")
+                // A local file problem, not the daemon's: a CocoaError callers can tell apart.
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial.path])
             }
             var written = 0
             do {

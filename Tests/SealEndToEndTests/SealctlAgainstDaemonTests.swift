@@ -18,7 +18,7 @@ struct SealctlAgainstDaemonTests {
         #expect(plugins.status == 0)
         let object = try #require(jsonObject(plugins.stdout), "not JSON: \(plugins.stdout)")
         let names = (object["plugins"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.sorted()
-        #expect(names == ["dynamic-ntk", "headwise", "linear", "llama3", "ntk", "passkey", "self-extend", "yarn"])
+        #expect(names == ["channelwise", "dynamic-ntk", "headwise", "kv", "linear", "lines", "llama3", "niah", "ntk", "passkey", "self-extend", "yarn"])
     }
 
     @Test func generateStreamsTheAnswer() throws {

@@ -12,16 +12,16 @@ struct BuiltInPluginTests {
     @Test func theBuiltInsLoadWithoutErrors() {
         let report = Self.registry().lastReport
         #expect(report.errors.isEmpty, "errors: \(report.errors); plugins from \(PluginFixtures.builtInOrigin)")
-        // Directory order, then file name: libseal-channelwise, libseal-dynamic-ntk, libseal-headwise, ...
-        #expect(report.loaded.map(\.name) == ["channelwise", "dynamic-ntk", "headwise", "linear", "llama3", "ntk", "passkey",
-                                               "self-extend", "yarn"])
+        // Directory order, then file name.
+        #expect(report.loaded.map(\.name) == ["channelwise", "dynamic-ntk", "headwise", "kv", "linear", "lines", "llama3", "niah",
+                                               "ntk", "passkey", "self-extend", "yarn"])
     }
 
     @Test func linearDescriptor() throws {
         let info = try #require(Self.registry().plugin(named: "linear"))
         #expect(info.kind == .contextExtension)
         #expect(info.version == "1.0.0")
-        #expect(info.abiVersion == "1.0")
+        #expect(info.abiVersion == "1.1")
         #expect(info.path.hasSuffix("libseal-linear.so"))
         #expect(info.description.contains("Linear position interpolation"))
         let factor = try #require(info.parameters.first)
@@ -36,13 +36,15 @@ struct BuiltInPluginTests {
     @Test func passkeyDescriptor() throws {
         let info = try #require(Self.registry().plugin(named: "passkey"))
         #expect(info.kind == .task)
-        #expect(info.version == "1.0.0")
-        #expect(info.parameters.map(\.name) == ["digits", "depth"])
+        #expect(info.version == "2.0.0")
+        #expect(info.parameters.map(\.name) == ["digits", "depth_mode", "depth", "keys"])
         #expect(info.parameters[0] == PluginParameter(name: "digits", type: .int, defaultValue: .int(5), minimum: 1,
                                                       maximum: 9, description: info.parameters[0].description))
-        #expect(info.parameters[1].type == .float)
-        #expect(info.parameters[1].defaultValue == .float(-1))
-        #expect(info.parameters[1].minimum == -1 && info.parameters[1].maximum == 1)
+        #expect(info.parameters[1].allowedValues == ["random", "fixed", "spread"])
+        #expect(info.parameters[2].type == .float)
+        #expect(info.parameters[2].defaultValue == .float(50))
+        #expect(info.parameters[2].minimum == 0 && info.parameters[2].maximum == 100)
+        #expect(info.parameters[3].defaultValue == .int(1))
     }
 
     @Test func headwiseDescriptor() throws {
@@ -56,7 +58,7 @@ struct BuiltInPluginTests {
         let info = try #require(Self.registry().plugin(named: "linear"))
         let json = String(decoding: try JSONEncoder().encode(info), as: UTF8.self)
         #expect(json.contains(#""kind":"context-extension""#))
-        #expect(json.contains(#""abiVersion":"1.0""#))
+        #expect(json.contains(#""abiVersion":"1.1""#))
         #expect(json.contains(#""default":0"#))
         #expect(try JSONDecoder().decode(PluginInfo.self, from: Data(json.utf8)) == info)
     }
@@ -68,7 +70,7 @@ struct BuiltInPluginTests {
         }
         #expect { try registry.scalingStrategy(named: "rowwise") } throws: { error in
             let message = "\(error)"
-            return message.contains("no plugin named 'rowwise'") && message.contains("channelwise, dynamic-ntk, headwise, linear, llama3, ntk, passkey, self-extend, yarn")
+            return message.contains("no plugin named 'rowwise'") && message.contains("channelwise, dynamic-ntk, headwise, kv, linear, lines, llama3, niah, ntk, passkey, self-extend, yarn")
         }
     }
 }

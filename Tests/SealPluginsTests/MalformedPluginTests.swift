@@ -8,7 +8,7 @@ import Testing
 struct MalformedPluginTests {
     /// File name → (source, text the error message must contain).
     static let broken: [(file: String, source: TestPluginSource?, expected: String)] = [
-        ("wrong-abi.so", TestPluginSource(name: "\"wrong-abi\"", abiMajor: "2"), "built for plugin ABI 2.0, but this seal supports ABI 1.x"),
+        ("wrong-abi.so", TestPluginSource(name: "\"wrong-abi\"", abiMajor: "2"), "built for plugin ABI 2.1, but this seal supports ABI 1.x (up to 1.1)"),
         ("size-zero.so", TestPluginSource(name: "\"size-zero\"", structSize: "0"), "descriptor struct_size is 0"),
         ("null-name.so", TestPluginSource(name: "NULL"), "name is NULL"),
         ("empty-name.so", TestPluginSource(name: "\"\""), "name is empty"),
@@ -29,6 +29,25 @@ struct MalformedPluginTests {
         ("bad-type.so", TestPluginSource(name: "\"bad-type\"", parameters: """
             { .struct_size = sizeof(seal_param_schema), .type = 9, .name = "x", .default_value = { .type = 9 } },
             """), "parameter 'x' has unknown type 9"),
+        ("allowed-on-int.so", TestPluginSource(name: "\"allowed-on-int\"", parameters: """
+            { .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_INT, .name = "n",
+              .default_value = { .type = SEAL_PARAM_INT, .integer = 1 }, .allowed_values = (const char *const[]){ "a" },
+              .allowed_value_count = 1 },
+            """), "parameter 'n' is int but declares allowed values"),
+        ("default-not-allowed.so", TestPluginSource(name: "\"default-not-allowed\"", parameters: """
+            { .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_STRING, .name = "mode",
+              .default_value = { .type = SEAL_PARAM_STRING, .string = "c" },
+              .allowed_values = (const char *const[]){ "a", "b" }, .allowed_value_count = 2 },
+            """), "parameter 'mode' has default \"c\", which is not among its allowed values (a, b)"),
+        ("exclusive-without-bound.so", TestPluginSource(name: "\"exclusive-without-bound\"", parameters: """
+            { .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_FLOAT, .name = "alpha",
+              .default_value = { .type = SEAL_PARAM_FLOAT, .number = 1 }, .flags = SEAL_PARAM_MIN_EXCLUSIVE },
+            """), "parameter 'alpha' marks a bound exclusive without declaring it"),
+        ("default-on-exclusive-bound.so", TestPluginSource(name: "\"default-on-exclusive-bound\"", parameters: """
+            { .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_FLOAT, .name = "alpha",
+              .default_value = { .type = SEAL_PARAM_FLOAT, .number = 0 },
+              .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_MIN_EXCLUSIVE, .minimum = 0 },
+            """), "parameter 'alpha' has default 0.0 outside its own bounds"),
         ("not-elf.so", nil, "is not an ELF shared object"),
         ("twin-b.so", TestPluginSource(name: "\"twin\"", version: "\"2.0\""), "duplicate plugin name 'twin'"),
     ]

@@ -54,9 +54,9 @@ struct PasskeyPluginTests {
         #expect(long.answer.count == 8)
         let sentence = { (sample: TaskSample) in "The pass key is \(sample.answer). Remember it." }
         let filler = "The grass is green."
-        let first = try plugin.makeSample(index: 0, seed: 0, targetTokens: 400, parameters: ["depth": 0],
+        let first = try plugin.makeSample(index: 0, seed: 0, targetTokens: 400, parameters: ["depth_mode": "fixed", "depth": 0],
                                           tokenCounter: Self.words)
-        let last = try plugin.makeSample(index: 0, seed: 0, targetTokens: 400, parameters: ["depth": 1.0],
+        let last = try plugin.makeSample(index: 0, seed: 0, targetTokens: 400, parameters: ["depth_mode": "fixed", "depth": 100.0],
                                          tokenCounter: Self.words)
         let firstKey = try #require(first.prompt.range(of: sentence(first)))
         let firstFiller = try #require(first.prompt.range(of: filler))
@@ -76,7 +76,9 @@ struct PasskeyPluginTests {
             #expect(try plugin.score(sample: sample, output: output) == TaskScore(score: 1, correct: true), "\(output)")
         }
         for output in wrong {
-            #expect(try plugin.score(sample: sample, output: output) == TaskScore(score: 0, correct: false), "\(output)")
+            let score = try plugin.score(sample: sample, output: output)
+            #expect(score.score == 0 && !score.correct, "\(output)")
+            #expect(score.reason.hasSuffix("expected \(key)"), "\(score.reason)")
         }
         // Text with NUL cannot cross the C boundary intact: refused, not mis-scored.
         #expect(throws: PluginError.self) { try plugin.score(sample: sample, output: "\(key)\u{0000}") }
@@ -101,13 +103,45 @@ struct PasskeyPluginTests {
         #expect(throws: PluginError.wrongParameterType(plugin: "passkey", parameter: "digits", expected: .int,
                                                        given: 5.5)) { try make(["digits": 5.5]) }
         #expect(throws: PluginError.unknownParameter(plugin: "passkey", parameter: "colour",
-                                                     known: ["digits", "depth"])) { try make(["colour": true]) }
+                                                     known: ["digits", "depth_mode", "depth", "keys"])) { try make(["colour": true]) }
         #expect(throws: PluginError.self) { try make([:], target: 0) }
         #expect(throws: PluginError.self) { try make([:], index: -1) }
         // Whole numbers are accepted for ints, and ints for floats.
         try make(["digits": 6.0, "depth": 1])
         #expect("\(PluginError.parameterOutOfRange(plugin: "passkey", parameter: "digits", given: 12, minimum: 1, maximum: 9))"
             == "plugin 'passkey': parameter 'digits' = 12 is out of range (allowed: 1...9)")
+    }
+
+    @Test func multiKeyModeHidesNamedKeysAndAsksForOne() throws {
+        let plugin = try Self.plugin()
+        let sample = try plugin.makeSample(index: 2, seed: 4, targetTokens: 1500, parameters: ["keys": 5],
+                                           tokenCounter: Self.words)
+        let hidden = sample.prompt.matches(of: /The pass key of the ([a-z]+ [a-z]+) is ([0-9]+)\. Remember it\. \2 is the pass key of the \1\./)
+        #expect(hidden.count == 5)
+        #expect(Set(hidden.map { String($0.1) }).count == 5, "key names repeat")
+        let question = try #require(sample.prompt.firstMatch(of: /What is the pass key of the ([a-z]+ [a-z]+)\? The pass key of the \1 is$/))
+        let asked = String(question.1)
+        let key = try #require(hidden.first { String($0.1) == asked }?.2)
+        #expect(sample.answer == String(key))
+        #expect(sample.answerPrefix == "The pass key of the \(asked) is")
+        #expect(sample.label == "The pass key of the \(asked) is \(key).")
+        #expect(sample.fields["keys"] == .int(5))
+        // Another hidden key in the output is a wrong answer, with the reason saying so.
+        let other = try #require(hidden.first { String($0.1) != asked }?.2)
+        let score = try plugin.score(sample: sample, output: "It is \(other).")
+        #expect(!score.correct && score.reason == "predicted \(other), expected \(key)")
+    }
+
+    @Test func depthsSpreadOverTheDataSet() throws {
+        let plugin = try Self.plugin()
+        let depths = try (0..<3).map { index -> PluginParameterValue? in
+            try plugin.makeSample(index: index, seed: 1, targetTokens: 1000, parameters: ["depth_mode": "spread"],
+                                  sampleCount: 3, tokenCounter: Self.words).fields["depth"]
+        }
+        #expect(depths[0] == .int(0) && depths[2] == .int(100))
+        if case .float(let middle)? = depths[1] { #expect(abs(middle - 50) < 2) } else if case .int(let middle)? = depths[1] {
+            #expect(abs(middle - 50) < 2)
+        } else { Issue.record("no depth field: \(depths)") }
     }
 
     @Test func aFailingTokenCounterIsReported() throws {

@@ -31,7 +31,7 @@ struct SVGHeatmapTests {
     static let grid = SVGHeatmap(
         title: "scales <layer × head> & more", rowLabels: ["0", "1", "2"], columnLabels: ["h0", "h1", "h2", "h3"],
         values: [[0.5, 1, 1.5, 1], [1, 1, 1, .nan], [2, 0.9, 1.1, 1]],
-        colorMap: .diverging(center: 1), rowAxisTitle: "layer", columnAxisTitle: "head", showsValues: true)
+        colorMap: .diverging(center: 1), rowAxisTitle: "layer", columnAxisTitle: "head", legendTitle: "scale", showsValues: true)
 
     @Test func wellFormedWithOneCellPerValueAndALegend() throws {
         let doc = try parse(try Self.grid.rendered())
@@ -44,7 +44,7 @@ struct SVGHeatmapTests {
         #expect(doc.elements.contains { $0.name == "linearGradient" && $0.attributes["id"] == "legend-gradient" })
         #expect(doc.elements.filter { $0.name == "text" && $0.attributes["class"] == "value" }.count == 12)
         #expect(doc.text.contains("scales <layer × head> & more"), "title escaped and restored by the parser")
-        for label in ["h0", "h3", "layer", "head"] { #expect(doc.text.contains(label)) }
+        for label in ["h0", "h3", "layer", "head", "scale"] { #expect(doc.text.contains(label)) }
     }
 
     @Test func divergingMapIsWhiteAtTheCentreAndSymmetric() throws {

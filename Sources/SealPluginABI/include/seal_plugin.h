@@ -1,5 +1,5 @@
 /*
- * seal_plugin.h: the seal plugin ABI, version 1.0.
+ * seal_plugin.h: the seal plugin ABI, version 1.1.
  *
  * A seal plugin is a shared object (`lib<anything>.so`) that exports ONE symbol,
  * `seal_plugin_entry`, returning a pointer to a static descriptor. The descriptor
@@ -27,6 +27,16 @@
  *     - a reader that knows fewer fields ignores the extra bytes.
  *   Structs marked FROZEN never grow within a major version (they appear in arrays).
  *
+ *   History (fields after a "---- 1.x ----" line were added in that minor version):
+ *     1.0  the first release.
+ *     1.1  parameters: allowed string values, exclusive bounds (SEAL_PARAM_*_EXCLUSIVE);
+ *          task requests: sample_count, purpose (training data never shares content with
+ *          evaluation data); samples: answer_prefix and extra JSON fields; scores: a reason.
+ *          The meanings of target_tokens, sequence_length and effective_context are stated.
+ *   A 1.0 plugin keeps loading in a 1.1 host: the 1.1 fields it does not declare read as
+ *   absent (no allowed values, inclusive bounds, no prefix, no fields, no reason). A 1.1 plugin
+ *   in a 1.0 host must check SEAL_HAS_FIELD on host structs before using the 1.1 fields.
+ *
  * Strings
  *   All strings are UTF-8 and NUL-terminated unless a length is passed next to them.
  *   Strings in the descriptor and parameter schema are owned by the plugin and must live as
@@ -42,6 +52,13 @@
  *   by the plugin. Variable-length text leaves the plugin through a host-provided seal_sink.
  *   A plugin may malloc scratch memory inside a call but must free it before returning; it
  *   never frees host memory and the host never frees plugin memory.
+ *   Ownership at a glance:
+ *     plugin-owned, static:   descriptor, parameter schema, allowed_values arrays and strings;
+ *     host-owned, per call:   seal_host, requests, parameter values, samples, model output,
+ *                             output arrays, the plan's arrays and label buffer, the score's
+ *                             reason buffer, the error buffer, sinks (write through them only
+ *                             during the call);
+ *     host-owned, callback:   text returned by host callbacks (until the plugin function returns).
  *
  * Errors
  *   Every function returns a seal_status (SEAL_OK == 0). On failure it should write a short,
@@ -65,7 +82,7 @@ extern "C" {
 #endif
 
 #define SEAL_PLUGIN_ABI_MAJOR 1
-#define SEAL_PLUGIN_ABI_MINOR 0
+#define SEAL_PLUGIN_ABI_MINOR 1
 
 /** The one symbol every plugin exports. */
 #define SEAL_PLUGIN_ENTRY_SYMBOL "seal_plugin_entry"
@@ -110,6 +127,10 @@ typedef int32_t seal_param_type;
 /** seal_param_schema.flags: which bounds apply (int and float parameters only). */
 #define SEAL_PARAM_HAS_MIN 1u
 #define SEAL_PARAM_HAS_MAX 2u
+/** 1.1: the minimum itself is not allowed (value > minimum, e.g. alpha > 0). Needs SEAL_PARAM_HAS_MIN. */
+#define SEAL_PARAM_MIN_EXCLUSIVE 4u
+/** 1.1: the maximum itself is not allowed (value < maximum). Needs SEAL_PARAM_HAS_MAX. */
+#define SEAL_PARAM_MAX_EXCLUSIVE 8u
 
 /**
  * A parameter value. FROZEN. Only the member matching `type` is meaningful.
@@ -136,9 +157,16 @@ typedef struct seal_param_schema {
     const char *description;
     /** Same type as `type`; must satisfy the bounds. */
     seal_value default_value;
-    uint32_t flags;       /* SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX */
-    double minimum;       /* inclusive */
-    double maximum;       /* inclusive */
+    uint32_t flags;       /* SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX | SEAL_PARAM_*_EXCLUSIVE */
+    double minimum;       /* inclusive unless SEAL_PARAM_MIN_EXCLUSIVE */
+    double maximum;       /* inclusive unless SEAL_PARAM_MAX_EXCLUSIVE */
+    /* ---- 1.1 ---- */
+    /**
+     * String parameters only: the values a caller may choose (plugin-owned, static), or NULL
+     * for any string. The default must be one of them. At most 64 values of 1-63 bytes.
+     */
+    const char *const *allowed_values;
+    uint32_t allowed_value_count;
 } seal_param_schema;
 
 /**
@@ -174,19 +202,62 @@ typedef struct seal_host {
 
 /* ---- task ---------------------------------------------------------------------------- */
 
+/** seal_task_request.purpose (1.1): what the samples are for. */
+typedef int32_t seal_task_purpose;
+/** Test data (evaluation grids, reports). The 1.0 meaning of every request. */
+#define SEAL_TASK_PURPOSE_EVALUATION 0
+/**
+ * Training data (SEAL tuning). Tasks with hand-written content (needles, questions) must draw
+ * training samples from content never used for evaluation, so a tuned model is never tested
+ * on what it was tuned on.
+ */
+#define SEAL_TASK_PURPOSE_TRAINING 1
+
+/**
+ * Which sample to make and how long. Host-owned.
+ *
+ * target_tokens: the wanted length of the PROMPT TEXT this plugin writes (the user message),
+ *   in tokens as counted by host->count_tokens (the loaded model's tokenizer, no special
+ *   tokens). The host has already subtracted what it adds around the prompt (the chat template
+ *   and, when the caller renders it, the answer prefix), so a user asking for 4000 tokens gets
+ *   a model input of about 4000 tokens. Aim within 2%, or within one unit of content (a line,
+ *   a sentence) when 2% is less than one unit. Always >= 1; the host bounds it (<= 4M).
+ */
 typedef struct seal_task_request {
     uint32_t struct_size;
     uint64_t index;          /* sample number within the data set */
     uint64_t seed;           /* data set seed; (seed, index) must determine the sample */
-    int64_t target_tokens;   /* wanted prompt length as counted by host->count_tokens */
+    int64_t target_tokens;   /* see above */
+    /* ---- 1.1 ---- */
+    /** Samples in the data set being made (>= 1), e.g. to spread depths evenly over it. */
+    uint64_t sample_count;
+    seal_task_purpose purpose;
 } seal_task_request;
 
-/** Where a sample goes. The prompt is the user message (the host applies the chat template). */
+/**
+ * Where a sample goes. The prompt is the user message (the host applies the chat template).
+ * Host-owned; check SEAL_HAS_FIELD(out, seal_task_sample_out, answer_prefix) before using a 1.1 sink.
+ */
 typedef struct seal_task_sample_out {
     uint32_t struct_size;
     seal_sink prompt;
     seal_sink answer;        /* the expected answer, e.g. "68237" */
     seal_sink label;         /* the full training completion, e.g. "The pass key is 68237." */
+    /* ---- 1.1 ---- */
+    /**
+     * Optional: the start of the assistant's answer, e.g. "The pass key is". The host may render
+     * it at the start of the assistant turn (after the chat template), so a small model answers
+     * in the task's format and a wrong score means a failed retrieval, not a failed format.
+     * When given, `label` must start with it; the model then generates (and trains on) the rest.
+     * Leave it empty for tasks without a natural prefix.
+     */
+    seal_sink answer_prefix;
+    /**
+     * Optional: facts about the sample kept next to it in the data set and copied into
+     * evaluation reports, as ONE JSON object with number, string or boolean values, e.g.
+     * {"depth":25,"keys":4}. Names follow the parameter-name rule. Leave empty for none.
+     */
+    seal_sink fields;
 } seal_task_sample_out;
 
 /** A sample being scored (host-owned strings). */
@@ -197,10 +268,22 @@ typedef struct seal_task_sample {
     const char *label;
 } seal_task_sample;
 
+/**
+ * Host-initialised to score 0, correct 0, reason "". Check
+ * SEAL_HAS_FIELD(out, seal_task_score, reason_capacity) before writing the 1.1 reason.
+ */
 typedef struct seal_task_score {
     uint32_t struct_size;
     double score;            /* in [0, 1] */
     int32_t correct;         /* 0 or 1 */
+    /* ---- 1.1 ---- */
+    /**
+     * Optional: a short reason shown in the report (e.g. "predicted 4521, expected 4512" or
+     * "recall 2/3"). Host-owned buffer of `reason_capacity` bytes (>= 128), pre-filled with an
+     * empty string; write a NUL-terminated string that fits (seal_error's copy rule).
+     */
+    char *reason;
+    size_t reason_capacity;
 } seal_task_score;
 
 typedef struct seal_task_functions {
@@ -222,7 +305,13 @@ typedef struct seal_rope_request {
     int32_t rotary_dims;          /* rotated channels per head (even) */
     int32_t head_dim;
     int64_t trained_context;      /* the context length the model was trained with */
-    int64_t sequence_length;      /* the length the caller wants to reach */
+    /**
+     * The number of positions the caller wants to address: the length of the longest sequence
+     * (prompt plus generated tokens) the plan will be used for. Always >= 1. Methods whose
+     * scale follows the request (e.g. linear with factor 0 = auto) size themselves to it;
+     * methods with a fixed factor may ignore it.
+     */
+    int64_t sequence_length;
 } seal_rope_request;
 
 /**
@@ -253,8 +342,14 @@ typedef struct seal_position_plan {
     seal_position_band *bands;
     uint32_t band_count;          /* set by the plugin; 0 = one identity band */
     double attention_factor;      /* multiplies cos and sin (logits by its square) */
-    int64_t effective_context;    /* positions this plan lets the model address */
-    char *label;                  /* optional short text for logs, e.g. "linear x4" */
+    /**
+     * The longest sequence (in positions) the model can read well under this plan, e.g.
+     * trained_context * factor for interpolation. The host refuses a request longer than this
+     * before running the model. Must be >= 1.
+     */
+    int64_t effective_context;
+    /** Optional short text naming the plan, e.g. "linear x4"; shown in job records and the log. */
+    char *label;
     size_t label_capacity;
 } seal_position_plan;
 

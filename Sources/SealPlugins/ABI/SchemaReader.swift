@@ -69,6 +69,15 @@ extension DescriptorReader {
             }
             defaultValue = .bool(entry.default_value.boolean == 1)
         }
+        let exclusiveMinimum = entry.flags & SEAL_PARAM_MIN_EXCLUSIVE != 0
+        let exclusiveMaximum = entry.flags & SEAL_PARAM_MAX_EXCLUSIVE != 0
+        guard (!exclusiveMinimum || hasMinimum), (!exclusiveMaximum || hasMaximum) else {
+            throw problem("marks a bound exclusive without declaring it (set SEAL_PARAM_HAS_MIN / SEAL_PARAM_HAS_MAX too)")
+        }
+        let allowed = try readAllowedValues(entry, type: type, problem: problem)
+        if let allowed, case .string(let text) = defaultValue, !allowed.contains(text) {
+            throw problem("has default \"\(text)\", which is not among its allowed values (\(allowed.joined(separator: ", ")))")
+        }
         let minimum = hasMinimum ? entry.minimum : nil
         let maximum = hasMaximum ? entry.maximum : nil
         if type == .string || type == .bool {
@@ -80,14 +89,38 @@ extension DescriptorReader {
         if let minimum, let maximum, minimum > maximum {
             throw problem("has minimum \(minimum) above maximum \(maximum)")
         }
-        if let value = defaultValue.numericValue {
-            guard minimum.map({ value >= $0 }) ?? true, maximum.map({ value <= $0 }) ?? true else {
-                throw problem("has default \(defaultValue) outside its own bounds")
-            }
+        let parameter = PluginParameter(name: name, type: type, defaultValue: defaultValue, minimum: minimum,
+                                        maximum: maximum, description: description, allowedValues: allowed,
+                                        exclusiveMinimum: exclusiveMinimum, exclusiveMaximum: exclusiveMaximum)
+        if let value = defaultValue.numericValue, !parameter.admits(value) {
+            throw problem("has default \(defaultValue) outside its own bounds")
         }
-        return PluginParameter(name: name, type: type, defaultValue: defaultValue, minimum: minimum,
-                               maximum: maximum, description: description)
+        return parameter
     }
+
+    /// The 1.1 list of allowed string values, when the plugin declares the field and a list.
+    private func readAllowedValues(_ entry: seal_param_schema, type: PluginParameterType,
+                                   problem: (String) -> PluginLoadError) throws(PluginLoadError) -> [String]? {
+        guard Int(entry.struct_size) >= CLayout.end(of: \seal_param_schema.allowed_value_count),
+              entry.allowed_value_count > 0 else { return nil }
+        guard type == .string else { throw problem("is \(type.rawValue) but declares allowed values (strings only)") }
+        let count = Int(entry.allowed_value_count)
+        guard count <= Self.maximumAllowedValues else {
+            throw problem("declares \(count) allowed values (at most \(Self.maximumAllowedValues))")
+        }
+        guard let list = entry.allowed_values else { throw problem("declares \(count) allowed values but the array is NULL") }
+        var values: [String] = []
+        for index in 0..<count {
+            guard let text = CLayout.string(list[index]), (1...63).contains(text.utf8.count) else {
+                throw problem("has allowed value \(index) NULL, empty, longer than 63 bytes or not UTF-8")
+            }
+            guard !values.contains(text) else { throw problem("lists the allowed value \"\(text)\" twice") }
+            values.append(text)
+        }
+        return values
+    }
+
+    static let maximumAllowedValues = 64
 
     static func parameterType(_ value: seal_param_type) -> PluginParameterType? {
         switch value {

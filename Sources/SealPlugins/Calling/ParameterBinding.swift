@@ -47,12 +47,17 @@ struct ParameterBinding {
         if case .string(let text) = coerced, text.utf8.contains(0) {
             throw PluginError.invalidRequest(plugin: plugin, reason: "parameter '\(parameter.name)' contains a NUL character")
         }
-        if let number = coerced.numericValue {
-            let outOfRange = PluginError.parameterOutOfRange(plugin: plugin, parameter: parameter.name, given: value,
-                                                             minimum: parameter.minimum, maximum: parameter.maximum)
-            guard number.isFinite else { throw outOfRange }
-            if let minimum = parameter.minimum, number < minimum { throw outOfRange }
-            if let maximum = parameter.maximum, number > maximum { throw outOfRange }
+        if case .string(let text) = coerced, let allowed = parameter.allowedValues, !allowed.contains(text) {
+            throw PluginError.parameterRefused(plugin: plugin, parameter: parameter.name, given: value,
+                                               rule: "must be one of: \(allowed.joined(separator: ", "))")
+        }
+        if let number = coerced.numericValue, !parameter.admits(number) {
+            guard parameter.exclusiveMinimum || parameter.exclusiveMaximum else {
+                throw PluginError.parameterOutOfRange(plugin: plugin, parameter: parameter.name, given: value,
+                                                      minimum: parameter.minimum, maximum: parameter.maximum)
+            }
+            throw PluginError.parameterRefused(plugin: plugin, parameter: parameter.name, given: value,
+                                               rule: "must be \(parameter.boundsText)")
         }
         return coerced
     }

@@ -8,11 +8,40 @@ public struct TaskSample: Sendable, Hashable, Codable {
     public var answer: String
     /// The full target completion for training, e.g. "The pass key is 68237.".
     public var label: String
+    /// ABI 1.1: the start of the assistant's answer ("The pass key is"), empty when the task has
+    /// none. `label` starts with it. Rendering it after the chat template primes the format, so a
+    /// wrong score means a failed retrieval rather than a failed format.
+    public var answerPrefix: String
+    /// ABI 1.1: facts the plugin reports about the sample (depth, number of keys, ...), carried
+    /// into data sets and reports.
+    public var fields: [String: PluginParameterValue]
 
-    public init(prompt: String, answer: String, label: String) {
+    public init(prompt: String, answer: String, label: String, answerPrefix: String = "",
+                fields: [String: PluginParameterValue] = [:]) {
         self.prompt = prompt
         self.answer = answer
         self.label = label
+        self.answerPrefix = answerPrefix
+        self.fields = fields
+    }
+
+    /// What the model must generate (and is trained on): the label, minus the answer prefix
+    /// when the prefix is rendered into the prompt.
+    public func completion(primed: Bool) -> String {
+        guard primed, !answerPrefix.isEmpty, label.hasPrefix(answerPrefix) else { return label }
+        return String(label.dropFirst(answerPrefix.count))
+    }
+}
+
+/// What task samples are made for (ABI 1.1 `purpose`).
+public enum TaskPurpose: String, Sendable, Codable, CaseIterable {
+    /// Test data: evaluations and reports.
+    case evaluation
+    /// Tuning data; tasks with hand-written content never reuse evaluation content for it.
+    case training
+
+    var cValue: seal_task_purpose {
+        self == .training ? SEAL_TASK_PURPOSE_TRAINING : SEAL_TASK_PURPOSE_EVALUATION
     }
 }
 
@@ -21,10 +50,13 @@ public struct TaskScore: Sendable, Hashable, Codable {
     /// In `0...1`.
     public var score: Double
     public var correct: Bool
+    /// ABI 1.1: the scorer's short explanation ("predicted 4521, expected 4512"), empty if none.
+    public var reason: String
 
-    public init(score: Double, correct: Bool) {
+    public init(score: Double, correct: Bool, reason: String = "") {
         self.score = score
         self.correct = correct
+        self.reason = reason
     }
 }
 
@@ -54,8 +86,13 @@ public struct TaskPlugin: Sendable {
     ///     tokens, e.g. `{ tokenizer.encode($0, addSpecialTokens: false).count }`.
     ///   - textGenerator: optional generation by the loaded model (prompt, maximum new
     ///     tokens) for tasks that write their own content; nil when none is available.
+    ///   - targetTokens: tokens of the prompt text itself (what the host adds around it, the
+    ///     chat template and a rendered answer prefix, already subtracted).
+    ///   - sampleCount: samples in the data set (for tasks that spread depths over it); nil = `index + 1`.
+    ///   - purpose: training samples never share hand-written content with evaluation ones.
     public func makeSample(index: Int, seed: UInt64, targetTokens: Int,
                            parameters: [String: PluginParameterValue] = [:],
+                           sampleCount: Int? = nil, purpose: TaskPurpose = .evaluation,
                            tokenCounter: (String) -> Int,
                            textGenerator: ((String, Int) -> String?)? = nil) throws(PluginError) -> TaskSample {
         let call = PluginCall(plugin: info.name, operation: "make_sample")
@@ -63,13 +100,21 @@ public struct TaskPlugin: Sendable {
             throw call.refuse("is not a task plugin")
         }
         guard index >= 0 else { throw call.refuse("sample index \(index) is negative") }
-        guard targetTokens > 0 else { throw call.refuse("target length \(targetTokens) must be positive") }
+        guard (1...Self.maximumTargetTokens).contains(targetTokens) else {
+            throw call.refuse("target length \(targetTokens) must be in 1...\(Self.maximumTargetTokens)")
+        }
+        let sampleCount = sampleCount ?? index + 1
+        guard index < sampleCount else {
+            throw call.refuse("sample index \(index) is outside a data set of \(sampleCount) samples")
+        }
         let values = CParameterValues(try ParameterBinding(plugin: info.name, schema: info.parameters).resolve(parameters))
-        let prompt = TextSink(), answer = TextSink(), label = TextSink()
+        let prompt = TextSink(), answer = TextSink(), label = TextSink(), prefix = TextSink(), fields = TextSink()
         let request = seal_task_request(struct_size: CLayout.size(of: seal_task_request.self), index: UInt64(index),
-                                        seed: seed, target_tokens: Int64(targetTokens))
+                                        seed: seed, target_tokens: Int64(targetTokens),
+                                        sample_count: UInt64(sampleCount), purpose: purpose.cValue)
         let out = seal_task_sample_out(struct_size: CLayout.size(of: seal_task_sample_out.self),
-                                       prompt: prompt.sink, answer: answer.sink, label: label.sink)
+                                       prompt: prompt.sink, answer: answer.sink, label: label.sink,
+                                       answer_prefix: prefix.sink, fields: fields.sink)
         let failure: PluginError? = withoutActuallyEscaping(tokenCounter) { counter in
             let host = HostContext(countTokens: counter, generate: textGenerator)
             return host.withHost { hostPointer in
@@ -85,7 +130,7 @@ public struct TaskPlugin: Sendable {
             }
         }
         if let failure { throw failure }
-        return try withExtendedLifetime((prompt, answer, label)) { () throws(PluginError) -> TaskSample in
+        return try withExtendedLifetime((prompt, answer, label, prefix, fields)) { () throws(PluginError) -> TaskSample in
             guard let promptText = prompt.text, !promptText.isEmpty else {
                 throw call.invalid("the prompt is empty or not valid UTF-8")
             }
@@ -93,10 +138,19 @@ public struct TaskPlugin: Sendable {
                 throw call.invalid("the answer is empty or not valid UTF-8")
             }
             guard let labelText = label.text else { throw call.invalid("the label is not valid UTF-8") }
+            guard let prefixText = prefix.text else { throw call.invalid("the answer prefix is not valid UTF-8") }
             // A task without a separate training label trains on its answer.
-            return TaskSample(prompt: promptText, answer: answerText, label: labelText.isEmpty ? answerText : labelText)
+            let fullLabel = labelText.isEmpty ? answerText : labelText
+            guard fullLabel.hasPrefix(prefixText) else {
+                throw call.invalid("the label \"\(fullLabel)\" does not start with the answer prefix \"\(prefixText)\"")
+            }
+            return TaskSample(prompt: promptText, answer: answerText, label: fullLabel, answerPrefix: prefixText,
+                              fields: try SampleFields.parse(fields.bytes, call: call))
         }
     }
+
+    /// The longest prompt the host asks a plugin for (the header's bound).
+    public static let maximumTargetTokens = 4 << 20
 
     /// Scores a model output (the generated text only, without the prompt) against `sample`.
     public func score(sample: TaskSample, output: String,
@@ -110,9 +164,14 @@ public struct TaskPlugin: Sendable {
             throw call.refuse("the \(name) contains a NUL character")
         }
         let values = CParameterValues(try ParameterBinding(plugin: info.name, schema: info.parameters).resolve(parameters))
-        var result = seal_task_score(struct_size: CLayout.size(of: seal_task_score.self), score: 0, correct: 0)
+        var reason = [CChar](repeating: 0, count: Self.reasonCapacity)
         let host = HostContext()
-        let failure: PluginError? = host.withHost { hostPointer in
+        var result = seal_task_score()
+        let failure: PluginError? = reason.withUnsafeMutableBufferPointer { reasonBuffer in
+          result = seal_task_score(struct_size: CLayout.size(of: seal_task_score.self), score: 0, correct: 0,
+                                   reason: reasonBuffer.baseAddress, reason_capacity: reasonBuffer.count)
+          defer { result.reason = nil }
+          return host.withHost { hostPointer in
             values.withValues { params, count in
                 sample.prompt.withCString { prompt in
                     sample.answer.withCString { answer in
@@ -130,11 +189,16 @@ public struct TaskPlugin: Sendable {
                     }
                 }
             }
+          }
         }
         if let failure { throw failure }
         guard result.score.isFinite, (0...1).contains(result.score) else {
             throw call.invalid("score \(result.score) is outside 0...1")
         }
-        return TaskScore(score: result.score, correct: result.correct != 0)
+        // The buffer is host memory: read at most its capacity even if the plugin forgot the NUL.
+        let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return TaskScore(score: result.score, correct: result.correct != 0, reason: text)
     }
+
+    static let reasonCapacity = 256
 }

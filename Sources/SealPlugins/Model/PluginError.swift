@@ -15,6 +15,9 @@ public enum PluginError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A value outside the schema's bounds (or a non-finite number).
     case parameterOutOfRange(plugin: String, parameter: String, given: PluginParameterValue,
                              minimum: Double?, maximum: Double?)
+    /// A value the schema's 1.1 rules refuse (not an allowed string, on an exclusive bound);
+    /// `rule` says what is allowed, e.g. "must be one of: words, numbers".
+    case parameterRefused(plugin: String, parameter: String, given: PluginParameterValue, rule: String)
     /// A request the host refuses before calling the plugin (negative index, mismatched shapes, ...).
     case invalidRequest(plugin: String, reason: String)
     /// The plugin returned an error status.
@@ -28,7 +31,7 @@ public enum PluginError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let name, _): name
         case .wrongKind(let plugin, _, _), .unknownParameter(let plugin, _, _),
              .wrongParameterType(let plugin, _, _, _), .parameterOutOfRange(let plugin, _, _, _, _),
-             .invalidRequest(let plugin, _), .pluginFailed(let plugin, _, _, _),
+             .parameterRefused(let plugin, _, _, _), .invalidRequest(let plugin, _), .pluginFailed(let plugin, _, _, _),
              .invalidOutput(let plugin, _, _):
             plugin
         }
@@ -38,7 +41,7 @@ public enum PluginError: Error, Sendable, Hashable, CustomStringConvertible {
     public var parameter: String? {
         switch self {
         case .unknownParameter(_, let parameter, _), .wrongParameterType(_, let parameter, _, _),
-             .parameterOutOfRange(_, let parameter, _, _, _):
+             .parameterOutOfRange(_, let parameter, _, _, _), .parameterRefused(_, let parameter, _, _):
             parameter
         default:
             nil
@@ -59,6 +62,8 @@ public enum PluginError: Error, Sendable, Hashable, CustomStringConvertible {
             return "plugin '\(plugin)': parameter '\(parameter)' must be \(Self.article(expected)) \(expected.rawValue), got \(given.typeName) \(given)"
         case .parameterOutOfRange(let plugin, let parameter, let given, let minimum, let maximum):
             return "plugin '\(plugin)': parameter '\(parameter)' = \(given) is out of range (\(Self.range(minimum, maximum)))"
+        case .parameterRefused(let plugin, let parameter, let given, let rule):
+            return "plugin '\(plugin)': parameter '\(parameter)' = \(given) is refused (\(rule))"
         case .invalidRequest(let plugin, let reason):
             return "plugin '\(plugin)': \(reason)"
         case .pluginFailed(let plugin, let operation, let status, let message):

@@ -99,21 +99,62 @@ public struct PluginParameter: Sendable, Hashable, Codable {
     /// Inclusive upper bound (int and float parameters only).
     public var maximum: Double?
     public var description: String
+    /// ABI 1.1: the only values a string parameter takes (nil = any string).
+    public var allowedValues: [String]?
+    /// ABI 1.1: the minimum itself is refused (`value > minimum`).
+    public var exclusiveMinimum: Bool
+    /// ABI 1.1: the maximum itself is refused (`value < maximum`).
+    public var exclusiveMaximum: Bool
 
     public init(name: String, type: PluginParameterType, defaultValue: PluginParameterValue,
-                minimum: Double? = nil, maximum: Double? = nil, description: String) {
+                minimum: Double? = nil, maximum: Double? = nil, description: String,
+                allowedValues: [String]? = nil, exclusiveMinimum: Bool = false, exclusiveMaximum: Bool = false) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.minimum = minimum
         self.maximum = maximum
         self.description = description
+        self.allowedValues = allowedValues
+        self.exclusiveMinimum = exclusiveMinimum
+        self.exclusiveMaximum = exclusiveMaximum
+    }
+
+    /// Whether a finite number satisfies the bounds, exclusive ones included.
+    func admits(_ number: Double) -> Bool {
+        guard number.isFinite else { return false }
+        if let minimum, exclusiveMinimum ? number <= minimum : number < minimum { return false }
+        if let maximum, exclusiveMaximum ? number >= maximum : number > maximum { return false }
+        return true
+    }
+
+    /// The bounds in words, e.g. "> 0", "1...9", "at least 2".
+    var boundsText: String {
+        let low = minimum.map { (exclusiveMinimum ? "> " : ">= ") + PluginError.format($0) }
+        let high = maximum.map { (exclusiveMaximum ? "< " : "<= ") + PluginError.format($0) }
+        return [low, high].compactMap { $0 }.joined(separator: " and ")
     }
 
     enum CodingKeys: String, CodingKey {
         case name, type
         case defaultValue = "default"
         case minimum, maximum, description
+        case allowedValues = "allowed_values"
+        case exclusiveMinimum = "exclusive_minimum"
+        case exclusiveMaximum = "exclusive_maximum"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(type, forKey: .type)
+        try container.encode(defaultValue, forKey: .defaultValue)
+        try container.encodeIfPresent(minimum, forKey: .minimum)
+        try container.encodeIfPresent(maximum, forKey: .maximum)
+        try container.encode(description, forKey: .description)
+        try container.encodeIfPresent(allowedValues, forKey: .allowedValues)
+        if exclusiveMinimum { try container.encode(true, forKey: .exclusiveMinimum) }
+        if exclusiveMaximum { try container.encode(true, forKey: .exclusiveMaximum) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -123,6 +164,9 @@ public struct PluginParameter: Sendable, Hashable, Codable {
         minimum = try container.decodeIfPresent(Double.self, forKey: .minimum)
         maximum = try container.decodeIfPresent(Double.self, forKey: .maximum)
         description = try container.decode(String.self, forKey: .description)
+        allowedValues = try container.decodeIfPresent([String].self, forKey: .allowedValues)
+        exclusiveMinimum = try container.decodeIfPresent(Bool.self, forKey: .exclusiveMinimum) ?? false
+        exclusiveMaximum = try container.decodeIfPresent(Bool.self, forKey: .exclusiveMaximum) ?? false
         // JSON writes the float 0.0 as `0`; the declared type says what it was.
         let decoded = try container.decode(PluginParameterValue.self, forKey: .defaultValue)
         if type == .float, case .int(let integer) = decoded {

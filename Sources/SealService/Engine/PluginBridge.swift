@@ -32,7 +32,10 @@ final class PluginBridge: Sendable {
                     path: info.path, description: info.description,
                     parameters: info.parameters.map { p in
                         PluginParameterInfo(name: p.name, type: p.type.rawValue, defaultValue: json(p.defaultValue),
-                                            minimum: p.minimum, maximum: p.maximum, description: p.description)
+                                            minimum: p.minimum, maximum: p.maximum, description: p.description,
+                                            allowedValues: p.allowedValues,
+                                            exclusiveMinimum: p.exclusiveMinimum ? true : nil,
+                                            exclusiveMaximum: p.exclusiveMaximum ? true : nil)
                     })
             },
             errors: report.errors.map { PluginListResponse.LoadError(path: $0.path, message: $0.message) })
@@ -83,18 +86,34 @@ final class PluginBridge: Sendable {
         }
     }
 
+    /// The plugin's label for the plan it makes for `length` positions ("linear x4"), or its name.
+    func planLabel(_ choice: ContextExtensionChoice, rope: RoPEParameters, length: Int) throws(ServiceError) -> String {
+        try calling {
+            let label = try registry.contextExtension(named: choice.plugin)
+                .plan(for: rope, sequenceLength: length, parameters: try Self.values(choice.parameters, plugin: choice.plugin)).label
+            return label.isEmpty ? choice.plugin : label
+        }
+    }
+
     func checkTask(_ name: String, parameters: [String: JSONValue]) throws(ServiceError) {
         try calling { try registry.task(named: name).validate(parameters: try Self.values(parameters, plugin: name)) }
+    }
+
+    /// The names of a task's parameters (to check that it supports grid depths).
+    func taskParameterNames(_ name: String) throws(ServiceError) -> [String] {
+        try calling { try registry.task(named: name).info.parameters.map(\.name) }
     }
 
     func version(of name: String) -> String { registry.plugin(named: name)?.version ?? "unknown" }
 
     func makeSample(task: String, index: Int, seed: UInt64, targetTokens: Int, parameters: [String: JSONValue],
+                    sampleCount: Int = 1, purpose: TaskPurpose = .evaluation,
                     tokenCounter: (String) -> Int) throws(ServiceError) -> TaskSample {
         try calling {
             try registry.task(named: task).makeSample(
                 index: index, seed: seed, targetTokens: targetTokens,
-                parameters: try Self.values(parameters, plugin: task), tokenCounter: tokenCounter)
+                parameters: try Self.values(parameters, plugin: task), sampleCount: max(sampleCount, index + 1),
+                purpose: purpose, tokenCounter: tokenCounter)
         }
     }
 
@@ -112,6 +131,11 @@ final class PluginBridge: Sendable {
         try calling {
             try registry.scalingStrategy(named: strategy).layout(for: configuration, parameters: try Self.values(parameters, plugin: strategy))
         }
+    }
+
+    /// A task sample's fields as API values.
+    static func json(_ fields: [String: PluginParameterValue]) -> [String: JSONValue]? {
+        fields.isEmpty ? nil : fields.mapValues { json($0) }
     }
 
     /// A scale set from values (or the strategy's initial values) for this model.

@@ -3,6 +3,7 @@ import Logging
 import SealAPI
 import SealGeneration
 import SealModel
+import SealPlugins
 import SealTokenizer
 import SealTuning
 
@@ -21,6 +22,7 @@ struct JobRunner: Sendable {
         switch request.kind {
         case .dataset: request.dataset?.samples ?? 0
         case .eval, .tune: 0
+        case .grid: request.grid?.totalSamples ?? 0
         }
     }
 
@@ -32,7 +34,10 @@ struct JobRunner: Sendable {
                 throw ServiceError.badRequest("a dataset job needs a 'dataset' object (task, samples, target_tokens) and no 'eval'")
             }
             guard (1...10_000).contains(p.samples) else { throw ServiceError.badRequest("dataset.samples must be in 1...10000, got \(p.samples)") }
-            guard p.targetTokens >= 16 else { throw ServiceError.badRequest("dataset.target_tokens must be at least 16, got \(p.targetTokens)") }
+            guard (16...TaskPlugin.maximumTargetTokens).contains(p.targetTokens) else {
+                throw ServiceError.badRequest("dataset.target_tokens must be in 16...\(TaskPlugin.maximumTargetTokens), got \(p.targetTokens)")
+            }
+            _ = try TaskSampler.purpose(p.purpose)
             try plugins.checkTask(p.task, parameters: p.parameters ?? [:])
         case .tune:
             guard let p = request.tune, request.dataset == nil, request.eval == nil else {
@@ -49,6 +54,11 @@ struct JobRunner: Sendable {
             if let maxTokens = p.maxTokens, !(1...512).contains(maxTokens) {
                 throw ServiceError.badRequest("eval.max_tokens must be in 1...512, got \(maxTokens)")
             }
+        case .grid:
+            guard let p = request.grid, request.dataset == nil, request.eval == nil else {
+                throw ServiceError.badRequest("a grid job needs a 'grid' object (task, lengths, depths, samples_per_cell) and no 'dataset' or 'eval'")
+            }
+            try await validateGrid(p)
         }
         _ = try await host.currentOrLoading()
     }
@@ -65,6 +75,9 @@ struct JobRunner: Sendable {
             case .tune:
                 guard let p = job.request.tune else { return .failed("the job record has no tune parameters") }
                 return try await tune(job, p, cancellation: cancellation, progress: progress)
+            case .grid:
+                guard let p = job.request.grid else { return .failed("the job record has no grid parameters") }
+                return try await grid(job, p, cancellation: cancellation, progress: progress)
             }
         } catch let error as ServiceError {
             return .failed(error.message)
@@ -88,26 +101,21 @@ struct JobRunner: Sendable {
         return .succeeded(artifacts: [artifact.id], summary: "\(samples.count) samples, mean prompt \(meanTokens) tokens → \(artifact.id)")
     }
 
-    /// One task sample from the plugin, with its chat-prompt length in the model's tokens.
+    /// One task sample from the plugin, sized in model-input tokens (see ``TaskSampler``).
     func makeDatasetSample(_ p: DatasetJobParameters, index: Int, model: LanguageModel) async throws -> DatasetContent.Sample {
-        let plugins = self.plugins
-        let seed = p.seed ?? 0
+        let sampler = TaskSampler(plugins: plugins, model: model, task: p.task, parameters: p.parameters ?? [:],
+                                  seed: p.seed ?? 0, sampleCount: p.samples, purpose: try TaskSampler.purpose(p.purpose),
+                                  primeAnswer: p.primeAnswer ?? false)
         return try await Compute.run(name: "seal-job") { () throws -> DatasetContent.Sample in
-            let made = try plugins.makeSample(task: p.task, index: index, seed: seed, targetTokens: p.targetTokens,
-                                              parameters: p.parameters ?? [:]) { text in
-                model.tokenizer.encode(text, addSpecialTokens: false, parseSpecialTokens: false).count
-            }
-            let promptTokens = (try? model.chatPrompt([ChatMessage(role: "user", content: made.prompt)]).count)
-                ?? model.completionPrompt(made.prompt).count
-            return DatasetContent.Sample(index: index, prompt: made.prompt, answer: made.answer, label: made.label,
-                                         promptTokens: promptTokens)
+            try sampler.sample(index: index, targetTokens: p.targetTokens)
         }
     }
 
     /// Stores generated samples as a dataset artifact.
     func saveDataset(_ p: DatasetJobParameters, samples: [DatasetContent.Sample], name: String, job: String) async throws -> Artifact {
         let content = DatasetContent(task: p.task, taskVersion: plugins.version(of: p.task), seed: p.seed ?? 0,
-                                     targetTokens: p.targetTokens, parameters: p.parameters ?? [:], samples: samples)
+                                     targetTokens: p.targetTokens, parameters: p.parameters ?? [:],
+                                     primeAnswer: p.primeAnswer, purpose: p.purpose, samples: samples)
         let meanTokens = samples.map(\.promptTokens).reduce(0, +) / max(1, samples.count)
         return try await store.saveArtifact(
             kind: .dataset, name: name, content: content,
@@ -120,31 +128,26 @@ struct JobRunner: Sendable {
         let loaded = try await host.currentOrLoading()
         let dataset = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
-        let plugins = self.plugins
-        let rope = transformer.ropeParameters
-        let maxTokens = p.maxTokens ?? 32
+        let primed = dataset.primeAnswer ?? false
+        let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
+                                        maxTokens: p.maxTokens ?? 32, plugins: plugins, task: dataset.task,
+                                        parameters: dataset.parameters)
+        let longest = dataset.samples.map(\.promptTokens).max() ?? 0
+        let plan = try evaluator.planLabel(reaching: longest + evaluator.maxTokens)
+        if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         var results = await store.checkpoint([EvalReportContent.Result].self, job: job.id) ?? []
-        let model = loaded.model
         while results.count < dataset.samples.count {
             if cancellation.isCancelled { return .cancelled }
             let sample = dataset.samples[results.count]
             let result = try await Compute.run(name: "seal-job") { () throws -> EvalReportContent.Result in
-                let prompt = try model.chatPrompt([ChatMessage(role: "user", content: sample.prompt)])
-                // Planned per sample for the length it reaches (as a generation request is).
-                let resolved = try plugins.resolve(p.contextExtension, loaded: loaded, rope: rope,
-                                                   targetLength: prompt.count + maxTokens)
-                guard prompt.count + maxTokens <= resolved.window else {
-                    throw ServiceError.unprocessable(
-                        "sample \(sample.index) needs \(prompt.count + maxTokens) positions but the window is \(resolved.window); use a context extension")
-                }
-                let session = try InferenceSession(model: transformer, capacity: prompt.count + maxTokens,
-                                                   positionEncoding: resolved.encoding)
-                let output = try Generator(model: model).generate(
-                    prompt: prompt, in: session, options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
-                let score = try plugins.score(task: dataset.task, prompt: sample.prompt, answer: sample.answer,
-                                              label: sample.label, output: output.text, parameters: dataset.parameters)
-                return EvalReportContent.Result(index: sample.index, promptTokens: prompt.count, answer: sample.answer,
-                                                output: output.text, score: score.score, correct: score.correct)
+                let outcome = try evaluator.evaluate(index: sample.index, prompt: sample.prompt,
+                                                     answerPrefix: primed ? sample.answerPrefix ?? "" : "",
+                                                     answer: sample.answer, label: sample.label)
+                return EvalReportContent.Result(index: sample.index, promptTokens: outcome.promptTokens, answer: sample.answer,
+                                                output: outcome.output, score: outcome.score.score,
+                                                correct: outcome.score.correct,
+                                                reason: outcome.score.reason.isEmpty ? nil : outcome.score.reason,
+                                                fields: sample.fields)
             }
             results.append(result)
             try await store.saveCheckpoint(results, job: job.id)
@@ -152,12 +155,15 @@ struct JobRunner: Sendable {
             progress(JobProgress(completed: results.count, total: dataset.samples.count,
                                  message: "\(correct)/\(results.count) correct"))
         }
-        let report = EvalReportContent(dataset: p.dataset, scaleSet: p.scaleSet, contextExtension: p.contextExtension, results: results)
+        let report = EvalReportContent(dataset: p.dataset, scaleSet: p.scaleSet, contextExtension: p.contextExtension,
+                                       plan: plan, results: results)
         let summary = String(format: "accuracy %.2f (%d/%d)", report.accuracy, report.correct, report.total)
+            + (plan.map { ", plan \($0)" } ?? "")
         var facts: [String: JSONValue] = ["accuracy": .number(report.accuracy), "dataset": .string(p.dataset),
                                           "samples": .number(Double(report.total)), "job": .string(job.id)]
         if let scaleSet = p.scaleSet { facts["scale_set"] = .string(scaleSet) }
         if let choice = p.contextExtension { facts["context_extension"] = .string(choice.plugin) }
+        if let plan { facts["plan"] = .string(plan) }
         let artifact = try await store.saveArtifact(kind: .evalReport, name: job.name ?? "eval-\(p.dataset)", content: report, summary: facts)
         return .succeeded(artifacts: [artifact.id], summary: "\(summary) → \(artifact.id)")
     }

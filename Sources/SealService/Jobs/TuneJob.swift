@@ -79,7 +79,7 @@ extension JobRunner {
         } else {
             let task = p.task ?? "passkey"
             let request = DatasetJobParameters(task: task, samples: p.samples ?? 50, targetTokens: p.targetTokens ?? 0,
-                                               seed: p.seed, parameters: p.taskParameters)
+                                               seed: p.seed, parameters: p.taskParameters, purpose: "training")
             var samples: [DatasetContent.Sample] = []
             while samples.count < request.samples {
                 if cancellation.isCancelled { return .cancelled }

@@ -77,6 +77,8 @@ extension SealService {
         guard loaded.path.hasSuffix(".gguf") else {
             throw ServiceError.unprocessable("merged exports are made from a GGUF model; the loaded model is \(loaded.path)", code: "export_failed")
         }
+        // The id is in the path: an unknown one is 404 here (a generation request's is 422).
+        guard try await store.artifact(id).kind == .scaleSet else { throw ServiceError.notFound("\(id) is not a scale set") }
         let content = try await generation.scaleSetContent(id, for: loaded.model.configuration)
         let scales = HeadScales(layers: content.scales.map { $0.map(Float.init) })
         let provenance = ["scale_set": id, "strategy": content.strategy, "source_model": URL(fileURLWithPath: loaded.path).lastPathComponent]

@@ -77,7 +77,7 @@ public actor StateStore {
     }
 
     static func prefix(of kind: ArtifactKind) -> String {
-        kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : "ev"
+        kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : kind == .gridReport ? "gr" : "ev"
     }
 
     /// Where a companion file of an artifact lives (e.g. `<id>.safetensors`, a scale set's tensors);

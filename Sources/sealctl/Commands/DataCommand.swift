@@ -36,12 +36,21 @@ struct DataCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("A name for the dataset.", valueName: "name"))
         var name: String?
 
+        @Flag(help: "Start the assistant's answer with the task's prefix (e.g. \"The pass key is\"), so format failures are not counted as retrieval failures.")
+        var primeAnswer = false
+
+        @Option(help: ArgumentHelp("evaluation (default) or training; training data never shares content with evaluation data.", valueName: "purpose"))
+        var purpose: String?
+
         @Flag(help: "Follow the job until the dataset is ready.")
         var wait = false
 
         func validate() throws {
             guard samples > 0 else { throw ValidationError("--samples must be positive") }
             guard tokens > 0 else { throw ValidationError("--tokens must be positive") }
+            if let purpose, !["evaluation", "training"].contains(purpose) {
+                throw ValidationError("--purpose must be evaluation or training")
+            }
             _ = try Parameters.parse(parameters, option: "--param")
         }
 
@@ -50,7 +59,8 @@ struct DataCommand: AsyncParsableCommand {
             let request = CreateJobRequest(
                 kind: .dataset, name: name,
                 dataset: DatasetJobParameters(task: task, samples: samples, targetTokens: tokens, seed: seed,
-                                              parameters: extra.isEmpty ? nil : extra))
+                                              parameters: extra.isEmpty ? nil : extra,
+                                              primeAnswer: primeAnswer ? true : nil, purpose: purpose))
             try await JobStarter.start(request, wait: wait, global: global)
         }
     }

@@ -47,7 +47,8 @@ enum MergedExport {
         do {
             size = try await global.client.download(path, to: url, expectedSize: file.sizeBytes)
         } catch let error as CocoaError {
-            throw SealctlError.file("cannot write \(url.path): \(error.localizedDescription)")
+            let where_ = (error.userInfo[NSFilePathErrorKey] as? String) ?? url.path
+            throw SealctlError.file("cannot write \(where_) (\(url.deletingLastPathComponent().path) must be a writable directory)")
         }
         Terminal.standardError.line("wrote \(url.path) (\(Format.bytes(size)))")
     }

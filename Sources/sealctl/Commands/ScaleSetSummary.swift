@@ -61,7 +61,7 @@ struct ScaleSetSummary {
             title: title,
             rowLabels: (0..<layers).map(String.init), columnLabels: (0..<heads).map(String.init),
             values: perHead.map { $0.map(\.mean) }, colorMap: .diverging(center: 1),
-            rowAxisTitle: "layer", columnAxisTitle: isHeadWise ? "head" : "head (channel mean)",
+            rowAxisTitle: "layer", columnAxisTitle: isHeadWise ? "head" : "head (channel mean)", legendTitle: "scale",
             showsValues: heads <= 24, valueFormat: "%.3f")
     }
 }

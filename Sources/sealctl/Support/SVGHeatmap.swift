@@ -25,6 +25,8 @@ struct SVGHeatmap {
     /// Axis captions, e.g. "layer" and "head".
     var rowAxisTitle: String = ""
     var columnAxisTitle: String = ""
+    /// Caption above the colour legend, e.g. "multiplier" or "accuracy".
+    var legendTitle: String = ""
     /// Print each value inside its cell (for small grids).
     var showsValues: Bool = false
     /// `String(format:)` pattern for printed values and legend ticks.

@@ -132,6 +132,9 @@ struct HeatmapLayout {
     private func legend() -> String {
         let top = gridY, bottom = gridY + legendHeight
         var out = "<g class=\"legend\">\n"
+        if !map.legendTitle.isEmpty {
+            out += "<text class=\"legend-title\" x=\"\(n(legendX))\" y=\"\(n(top - 8))\" font-weight=\"bold\">\(escape(map.legendTitle))</text>\n"
+        }
         out += "<rect x=\"\(n(legendX))\" y=\"\(n(top))\" width=\"\(n(Self.legendWidth))\" height=\"\(n(legendHeight))\" "
             + "fill=\"url(#legend-gradient)\" stroke=\"#606060\" stroke-width=\"0.5\"/>\n"
         var ticks = (0...4).map { range.lowerBound + Double($0) / 4 * (range.upperBound - range.lowerBound) }

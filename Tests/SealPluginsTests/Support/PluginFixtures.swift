@@ -12,6 +12,9 @@ enum PluginFixtures {
     static let builtIns = [
         ("libseal-linear.so", "linear", "Plugins/linear-interpolation"),
         ("libseal-passkey.so", "passkey", "Plugins/passkey"),
+        ("libseal-lines.so", "lines", "Plugins/lines"),
+        ("libseal-kv.so", "kv", "Plugins/kv"),
+        ("libseal-niah.so", "niah", "Plugins/niah"),
         ("libseal-headwise.so", "headwise", "Plugins/headwise-scaling"),
         ("libseal-channelwise.so", "channelwise", "Plugins/channelwise-scaling"),
         ("libseal-ntk.so", "ntk", "Plugins/ntk"),
@@ -87,12 +90,14 @@ enum PluginFixtures {
         try compile(fileAt: file, to: output)
     }
 
-    static func compile(fileAt source: URL, to output: URL) throws {
+    /// Compiles one C file; `include` is the directory holding `seal_plugin.h` (the current
+    /// header by default; the 1.0 copy in Tests/Fixtures for compatibility tests).
+    static func compile(fileAt source: URL, to output: URL, include: URL = includeDirectory) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-std=c11", "-shared", "-fPIC", "-O1", "-I", includeDirectory.path,
+        process.arguments = ["cc", "-std=c11", "-shared", "-fPIC", "-O1", "-I", include.path,
                              "-I", packageRoot.appendingPathComponent("Plugins/rope-common/include").path,
-                             "-o", output.path, source.path, "-lm"]
+                             "-I", source.deletingLastPathComponent().path, "-o", output.path, source.path, "-lm"]
         let errors = Pipe()
         process.standardError = errors
         try process.run()

@@ -1,0 +1,237 @@
+/*
+ * seal-niah: needle in a haystack.
+ *
+ * A needle sentence (an invented fact) is placed at a depth of a long, dull text, and the
+ * model is asked a question only the needle answers. Scored by ROUGE-1 recall: the share of
+ * the answer's words (with their counts) that appear in the output. Samples are a pure
+ * function of (seed, index, sample count, purpose, target, parameters, tokenizer).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "haystack.h"
+#include "needles.h"
+#include "seal_plugin.h"
+#include "seal_task_kit.h"
+
+enum { PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_NEEDLE, PARAM_PASS_RECALL, PARAM_COUNT };
+
+static const char *const depth_modes[] = { "random", "fixed", "spread" };
+
+static const seal_param_schema parameters[PARAM_COUNT] = {
+    [PARAM_DEPTH_MODE] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_STRING,
+        .name = "depth_mode",
+        .description = "Where the needle sits: a random depth, `depth` percent of the haystack, "
+                       "or depths spread evenly over the data set.",
+        .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },
+        .allowed_values = depth_modes,
+        .allowed_value_count = 3,
+    },
+    [PARAM_DEPTH] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_FLOAT,
+        .name = "depth",
+        .description = "Percent of the haystack before the needle (0 = start, 100 = end) for depth_mode \"fixed\".",
+        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },
+        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
+        .minimum = 0.0,
+        .maximum = 100.0,
+    },
+    [PARAM_NEEDLE] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_INT,
+        .name = "needle",
+        .description = "Which of the 10 needles (of the purpose's set) to hide; -1 = rotate through them by sample.",
+        .default_value = { .type = SEAL_PARAM_INT, .integer = -1 },
+        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
+        .minimum = -1,
+        .maximum = NEEDLE_COUNT - 1,
+    },
+    [PARAM_PASS_RECALL] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_FLOAT,
+        .name = "pass_recall",
+        .description = "ROUGE-1 recall of the answer at which a sample counts as correct (the score is the recall itself).",
+        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 0.5 },
+        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_MIN_EXCLUSIVE | SEAL_PARAM_HAS_MAX,
+        .minimum = 0.0,
+        .maximum = 1.0,
+    },
+};
+
+#define MAX_SENTENCES (8 * 1024 * 1024)
+#define MAX_TARGET_TOKENS (4 * 1024 * 1024)
+
+typedef struct placement {
+    const needle *needle;
+    double depth;
+} placement;
+
+static int64_t slot_of(double depth, int64_t sentences) {
+    int64_t slot = (int64_t)(depth * (double)sentences + 0.5);
+    return slot > sentences ? sentences : slot;
+}
+
+static void build(const void *state, int64_t sentences, seal_kit_text *out) {
+    const placement *p = state;
+    int64_t slot = slot_of(p->depth, sentences);
+    seal_kit_puts(out, "<book>");
+    for (int64_t i = 0; i <= sentences && !out->failed; i++) {
+        if (i == slot) {
+            if (i > 0) seal_kit_puts(out, " ");
+            seal_kit_puts(out, p->needle->sentence);
+        }
+        if (i < sentences) {
+            if (i > 0 || slot == 0) seal_kit_puts(out, " ");
+            seal_kit_puts(out, haystack[i % HAYSTACK_SENTENCES]);
+        }
+    }
+    seal_kit_printf(out, "</book>\nBased on the content of the book, Question: %s\nAnswer:", p->needle->question);
+}
+
+static seal_status make_sample(const seal_host *host, const seal_value *params, uint32_t param_count,
+                               const seal_task_request *request, const seal_task_sample_out *out,
+                               char *error, size_t error_capacity) {
+    if (param_count < PARAM_COUNT) {
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "niah: missing parameters");
+    }
+    if (request->target_tokens <= 0 || request->target_tokens > MAX_TARGET_TOKENS) {
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "niah: target_tokens must be in 1...4194304");
+    }
+    int training = SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
+    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
+    const needle *set = training ? training_needles : evaluation_needles;
+    int64_t chosen = params[PARAM_NEEDLE].integer;
+    placement p;
+    p.needle = &set[chosen >= 0 ? chosen : (int64_t)((request->index + request->seed) % NEEDLE_COUNT)];
+    uint64_t state = seal_kit_stream(request->seed, request->index, 0);
+    const char *mode = params[PARAM_DEPTH_MODE].string;
+    p.depth = strcmp(mode, "fixed") == 0 ? params[PARAM_DEPTH].number / 100.0
+            : strcmp(mode, "spread") == 0 ? (count > 1 ? (double)request->index / (double)(count - 1) : 0.5)
+            : seal_kit_uniform(&state);
+    int64_t sentences = 0;
+    seal_status status = seal_kit_fit(host, request->target_tokens, 0, MAX_SENTENCES, build, &p, &sentences,
+                                      error, error_capacity);
+    if (status != SEAL_OK) return status;
+    seal_kit_text prompt = {0};
+    build(&p, sentences, &prompt);
+    char label[256], fields[96];
+    snprintf(label, sizeof label, "%s %s.", p.needle->prefix, p.needle->answer);
+    snprintf(fields, sizeof fields, "{\"depth\":%.4g,\"needle\":%d}",
+             sentences > 0 ? 100.0 * (double)slot_of(p.depth, sentences) / (double)sentences : 0.0,
+             (int)(p.needle - set));
+    return seal_kit_emit(out, &prompt, p.needle->answer, label, p.needle->prefix, fields, "niah", error, error_capacity);
+}
+
+/* ---- ROUGE-1 recall ------------------------------------------------------------------ */
+
+#define MAX_WORDS 64
+#define MAX_WORD 32
+
+static int is_word_byte(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/** Splits `text` into lower-case words (runs of letters, digits and non-ASCII bytes); returns the count. */
+static int words_of(const char *text, char words[][MAX_WORD], int capacity) {
+    int count = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0';) {
+        if (!is_word_byte(*p)) {
+            p++;
+            continue;
+        }
+        int length = 0;
+        while (is_word_byte(*p)) {
+            if (count < capacity && length + 1 < MAX_WORD) {
+                words[count][length++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+            }
+            p++;
+        }
+        if (count < capacity) words[count++][length] = '\0';
+        else count++;
+    }
+    return count;
+}
+
+static seal_status score(const seal_host *host, const seal_value *params, uint32_t param_count,
+                         const seal_task_sample *sample, const char *output, seal_task_score *out,
+                         char *error, size_t error_capacity) {
+    (void)host;
+    if (param_count < PARAM_COUNT) {
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "niah: missing parameters");
+    }
+    char reference[MAX_WORDS][MAX_WORD];
+    int reference_count = words_of(sample->answer, reference, MAX_WORDS);
+    if (reference_count == 0 || reference_count > MAX_WORDS) {
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT,
+                          "niah: the sample's answer must have 1 to 64 words");
+    }
+    /* Each output word matches at most one unmatched reference word (clipped counts). */
+    int matched[MAX_WORDS] = {0};
+    int hits = 0;
+    char word[1][MAX_WORD];
+    for (const char *p = output; *p != '\0';) {
+        if (!is_word_byte((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        const char *start = p;
+        while (is_word_byte((unsigned char)*p)) p++;
+        size_t length = (size_t)(p - start);
+        char piece[MAX_WORD * 2];
+        if (length >= sizeof piece) continue;
+        memcpy(piece, start, length);
+        piece[length] = '\0';
+        if (words_of(piece, word, 1) != 1) continue;
+        for (int i = 0; i < reference_count; i++) {
+            if (!matched[i] && strcmp(reference[i], word[0]) == 0) {
+                matched[i] = 1;
+                hits++;
+                break;
+            }
+        }
+    }
+    out->score = (double)hits / (double)reference_count;
+    out->correct = out->score >= params[PARAM_PASS_RECALL].number;
+    char missing[160] = "";
+    size_t at = 0;
+    for (int i = 0; i < reference_count && at + 2 < sizeof missing; i++) {
+        if (matched[i]) continue;
+        int wrote = snprintf(missing + at, sizeof missing - at, "%s%s", at ? ", " : "", reference[i]);
+        if (wrote < 0) break;
+        at += (size_t)wrote;
+    }
+    if (hits == reference_count) {
+        seal_kit_reason(out, "recall %d/%d", hits, reference_count);
+    } else {
+        seal_kit_reason(out, "recall %d/%d (missing: %s)", hits, reference_count, missing);
+    }
+    return SEAL_OK;
+}
+
+static const seal_task_functions functions = {
+    .struct_size = sizeof(seal_task_functions),
+    .make_sample = make_sample,
+    .score = score,
+};
+
+static const seal_plugin_descriptor descriptor = {
+    .struct_size = sizeof(seal_plugin_descriptor),
+    .abi_major = SEAL_PLUGIN_ABI_MAJOR,
+    .abi_minor = SEAL_PLUGIN_ABI_MINOR,
+    .kind = SEAL_KIND_TASK,
+    .name = "niah",
+    .version = "1.0.0",
+    .description = "Needle in a haystack: an invented fact hidden at a depth of plain essays (written for seal, "
+                   "Apache-2.0), asked about at the end. Score: ROUGE-1 recall of the needle's answer.",
+    .parameters = parameters,
+    .parameter_count = PARAM_COUNT,
+    .task = &functions,
+};
+
+SEAL_PLUGIN_EXPORT const seal_plugin_descriptor *seal_plugin_entry(void) {
+    return &descriptor;
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import SealAPI
+import SealModel
+import SealPlugins
+
+/// What a grid job keeps between samples: every finished result, and how many times the job
+/// has started (so results computed before a restart are recognisable).
+struct GridCheckpoint: Codable, Sendable {
+    var runs: Int
+    var results: [GridReportContent.Result]
+}
+
+extension JobRunner {
+    /// Bounds on a grid request: each enters allocation sizes or the run time.
+    enum GridLimits {
+        static let axis = 1...64
+        static let samplesPerCell = 1...1000
+        static let totalSamples = 100_000
+    }
+
+    func validateGrid(_ p: GridJobParameters) async throws {
+        guard GridLimits.axis.contains(p.lengths.count), GridLimits.axis.contains(p.depths.count) else {
+            throw ServiceError.badRequest("grid.lengths and grid.depths need 1...64 entries each, got \(p.lengths.count) and \(p.depths.count)")
+        }
+        if let bad = p.lengths.first(where: { !(16...TaskPlugin.maximumTargetTokens).contains($0) }) {
+            throw ServiceError.badRequest("grid.lengths must be in 16...\(TaskPlugin.maximumTargetTokens), got \(bad)")
+        }
+        if let bad = p.depths.first(where: { !$0.isFinite || !(0...100).contains($0) }) {
+            throw ServiceError.badRequest("grid.depths are percentages in 0...100, got \(bad)")
+        }
+        guard Set(p.lengths).count == p.lengths.count, Set(p.depths).count == p.depths.count else {
+            throw ServiceError.badRequest("grid.lengths and grid.depths must not repeat a value")
+        }
+        guard GridLimits.samplesPerCell.contains(p.samplesPerCell) else {
+            throw ServiceError.badRequest("grid.samples_per_cell must be in 1...1000, got \(p.samplesPerCell)")
+        }
+        guard p.totalSamples <= GridLimits.totalSamples else {
+            throw ServiceError.badRequest("the grid has \(p.totalSamples) samples (at most \(GridLimits.totalSamples)); use fewer lengths, depths or samples per cell")
+        }
+        if let maxTokens = p.maxTokens, !(1...512).contains(maxTokens) {
+            throw ServiceError.badRequest("grid.max_tokens must be in 1...512, got \(maxTokens)")
+        }
+        let given = p.parameters ?? [:]
+        for name in ["depth_mode", "depth"] where given[name] != nil {
+            throw ServiceError.badRequest("grid.parameters must not set '\(name)': each cell sets it from grid.depths")
+        }
+        let names = try plugins.taskParameterNames(p.task)
+        guard names.contains("depth_mode"), names.contains("depth") else {
+            throw ServiceError.unprocessable("task '\(p.task)' has no 'depth_mode' and 'depth' parameters, so it cannot place answers at grid depths")
+        }
+        try plugins.checkTask(p.task, parameters: Self.cellParameters(given, depth: p.depths[0]))
+        if let scaleSet = p.scaleSet { _ = try await store.artifact(scaleSet) }
+        if let choice = p.contextExtension { _ = try plugins.positionEncoding(choice) }
+    }
+
+    static func cellParameters(_ parameters: [String: JSONValue], depth: Double) -> [String: JSONValue] {
+        parameters.merging(["depth_mode": .string("fixed"), "depth": .number(depth)]) { _, cell in cell }
+    }
+
+    func grid(_ job: Job, _ p: GridJobParameters, cancellation: CancellationFlag,
+              progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
+        let loaded = try await host.currentOrLoading()
+        let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
+        let plugins = self.plugins
+        let maxTokens = p.maxTokens ?? 32
+        let given = p.parameters ?? [:]
+        let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
+                                        maxTokens: maxTokens, plugins: plugins, task: p.task, parameters: given)
+        // Labelled for the longest cell (targets are met within 2%); each sample is planned for its own length.
+        let plan = try evaluator.planLabel(reaching: (p.lengths.max() ?? 0) * 102 / 100 + maxTokens)
+        if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
+        let total = p.totalSamples, perCell = p.samplesPerCell, columns = p.lengths.count
+        var checkpoint = await store.checkpoint(GridCheckpoint.self, job: job.id) ?? GridCheckpoint(runs: 0, results: [])
+        checkpoint.runs += 1
+        if !checkpoint.results.isEmpty {
+            logger.notice("resuming grid job at sample \(checkpoint.results.count + 1) of \(total); \(checkpoint.results.count / perCell) finished cells kept",
+                          metadata: ["job": "\(job.id)"])
+        }
+        try await store.saveCheckpoint(checkpoint, job: job.id)
+        let run = checkpoint.runs
+        while checkpoint.results.count < total {
+            if cancellation.isCancelled { return .cancelled }
+            let position = checkpoint.results.count
+            let cell = position / perCell, row = cell / columns, column = cell % columns
+            let sampler = TaskSampler(plugins: plugins, model: loaded.model, task: p.task,
+                                      parameters: Self.cellParameters(given, depth: p.depths[row]), seed: p.seed ?? 0,
+                                      sampleCount: total, purpose: .evaluation, primeAnswer: p.primeAnswer ?? false)
+            let result = try await Compute.run(name: "seal-job") { () throws -> GridReportContent.Result in
+                let sample = try sampler.sample(index: position, targetTokens: p.lengths[column])
+                let outcome = try evaluator.evaluate(index: position, prompt: sample.prompt,
+                                                     answerPrefix: (p.primeAnswer ?? false) ? sample.answerPrefix ?? "" : "",
+                                                     answer: sample.answer, label: sample.label)
+                return GridReportContent.Result(cell: cell, index: position, promptTokens: outcome.promptTokens,
+                                                answer: sample.answer, output: outcome.output, score: outcome.score.score,
+                                                correct: outcome.score.correct,
+                                                reason: outcome.score.reason.isEmpty ? nil : outcome.score.reason, run: run)
+            }
+            checkpoint.results.append(result)
+            try await store.saveCheckpoint(checkpoint, job: job.id)
+            let inCell = checkpoint.results.suffix(position % perCell + 1)
+            progress(JobProgress(completed: checkpoint.results.count, total: total,
+                                 message: "cell \(cell + 1)/\(total / perCell) (\(p.lengths[column]) tokens, depth \(Self.percent(p.depths[row]))): \(inCell.filter(\.correct).count)/\(inCell.count) correct"))
+        }
+        let report = GridReportContent(task: p.task, taskVersion: plugins.version(of: p.task), parameters: p, plan: plan,
+                                       results: checkpoint.results)
+        var facts: [String: JSONValue] = ["task": .string(p.task), "accuracy": .number(report.total.accuracy),
+                                          "cells": .number(Double(report.cells.count)),
+                                          "samples": .number(Double(report.total.total)), "job": .string(job.id)]
+        if let scaleSet = p.scaleSet { facts["scale_set"] = .string(scaleSet) }
+        if let plan { facts["plan"] = .string(plan) }
+        let artifact = try await store.saveArtifact(kind: .gridReport, name: job.name ?? "grid-\(p.task)", content: report,
+                                                    summary: facts)
+        let summary = String(format: "accuracy %.2f (%d/%d; 95%% CI %.2f-%.2f) over %d cells",
+                             report.total.accuracy, report.total.correct, report.total.total,
+                             report.total.low, report.total.high, report.cells.count) + (plan.map { ", plan \($0)" } ?? "")
+        return .succeeded(artifacts: [artifact.id], summary: "\(summary) → \(artifact.id)")
+    }
+
+    static func percent(_ depth: Double) -> String {
+        depth == depth.rounded() ? "\(Int(depth))%" : String(format: "%.1f%%", depth)
+    }
+}
