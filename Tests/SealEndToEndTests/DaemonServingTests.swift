@@ -13,7 +13,7 @@ struct DaemonServingTests {
         #expect(model["layers"] as? Int == 30)
         #expect(model["chat_template"] as? String == "chatml")
         #expect((object["blas"] as? [String: Any])?["core"] as? String != nil)
-        #expect(object["plugins"] as? Int == 8)
+        #expect(object["plugins"] as? Int == 12)
     }
 
     @Test func generatesAnAnswerThroughTheChatTemplate() throws {
