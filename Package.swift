@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "SealFormatsTests", dependencies: ["SealFormats"]),
         .testTarget(name: "SealTokenizerTests", dependencies: ["SealTokenizer", "SealFormats"]),
         .testTarget(name: "SealModelTests", dependencies: ["SealModel", "SealTensor", "SealFormats", "SealTestSupport"]),
-        .testTarget(name: "SealGenerationTests", dependencies: ["SealGeneration", "SealModel", "SealTokenizer"]),
+        .testTarget(name: "SealGenerationTests", dependencies: ["SealGeneration", "SealModel", "SealTokenizer", "SealTestSupport"]),
         .testTarget(name: "SealPluginsTests", dependencies: ["SealPlugins", "SealPluginABI", "SealModel", "SealTokenizer", "SealFormats", "SealTestSupport"]),
         .testTarget(name: "SealConfigTests", dependencies: ["SealConfig"]),
         /// Helpers shared by the test suites (child processes without Foundation.Process).
@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", "SealPlugins", "SealModel", "SealGeneration", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
-        .testTarget(name: "SealctlTests", dependencies: ["sealctl"]),
+        .testTarget(name: "SealctlTests", dependencies: ["sealctl", "SealAPI"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),
     ]
 )

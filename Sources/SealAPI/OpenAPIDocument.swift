@@ -424,17 +424,23 @@ paths:
           description: |
             Valid, but cannot be done: the prompt does not fit the context
             window (code `context_overflow`, the message names extensions
-            that would reach it); an unknown context-extension plugin or a
-            parameter outside its schema (code `plugin_error`); parameters the
-            plugin itself refuses, with its message (code `plugin_rejected`); a
-            scale set that does not exist or was made for another model (code
-            `unprocessable`).
+            that would reach it) or exceeds `limits.max_prompt_tokens` (code
+            `prompt_too_long`); the window (prompt + max_tokens) can never fit
+            the memory budget (code `memory_budget_exceeded`); an unknown
+            context-extension plugin or a parameter outside its schema (code
+            `plugin_error`); parameters the plugin itself refuses, with its
+            message (code `plugin_rejected`); a scale set that does not exist or
+            was made for another model (code `unprocessable`).
         '429':
           $ref: '#/components/responses/Error'
           description: The generation queue is full (`limits.max_queued_generations`); retry later (code `too_many_requests`).
         '503':
           $ref: '#/components/responses/Error'
-          description: No model is loaded (code `model_not_loaded`), or the daemon is shutting down (code `unavailable`).
+          description: |
+            No model is loaded (code `model_not_loaded`), running generations hold
+            too much of the memory budget (code `memory_busy`; retry later), the
+            model produced NaN or infinite logits (code `model_output_not_finite`;
+            the model file is corrupt), or the daemon is shutting down (code `unavailable`).
         default:
           $ref: '#/components/responses/Error'
 
@@ -1403,8 +1409,11 @@ components:
             $ref: '#/components/schemas/ChatMessageBody'
         max_tokens:
           type: integer
-          minimum: 0
-          description: Most tokens to generate.
+          minimum: 1
+          description: |
+            Most tokens to generate (default 256). Clamped to the room left in the
+            context window (window minus prompt tokens), so any value is safe; the
+            window it implies must fit the memory budget (`limits.memory_budget_mb`).
         temperature:
           type: number
           format: double
@@ -1414,7 +1423,7 @@ components:
         top_k:
           type: integer
           minimum: 0
-          description: Keep only the k most likely tokens; 0 disables.
+          description: Keep only the k most likely tokens; 0 disables. Values above the vocabulary size mean the whole vocabulary.
         top_p:
           type: number
           format: double
@@ -2447,7 +2456,8 @@ components:
           description: Chat completions only.
         max_tokens:
           type: integer
-          minimum: 0
+          minimum: 1
+          description: Most tokens to generate (default 16), clamped to the room left in the context window.
         max_completion_tokens:
           type: integer
           minimum: 0

@@ -41,5 +41,7 @@ extension SealdConfiguration {
         "limits.max_prompt_tokens": IntegerBound(1...1_048_576, "tokens"),
         // One day.
         "limits.request_timeout_seconds": IntegerBound(1...86_400, "seconds"),
+        // 1 TiB; the figure is shifted to bytes, far from overflow.
+        "limits.memory_budget_mb": IntegerBound(16...1_048_576, "MiB"),
     ]
 }

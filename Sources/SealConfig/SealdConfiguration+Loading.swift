@@ -150,6 +150,9 @@ extension SealdConfiguration.Limits {
         if let value = try section.integer("request_timeout_seconds", expected: positive) {
             requestTimeoutSeconds = value
         }
+        if let value = try section.optionalInteger("memory_budget_mb", expected: "null or an integer") {
+            memoryBudgetMB = value
+        }
     }
 }
 

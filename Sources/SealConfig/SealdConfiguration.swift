@@ -132,6 +132,12 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         public var maxPromptTokens: Int?
         /// Wall-clock limit of one request, streaming included. Default 600 s.
         public var requestTimeoutSeconds: Int
+        /// Memory, in MiB, that running generations may hold for KV caches and
+        /// scratch together; a request whose window cannot fit gets 422, one that
+        /// cannot fit beside running generations gets 503. `nil`: half the memory
+        /// available when seald starts (MemAvailable, or the cgroup's remaining
+        /// limit if lower). Bounds 16...1048576 (1 TiB).
+        public var memoryBudgetMB: Int?
 
         public init(
             maxConcurrentGenerations: Int = 2,
@@ -139,7 +145,8 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
             maxConcurrentJobs: Int = 1,
             maxRequestBytes: Int = 1_048_576,
             maxPromptTokens: Int? = nil,
-            requestTimeoutSeconds: Int = 600
+            requestTimeoutSeconds: Int = 600,
+            memoryBudgetMB: Int? = nil
         ) {
             self.maxConcurrentGenerations = maxConcurrentGenerations
             self.maxQueuedGenerations = maxQueuedGenerations
@@ -147,6 +154,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
             self.maxRequestBytes = maxRequestBytes
             self.maxPromptTokens = maxPromptTokens
             self.requestTimeoutSeconds = requestTimeoutSeconds
+            self.memoryBudgetMB = memoryBudgetMB
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -156,6 +164,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
             case maxRequestBytes = "max_request_bytes"
             case maxPromptTokens = "max_prompt_tokens"
             case requestTimeoutSeconds = "request_timeout_seconds"
+            case memoryBudgetMB = "memory_budget_mb"
         }
     }
 

@@ -80,9 +80,11 @@ public struct Generator: Sendable {
 
         var sampler = Sampler(parameters: options.sampling, vocabularySize: model.configuration.vocabularySize)
         var history = prompt
-        history.reserveCapacity(prompt.count + options.maxTokens)
+        // maxTokens comes from a request: reserve no more than the session can hold.
+        let room = min(options.maxTokens, max(0, session.capacity - session.count) + 1)
+        history.reserveCapacity(prompt.count + room)
         var generated: [TokenID] = []
-        generated.reserveCapacity(options.maxTokens)
+        generated.reserveCapacity(room)
         var decoder = tokenizer.makeStreamingDecoder()
         var matcher = StopMatcher(stops: options.stop)
         var text = ""
@@ -91,7 +93,9 @@ public struct Generator: Sendable {
         let decodeStart = clock.now
 
         loop: while generated.count < options.maxTokens {
-            let token = logits.withUnsafeBufferPointer { sampler.sample($0, recent: history[...]) }
+            let token = try logits.withUnsafeBufferPointer { buffer in
+                Result { () throws(GenerationError) in try sampler.sample(buffer, recent: history[...]) }
+            }.get()
             if endTokens.contains(token) && !options.ignoreEndOfGeneration {
                 reason = .stop
                 break

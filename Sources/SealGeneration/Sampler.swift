@@ -23,17 +23,26 @@ public struct Sampler {
         candidates.reserveCapacity(vocabularySize)
         probabilities = []
         probabilities.reserveCapacity(vocabularySize)
-        heap = MinHeap(capacity: max(1, parameters.topK))
+        // top_k comes from requests: never size anything by more than the vocabulary.
+        heap = MinHeap(capacity: max(1, min(parameters.topK, vocabularySize)))
     }
 
     /// Picks the next token. `recent` is the sequence so far (prompt and output),
     /// of which the last `repetitionWindow` tokens are penalised.
-    public mutating func sample(_ logits: UnsafeBufferPointer<Float>, recent: ArraySlice<TokenID> = []) -> TokenID {
+    ///
+    /// Throws ``GenerationError/Kind/nonFiniteLogit(token:value:)`` when a logit is
+    /// NaN or infinite (a corrupt model makes them): no token can be chosen from those.
+    public mutating func sample(_ logits: UnsafeBufferPointer<Float>,
+                                recent: ArraySlice<TokenID> = []) throws(GenerationError) -> TokenID {
         let n = min(logits.count, scratch.count)
         let p = parameters
-        guard let base = logits.baseAddress, n > 0 else { return 0 }
+        guard let base = logits.baseAddress, n > 0 else { throw GenerationError(.model("the model produced no logits")) }
         let v = scratch.pointer
-        v.update(from: base, count: n)
+        for i in 0..<n {
+            let value = base[i]
+            guard value.isFinite else { throw GenerationError(.nonFiniteLogit(token: i, value: value)) }
+            v[i] = value
+        }
         if p.repetitionPenalty != 1 {
             for token in recent.suffix(p.repetitionWindow) where token >= 0 && Int(token) < n {
                 let i = Int(token)
@@ -66,8 +75,9 @@ public struct Sampler {
 
     /// Softmax over the candidates at the temperature, top-p cut, then a draw.
     private mutating func draw(_ v: UnsafeMutablePointer<Float>) -> TokenID {
+        guard let first = candidates.first else { return 0 }  // unreachable: n > 0 and all logits finite
         let t = Double(parameters.temperature)
-        let top = Double(v[Int(candidates[0])])
+        let top = Double(v[Int(first)])
         probabilities.removeAll(keepingCapacity: true)
         var total = 0.0
         for id in candidates {
@@ -86,6 +96,7 @@ public struct Sampler {
                 }
             }
         }
+        kept = max(1, kept)
         let mass = probabilities[0..<kept].reduce(0, +)
         var target = random.unitFloat() * mass
         for i in 0..<kept {

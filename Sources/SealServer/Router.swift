@@ -73,6 +73,30 @@ public struct Router: Sendable {
         routes.append(Route(method: method, pattern: pattern, segments: segments, access: access, handler: handler))
     }
 
+    /// Answers `request` in process, without a socket, as the server would route
+    /// it (404/405 included; handler errors become their error responses), so an
+    /// application's routes can be tested as Hummingbird's router tests do. Access
+    /// checks and timeouts belong to the server and are not applied here.
+    public func respond(to request: Request, context: Context) async -> Response {
+        let segments = request.path.split(separator: "/").map(String.init)
+        switch match(method: request.method, segments: segments) {
+        case .found(let route, let parameters):
+            var request = request
+            request.pathParameters = parameters
+            do {
+                return try await route.handler(request, context)
+            } catch let error as HTTPError {
+                return error.response
+            } catch {
+                return HTTPError.internalError().response
+            }
+        case .methodNotAllowed:
+            return HTTPError(.methodNotAllowed, code: "method_not_allowed", message: "method not allowed").response
+        case .notFound:
+            return HTTPError(.notFound, code: "not_found", message: "no route for \(request.path)").response
+        }
+    }
+
     static func parse(_ pattern: String) -> [Segment] {
         pattern.split(separator: "/").map { segment in
             segment.hasPrefix(":") ? .parameter(String(segment.dropFirst())) : .literal(String(segment))

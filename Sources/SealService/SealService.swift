@@ -26,12 +26,11 @@ public final class SealService: Sendable {
         plugins = PluginBridge(registry: PluginRegistry(directories: configuration.plugins.directories.map { URL(fileURLWithPath: $0) }))
         store = try StateStore(root: URL(fileURLWithPath: configuration.stateDirectory), logger: logger)
         metrics = ServiceMetrics()
-        let limits = ServiceLimits(maxConcurrentGenerations: configuration.limits.maxConcurrentGenerations,
-                                   maxQueuedGenerations: configuration.limits.maxQueuedGenerations,
-                                   maxConcurrentJobs: configuration.limits.maxConcurrentJobs)
+        let limits = ServiceLimits(configuration.limits)
+        let resources = ComputeResources(limits: limits, blasThreads: configuration.model.threads)
         let box = self.configuration
-        generation = GenerationService(host: host, plugins: plugins, store: store, limits: limits, metrics: metrics, logger: logger,
-                                       defaultScaleSet: { box.value.model.scaleSet })
+        generation = GenerationService(host: host, plugins: plugins, store: store, resources: resources, metrics: metrics,
+                                       logger: logger, defaultScaleSet: { box.value.model.scaleSet })
         let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger,
                                makeGradientEngine: GradientEngines.reverseMode)
         jobs = JobManager(store: store, runner: runner, maxConcurrent: limits.maxConcurrentJobs, logger: logger)
@@ -82,6 +81,13 @@ public final class SealService: Sendable {
         try plugins.validateDefault(configuration.model.contextExtension, rope: (try? host.current())?.model.transformer.ropeParameters)
         plugins.configuredDefault.withLock { $0 = configuration.model.contextExtension }
         self.configuration.value = configuration
+        let limits = ServiceLimits(configuration.limits)
+        generation.resources.apply(limits)
+        logger.notice("generation limits applied", metadata: [
+            "max_concurrent_generations": "\(limits.maxConcurrentGenerations)",
+            "max_queued_generations": "\(limits.maxQueuedGenerations)",
+            "memory_budget_mb": "\(MemoryBudget.mebibytes(limits.memoryBudgetBytes))",
+        ])
         logger.notice("configuration reloaded and plugins rescanned",
                       metadata: ["plugins": "\(report.plugins.count)", "refused": "\(report.errors.count)"])
         for error in report.errors {

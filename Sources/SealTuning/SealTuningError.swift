@@ -8,6 +8,12 @@ public struct SealTuningError: Error, Sendable, CustomStringConvertible {
         case model(String)
 
         // MARK: gradients
+        /// Scales that do not fit the model (layer count, channels per layer, non-finite values).
+        case invalidScales(reason: String)
+        /// The sample has more tokens than the engine's capacity (or the position encoding's reach).
+        case sampleTooLong(tokens: Int, limit: Int)
+        /// The loss or a gradient overflowed or became NaN.
+        case nonFinite(String)
 
         // MARK: training
         /// A scaling strategy's layout does not fit the model or is malformed.
@@ -32,6 +38,10 @@ public struct SealTuningError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .invalidSample(let reason): "invalid tuning sample: \(reason)"
         case .model(let message): "model error during tuning: \(message)"
+        case .invalidScales(let reason): "invalid scales for tuning: \(reason)"
+        case .sampleTooLong(let tokens, let limit):
+            "the sample has \(tokens) tokens, more than the \(limit) this model and position encoding allow; use shorter samples or a context extension"
+        case .nonFinite(let message): "numeric overflow during tuning: \(message)"
         case .invalidLayout(let strategy, let reason): "scaling strategy '\(strategy)' gave an unusable layout: \(reason)"
         case .invalidGradient(let reason): "invalid scale gradient: \(reason)"
         case .invalidTrainingSetting(let key, let reason): "training setting '\(key)': \(reason)"

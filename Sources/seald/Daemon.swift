@@ -16,14 +16,14 @@ struct Daemon: Sendable {
 
     func run() async throws {
         let notifier = SystemdNotifier()
-        if configuration.model.threads > 0 { BLAS.threadCount = configuration.model.threads }
-        logCPU()
         _ = notifier.status("starting")
 
+        // The service owns OpenBLAS's thread count (model.threads), set once here.
         let service: SealService
         do { service = try SealService(configuration: configuration, logger: logger) } catch {
             throw DaemonError.cannotServe("\(error)")
         }
+        logCPU()
         let activated: [Int32]
         do { activated = try SocketActivation.listenFileDescriptors() } catch {
             throw DaemonError.cannotServe("socket activation: \(error)")

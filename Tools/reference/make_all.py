@@ -25,7 +25,7 @@ STEPS = [
     "make_extension_fixtures.py",   # after the parity fixtures: it cross-checks tinycoder ids against them
 ]
 # Generators written separately that follow the same conventions; run when present.
-OPTIONAL_STEPS = ["make_real_model_probe.py"]
+OPTIONAL_STEPS = ["make_real_model_probe.py", "make_gradient_fixtures.py"]
 
 
 def main():

@@ -4,16 +4,22 @@ import Foundation
 ///
 /// Angles are computed in double precision: at 32K positions a float32 angle
 /// is off by ~4e-3 rad, enough to move logits visibly.
-struct Rotary {
-    let inverseFrequencies: [Double]
-    let layout: RoPELayout
-    let headDimension: Int
+package struct Rotary {
+    package let inverseFrequencies: [Double]
+    package let layout: RoPELayout
+    package let headDimension: Int
 
-    var pairCount: Int { inverseFrequencies.count }
+    package init(inverseFrequencies: [Double], layout: RoPELayout, headDimension: Int) {
+        self.inverseFrequencies = inverseFrequencies
+        self.layout = layout
+        self.headDimension = headDimension
+    }
+
+    package var pairCount: Int { inverseFrequencies.count }
 
     /// Fills `cos` and `sin` (each `pairCount` long) for one position.
     @inline(__always)
-    func angles(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+    package func angles(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
         let p = Double(position)
         for i in 0..<pairCount {
             let angle = p * inverseFrequencies[i]
@@ -24,7 +30,7 @@ struct Rotary {
 
     /// Rotates each of `heads` heads of one row in place.
     @inline(__always)
-    func rotate(row: UnsafeMutablePointer<Float>, heads: Int,
+    package func rotate(row: UnsafeMutablePointer<Float>, heads: Int,
                 cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
         let half = pairCount
         for h in 0..<heads {

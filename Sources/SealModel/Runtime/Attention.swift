@@ -8,8 +8,9 @@ import SealTensor
 /// the running denominator and an unnormalised output accumulator. The query
 /// heads that share a KV head are stacked as rows of one matrix, so each key
 /// chunk costs two sgemm calls per band. Work is split into tiles (KV group ×
-/// a range of tokens) spread over the workers, with OpenBLAS single-threaded
-/// inside each tile so the cores are not oversubscribed.
+/// a range of tokens) spread over the workers. OpenBLAS's process-wide thread
+/// count is left alone (toggling it per call raced between concurrent sessions);
+/// the daemon sets it once at start.
 ///
 /// `@unchecked Sendable`: during `run` the cache is only read, each worker owns
 /// its scratch, and tiles write disjoint (token, head) slices of the output.
@@ -33,8 +34,6 @@ struct BlockAttention: @unchecked Sendable {
                                             start: start, scratch: workspace.attentionScratch[0]) }
             return
         }
-        let blasThreads = BLAS.threadCount
-        BLAS.threadCount = 1
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < tiles {
@@ -43,7 +42,6 @@ struct BlockAttention: @unchecked Sendable {
                 index += workers
             }
         }
-        BLAS.threadCount = blasThreads
     }
 
     private func attend(tile index: Int, tilesPerGroup: Int, layer: Int, rows: Int, start: Int, scratch: AttentionScratch) {

@@ -15,6 +15,7 @@ extension InferenceSession {
         let w = model.weights
         let rows = tokens.count
         let start = count
+        cache.reserve(start + rows, keeping: start)
         let d = c.modelDimension
         let ws = workspace
         let x = ws.hidden.pointer

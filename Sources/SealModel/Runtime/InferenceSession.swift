@@ -6,8 +6,9 @@ import SealTokenizer
 ///
 /// A session is single-owner (not `Sendable`): one generation or one tuning
 /// step at a time. Tokens are processed in blocks of `blockSize` rows through
-/// sgemm (prefill); a block of one row is a decode step. After construction no
-/// memory is allocated per token.
+/// sgemm (prefill); a block of one row is a decode step. Scratch memory is sized
+/// at construction; the KV cache grows by whole blocks of positions as tokens
+/// arrive (never per token), up to `capacity`.
 public final class InferenceSession {
     public let model: TransformerModel
     /// The most positions this session can hold (its context window).
@@ -26,9 +27,12 @@ public final class InferenceSession {
     ///   - capacity: context window; defaults to what the position encoding lets
     ///     the model address, and may not exceed it.
     ///   - maximumOutputRows: rows whose logits one ``evaluate(_:logitsAt:)`` call may return per block.
+    ///   - attentionWorkers: threads attention tiles are spread over; `nil` uses
+    ///     OpenBLAS's thread count (bounded by the cores). The session never changes
+    ///     OpenBLAS's process-wide thread count: its owner sets that once.
     public init(model: TransformerModel, capacity: Int? = nil,
                 positionEncoding: any PositionEncoding = StandardRoPE(),
-                blockSize: Int = 512, maximumOutputRows: Int = 8) throws(SealModelError) {
+                blockSize: Int = 512, maximumOutputRows: Int = 8, attentionWorkers: Int? = nil) throws(SealModelError) {
         let rope = model.ropeParameters
         let window = positionEncoding.effectiveContextLength(for: rope)
         let capacity = capacity ?? window
@@ -50,7 +54,24 @@ public final class InferenceSession {
         rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
-                              workers: max(1, min(BLAS.threadCount, ProcessInfo.processInfo.activeProcessorCount)))
+                              workers: max(1, min(attentionWorkers ?? BLAS.threadCount,
+                                                  ProcessInfo.processInfo.activeProcessorCount)))
+    }
+
+    /// Bytes a session of `capacity` positions holds once its cache is full (KV
+    /// cache plus scratch), for admission against a memory budget; `nil` when the
+    /// figure overflows `Int`.
+    public static func memoryRequirement(model: TransformerModel, capacity: Int, bandCount: Int = 1,
+                                         blockSize: Int = 512, maximumOutputRows: Int = 8) -> Int? {
+        let c = model.configuration
+        guard let cache = KVCache.byteCount(configuration: c, capacity: capacity, bandCount: bandCount) else { return nil }
+        let block = max(1, min(blockSize, capacity))
+        // Scratch: activations per block row plus logits (bounded by the model's own sizes).
+        let perRow = 4 * c.modelDimension + 3 * c.queryDimension + 2 * c.keyValueDimension + 2 * c.feedForwardDimension
+            + 4 * bandCount * (c.ropeDimensionCount / 2)
+        let scratch = (block * perRow + max(1, maximumOutputRows) * c.vocabularySize) * MemoryLayout<Float>.stride
+        let (total, overflow) = cache.addingReportingOverflow(scratch)
+        return overflow ? nil : total
     }
 
     /// Bytes of KV cache and scratch memory this session holds.

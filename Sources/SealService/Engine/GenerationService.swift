@@ -11,19 +11,19 @@ public final class GenerationService: Sendable {
     let host: ModelHost
     let plugins: PluginBridge
     let store: StateStore
-    let gate: ConcurrencyGate
+    let resources: ComputeResources
     let metrics: ServiceMetrics
     let logger: Logger
     /// The configured default scale set (`model.scale_set`), read per request so a reload applies.
     let defaultScaleSet: @Sendable () -> String?
 
-    init(host: ModelHost, plugins: PluginBridge, store: StateStore, limits: ServiceLimits, metrics: ServiceMetrics, logger: Logger,
-         defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
+    init(host: ModelHost, plugins: PluginBridge, store: StateStore, resources: ComputeResources, metrics: ServiceMetrics,
+         logger: Logger, defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
         self.defaultScaleSet = defaultScaleSet
         self.host = host
         self.plugins = plugins
         self.store = store
-        gate = ConcurrencyGate(limit: limits.maxConcurrentGenerations, queueLimit: limits.maxQueuedGenerations)
+        self.resources = resources
         self.metrics = metrics
         self.logger = logger
     }
@@ -36,6 +36,8 @@ public final class GenerationService: Sendable {
         let options: GenerationOptions
         let encoding: any PositionEncoding
         let capacity: Int
+        /// Bytes the session may grow to (KV cache when full plus scratch).
+        let memoryBytes: Int
         let extensionName: String?
         let scaleSet: String?
     }
@@ -69,13 +71,21 @@ public final class GenerationService: Sendable {
             repetitionPenalty: Float(request.repetitionPenalty ?? 1),
             seed: request.seed)
         let maxTokens = request.maxTokens ?? 256
-        let options = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stop: request.stop ?? [])
+        var options = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stop: request.stop ?? [])
         do { try options.validate() } catch { throw ServiceError.badRequest(error.description) }
         guard maxTokens >= 1 else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }
+        let limits = resources.limits
+        if let most = limits.maxPromptTokens, prompt.count > most {
+            throw ServiceError.unprocessable(
+                "the prompt has \(prompt.count) tokens; this daemon accepts at most \(most) (limits.max_prompt_tokens) — prompts are never truncated",
+                code: "prompt_too_long")
+        }
 
         let rope = loaded.model.transformer.ropeParameters
-        // Planned for the length the request will reach (fixed for the request).
-        let reach = request.contextLength ?? (prompt.count + min(maxTokens, PluginBridge.maximumExtendedContext))
+        // Planned for the length the request will reach (fixed for the request); max_tokens
+        // is bounded first so the sum cannot overflow.
+        let wanted = prompt.count + min(maxTokens, PluginBridge.maximumExtendedContext)
+        let reach = request.contextLength ?? wanted
         let resolved = try plugins.resolve(request.contextExtension, loaded: loaded,
                                            rope: rope, targetLength: reach)
         let encoding = resolved.encoding
@@ -85,14 +95,23 @@ public final class GenerationService: Sendable {
         }
         let limit = request.contextLength ?? window
         guard prompt.count < limit else {
-            throw plugins.overflow(promptTokens: prompt.count, needed: prompt.count + maxTokens, window: limit,
+            throw plugins.overflow(promptTokens: prompt.count, needed: wanted, window: limit,
                                    encodingName: encoding.name, rope: rope)
         }
+        // max_tokens is clamped to the room left in the window, so the sum below cannot overflow.
+        options.maxTokens = min(maxTokens, limit - prompt.count)
+        let capacity = prompt.count + options.maxTokens
         // "none" opts out of the configured default scale set.
         let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
         let transformer = try await transformer(for: scaleSet, loaded: loaded)
+        let bands = (try? encoding.plan(for: rope, sequenceLength: capacity))?.bands.count ?? 2
+        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands) ?? .max
+        if memoryBytes > resources.memory.totalBytes {
+            // Refused before queueing: it could never run.
+            try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
+        }
         return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
-                        capacity: min(limit, prompt.count + maxTokens), extensionName: resolved.choice?.plugin,
+                        capacity: capacity, memoryBytes: memoryBytes, extensionName: resolved.choice?.plugin,
                         scaleSet: scaleSet)
     }
 
@@ -124,33 +143,39 @@ public final class GenerationService: Sendable {
         return content
     }
 
-    /// A slot in the generation queue, held from admission until the run ends.
-    struct Admission: Sendable {
-        let queueSeconds: Double
-    }
+    typealias Admission = AdmissionTicket
 
-    /// Waits for a generation slot (429 when the queue is full), so a refusal
-    /// is a plain HTTP error before any streaming starts.
-    func admit() async throws -> Admission {
-        let queued = Date()
-        try await gate.acquire(what: "generations")
-        return Admission(queueSeconds: Date().timeIntervalSince(queued))
+    /// Waits for a generation slot and reserves the request's memory (429 when the
+    /// queue is full, 503 when memory is busy), so a refusal is a plain HTTP error
+    /// before any streaming starts. Cancelling the waiting task (client gone,
+    /// request timeout) leaves the queue at once.
+    func admit(_ prepared: Prepared) async throws -> Admission {
+        try await resources.admit(bytes: prepared.memoryBytes,
+                                  what: "a window of \(prepared.capacity) positions")
     }
 
     /// Runs an admitted generation and frees its slot. `onText` returns false to
     /// stop (client gone); the compute thread checks it between tokens.
+    /// A request cancelled before its compute thread starts never runs its prefill.
     func run(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
+        defer { admission.release() }
+        try Task.checkCancellation()
         let queueSeconds = admission.queueSeconds
         metrics.generationStarted()
-        defer {
-            metrics.generationFinished()
-            Task { await gate.release() }
-        }
-        let result = try await Compute.run(name: "seal-generate") { () throws -> GenerationResult in
-            let session = try InferenceSession(model: prepared.transformer, capacity: prepared.capacity,
-                                               positionEncoding: prepared.encoding)
-            return try Generator(model: prepared.loaded.model).generate(
-                prompt: prepared.prompt, in: session, options: prepared.options, onText: onText)
+        defer { metrics.generationFinished() }
+        let workers = resources.attentionWorkers
+        let result: GenerationResult
+        do {
+            result = try await Compute.run(name: "seal-generate") { () throws -> GenerationResult in
+                let session = try InferenceSession(model: prepared.transformer, capacity: prepared.capacity,
+                                                   positionEncoding: prepared.encoding, attentionWorkers: workers)
+                return try Generator(model: prepared.loaded.model).generate(
+                    prompt: prepared.prompt, in: session, options: prepared.options, onText: onText)
+            }
+        } catch let error as GenerationError {
+            throw Self.serviceError(error)
+        } catch let error as SealModelError {
+            throw ServiceError.unprocessable(error.description)
         }
         metrics.recordTokens(prompt: result.promptTokenCount, completion: result.tokens.count,
                              prefillSeconds: result.prefillSeconds, decodeSeconds: result.decodeSeconds)
@@ -165,14 +190,18 @@ public final class GenerationService: Sendable {
             model: info.name, contextExtension: prepared.extensionName, scaleSet: prepared.scaleSet)
     }
 
-    var activeAndQueued: (Int, Int) {
-        get async { (await gate.active, await gate.queued) }
+    /// A generation's failure as the API reports it: the client's mistakes are
+    /// 4xx; a model that produces NaN or infinite logits makes the service unable
+    /// to generate (503, naming the cause) rather than crashing it.
+    static func serviceError(_ error: GenerationError) -> ServiceError {
+        switch error.kind {
+        case .invalidParameter, .emptyPrompt: .badRequest(error.description)
+        case .noChatTemplate, .model: .unprocessable(error.description)
+        case .nonFiniteLogit: .unavailable(error.description, code: "model_output_not_finite")
+        }
     }
-}
 
-/// The limits the service enforces, from the configuration.
-struct ServiceLimits: Sendable {
-    var maxConcurrentGenerations = 2
-    var maxQueuedGenerations = 16
-    var maxConcurrentJobs = 1
+    var activeAndQueued: (Int, Int) {
+        get async { (resources.gate.active, resources.gate.queued) }
+    }
 }

@@ -37,8 +37,14 @@ public final class ModelHost: Sendable {
 
     private let state = Mutex<Loaded?>(nil)
     /// Requests that arrived while a model was loading, resumed when it is done.
-    private let loading = Mutex<(active: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
+    private let loading = Mutex<LoadWaiters>(LoadWaiters())
     private let logger: Logger
+
+    private struct LoadWaiters {
+        var active = 0
+        var nextID: UInt64 = 0
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    }
 
     public init(logger: Logger) {
         self.logger = logger
@@ -53,16 +59,29 @@ public final class ModelHost: Sendable {
     public var isLoaded: Bool { state.withLock { $0 != nil } }
 
     /// The current model; while one is being loaded (start-up, socket activation)
-    /// waits for it instead of answering 503.
+    /// waits for it instead of answering 503. The wait ends early when the task is
+    /// cancelled (the request timed out or its client left): it then answers 503.
     public func currentOrLoading() async throws(ServiceError) -> Loaded {
         if let loaded = state.withLock({ $0 }) { return loaded }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let wait = loading.withLock { value -> Bool in
-                guard value.active > 0 else { return false }
-                value.waiters.append(continuation)
-                return true
+        let id = loading.withLock { value -> UInt64 in
+            value.nextID += 1
+            return value.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let wait = loading.withLock { value -> Bool in
+                    guard value.active > 0, !Task.isCancelled else { return false }
+                    value.waiters.append((id, continuation))
+                    return true
+                }
+                if !wait { continuation.resume() }
             }
-            if !wait { continuation.resume() }
+        } onCancel: {
+            let removed = loading.withLock { value -> CheckedContinuation<Void, Never>? in
+                guard let index = value.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return value.waiters.remove(at: index).continuation
+            }
+            removed?.resume()
         }
         return try current()
     }
@@ -75,13 +94,35 @@ public final class ModelHost: Sendable {
             value.active -= 1
             guard value.active == 0 else { return [] }
             defer { value.waiters = [] }
-            return value.waiters
+            return value.waiters.map(\.continuation)
         }
         waiters.forEach { $0.resume() }
     }
 
+    /// Refuses anything but a regular file (after symlinks): opening a FIFO
+    /// blocks until a writer comes, a device may never end, a directory is no model.
+    static func checkRegularFile(_ url: URL) throws(ServiceError) {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ServiceError.unprocessable("cannot load \(url.path): \(reason)", code: "model_load_failed")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            let kind = switch info.st_mode & S_IFMT {
+            case S_IFIFO: "a FIFO"
+            case S_IFDIR: "a directory"
+            case S_IFCHR, S_IFBLK: "a device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+            throw ServiceError.unprocessable("cannot load \(url.path): it is \(kind); a model must be a regular GGUF file",
+                                             code: "model_load_failed")
+        }
+    }
+
     /// Loads a model on a compute thread and makes it current.
     public func load(path: URL, contextLength: Int?) async throws -> ModelInfo {
+        try Self.checkRegularFile(path)
         logger.notice("loading model", metadata: ["path": "\(path.path)"])
         beginLoading()
         defer { endLoading() }

@@ -22,6 +22,9 @@ public final class ServiceMetrics: Sendable {
     func generationStarted() { values.withLock { $0.activeGenerations += 1 } }
     func generationFinished() { values.withLock { $0.activeGenerations -= 1; $0.generations += 1 } }
 
+    /// Generations that reached the compute thread (running or done), for tests.
+    var startedGenerations: Int { values.withLock { $0.activeGenerations + $0.generations } }
+
     func recordTokens(prompt: Int, completion: Int, prefillSeconds: Double, decodeSeconds: Double) {
         values.withLock { v in
             v.promptTokens += prompt

@@ -64,7 +64,7 @@ extension SealService {
             try await Reply.guarded {
                 let body = try request.apiBody(GenerateRequest.self)
                 let prepared = try await self.generation.prepare(body)
-                let admission = try await self.generation.admit()
+                let admission = try await self.generation.admit(prepared)
                 if body.stream == true {
                     return self.streamGeneration(prepared, admission: admission, context: context)
                 }

@@ -34,7 +34,7 @@ extension SealService {
             repetitionPenalty: body.repetitionPenalty, seed: body.seed, stop: body.stop?.values, stream: body.stream,
             contextExtension: body.contextExtension, scaleSet: body.scaleSet)
         let prepared = try await generation.prepare(native)
-        let admission = try await generation.admit()
+        let admission = try await generation.admit(prepared)
         let id = (chat ? "chatcmpl-" : "cmpl-") + UUID().uuidString.prefix(12).lowercased()
         let created = Int(Date().timeIntervalSince1970)
         let model = ModelHost.info(prepared.loaded).name

@@ -7,7 +7,7 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure retrieval accuracy on a dataset, with or without scales and context extension.",
-        subcommands: [Run.self, List.self, Show.self],
+        subcommands: [Run.self, Grid.self, List.self, Show.self, Diff.self],
         defaultSubcommand: List.self)
 
     struct Run: AsyncParsableCommand {
@@ -21,17 +21,7 @@ struct EvalCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Dataset id.", valueName: "id"))
         var dataset: String
 
-        @Option(name: .customLong("scale-set"), help: ArgumentHelp("Scale set to apply (default: the plain model).", valueName: "id"))
-        var scaleSet: String?
-
-        @Option(name: .customLong("extension"), help: ArgumentHelp("Context-extension plugin.", valueName: "plugin"))
-        var extensionPlugin: String?
-
-        @Option(name: .customLong("extension-param"), help: ArgumentHelp("A parameter of the extension plugin (repeatable).", valueName: "k=v"))
-        var extensionParameters: [String] = []
-
-        @Option(name: .customLong("max-tokens"), help: ArgumentHelp("Most new tokens per answer.", valueName: "n"))
-        var maxTokens: Int?
+        @OptionGroup var model: EvalModelOptions
 
         @Option(help: ArgumentHelp("A name for the job.", valueName: "name"))
         var name: String?
@@ -39,16 +29,10 @@ struct EvalCommand: AsyncParsableCommand {
         @Flag(help: "Follow the job and print the accuracy.")
         var wait = false
 
-        func validate() throws {
-            if let maxTokens, maxTokens <= 0 { throw ValidationError("--max-tokens must be positive") }
-            _ = try Parameters.contextExtension(plugin: extensionPlugin, pairs: extensionParameters)
-        }
-
         func run() async throws {
             let parameters = EvalJobParameters(
-                dataset: dataset, scaleSet: scaleSet,
-                contextExtension: try Parameters.contextExtension(plugin: extensionPlugin, pairs: extensionParameters),
-                maxTokens: maxTokens)
+                dataset: dataset, scaleSet: model.scaleSet, contextExtension: try model.contextExtension(),
+                maxTokens: model.maxTokens)
             let request = CreateJobRequest(kind: .eval, name: name, eval: parameters)
             guard let job = try await JobStarter.start(request, wait: wait, global: global), !global.json else { return }
             guard let reportID = job.artifacts.first else { return }
@@ -68,15 +52,25 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an evaluation report, sample by sample.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show an evaluation report sample by sample, or a grid report as a table and heatmap.")
 
         @OptionGroup var global: GlobalOptions
 
         @Argument(help: "Report id.")
         var id: String
 
+        @Option(help: ArgumentHelp("For a grid report: write the heatmap here.", valueName: "file.svg"))
+        var svg: String?
+
         func run() async throws {
             if global.json { return printJSON(try await global.client.data(Endpoints.artifactContent(id, as: JSONValue.self))) }
+            if try await global.client.call(Endpoints.artifact(id)).kind == .gridReport {
+                let report = try await GridView.fetch(id, global: global)
+                out(GridView.table(report))
+                if let svg { try GridView.writeHeatmap(report, to: svg) }
+                return
+            }
             let artifact = try await Artifacts.fetch(id, kind: .evalReport, global: global)
             let report = try await global.client.call(Endpoints.artifactContent(id, as: EvalReportContent.self))
             var details = Artifacts.details(artifact)
@@ -85,13 +79,15 @@ struct EvalCommand: AsyncParsableCommand {
             details.add("extension", report.contextExtension.map {
                 $0.plugin + ($0.parameters.isEmpty ? "" : " " + Format.summary($0.parameters))
             } ?? "none")
+            details.add("plan", report.plan)
             details.add("accuracy", "\(Format.percent(report.accuracy)) (\(report.correct)/\(report.total))")
             details.print()
             out("")
-            var table = Table("#", "TOKENS", "OK", "SCORE", "ANSWER", "OUTPUT", alignments: [.right, .right, .left, .right, .left, .left])
+            var table = Table("#", "TOKENS", "OK", "SCORE", "ANSWER", "OUTPUT", "REASON",
+                              alignments: [.right, .right, .left, .right, .left, .left, .left])
             for result in report.results {
                 table.add("\(result.index)", "\(result.promptTokens)", result.correct ? "yes" : "no", String(format: "%.2f", result.score),
-                          Format.truncated(result.answer, to: 24), Format.truncated(result.output, to: 48))
+                          Format.truncated(result.answer, to: 24), Format.truncated(result.output, to: 48), result.reason ?? "")
             }
             table.print(empty: "no results")
         }

@@ -100,6 +100,13 @@ struct JobsCommand: AsyncParsableCommand {
             if let maxTokens = eval.maxTokens { parameters += " max-tokens=\(maxTokens)" }
             details.add("request", parameters)
         }
+        if let grid = job.request.grid {
+            var parameters = "task=\(grid.task) lengths=\(grid.lengths.map(String.init).joined(separator: ","))"
+                + " depths=\(grid.depths.map(GridView.depthLabel).joined(separator: ",")) samples-per-cell=\(grid.samplesPerCell)"
+            if let scaleSet = grid.scaleSet { parameters += " scale-set=\(scaleSet)" }
+            if let choice = grid.contextExtension { parameters += " extension=\(choice.plugin)" }
+            details.add("request", parameters)
+        }
         if let tune = job.request.tune {
             var parameters = tune.dataset.map { "dataset=\($0)" } ?? "task=\(tune.task ?? "?") samples=\(tune.samples ?? 50) tokens=\(tune.targetTokens ?? 0)"
             parameters += " strategy=\(tune.strategy ?? "headwise")"

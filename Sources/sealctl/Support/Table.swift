@@ -8,6 +8,11 @@ struct Table {
     private var rows: [[String]] = []
 
     init(_ headers: String..., alignments: [Alignment] = []) {
+        self.init(headers, alignments: alignments)
+    }
+
+    /// For tables whose columns are only known at run time (grids).
+    init(_ headers: [String], alignments: [Alignment] = []) {
         self.headers = headers
         self.alignments = headers.indices.map { $0 < alignments.count ? alignments[$0] : .left }
     }

@@ -1,0 +1,54 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+extension LifecycleTests {
+    /// A grid killed with `kill -9` resumes without recomputing finished samples, and
+    /// `sealctl eval show` draws it as a table and a well-formed SVG heatmap.
+    @Test func aGridKilledMidWayKeepsItsFinishedCellsAndDrawsAHeatmap() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        let (status, body) = try daemon.curl("POST", "/api/jobs", body: """
+            {"kind": "grid", "grid": {"task": "lines", "lengths": [200, 400], "depths": [0, 100], "samples_per_cell": 2,
+             "seed": 5, "prime_answer": true, "max_tokens": 8, "parameters": {"index_style": "numbers"}}}
+            """)
+        try #require(status == 201, "\(body)")
+        let id = try #require(jsonObject(body)?["id"] as? String)
+        var completed = 0
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline && completed < 3 {
+            completed = ((jsonObject(try daemon.curl("GET", "/api/jobs/\(id)").body)?["progress"] as? [String: Any])?["completed"] as? Int) ?? 0
+            usleep(50_000)
+        }
+        daemon.kill9()
+        try #require(completed >= 3 && completed < 8, "grid progressed to \(completed) of 8 before the kill")
+        try daemon.start()
+        let job = try waitForJob(daemon, id, timeout: 240)
+        #expect(job["state"] as? String == "succeeded", "\(job)")
+        #expect(daemon.output.contains("resuming grid job at sample"))
+        let report = try #require((job["artifacts"] as? [String])?.first)
+        let content = try #require(jsonObject(try daemon.curl("GET", "/api/artifacts/\(report)/content").body))
+        let results = try #require(content["results"] as? [[String: Any]])
+        #expect(results.map { $0["index"] as? Int } == (0..<8).map { $0 }, "every sample computed exactly once")
+        let firstRun = results.filter { $0["run"] as? Int == 1 }.count
+        #expect(firstRun >= completed, "\(firstRun) samples kept from before the kill, \(completed) were reported done")
+        #expect(results.prefix(firstRun).allSatisfy { $0["run"] as? Int == 1 }, "kept results come first")
+        #expect(results.dropFirst(firstRun).allSatisfy { $0["run"] as? Int == 2 })
+        #expect((content["cells"] as? [Any])?.count == 4)
+
+        let svg = FileManager.default.temporaryDirectory.appendingPathComponent("seal-grid-\(UUID().uuidString.prefix(6)).svg")
+        defer { try? FileManager.default.removeItem(at: svg) }
+        let shown = try runCommand(BuildProducts.binary("sealctl").path,
+                                   ["--socket", daemon.socketPath, "eval", "show", report, "--svg", svg.path], timeout: 60)
+        #expect(shown.status == 0, "\(shown.stdout)")
+        #expect(shown.stdout.contains("DEPTH \\ TOKENS") && shown.stdout.contains("95% interval"), "\(shown.stdout)")
+        let parser = XMLParser(data: try Data(contentsOf: svg))
+        #expect(parser.parse(), "the heatmap is not well-formed XML")
+        let text = try String(contentsOf: svg, encoding: .utf8)
+        #expect(text.components(separatedBy: "class=\"cell\"").count - 1 == 4)
+        #expect(text.contains("class=\"legend\""))
+        #expect(daemon.stop() == 0)
+    }
+}

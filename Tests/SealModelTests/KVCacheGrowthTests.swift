@@ -1,0 +1,60 @@
+import Foundation
+import SealModel
+import SealTestSupport
+import Testing
+
+/// The KV cache grows by blocks as tokens arrive (issue 6, item 4): a huge window
+/// costs nothing until it is used, and growing never changes the numbers.
+@Suite("KV cache growth by blocks")
+struct KVCacheGrowthTests {
+    static func tinyModel(contextLength: Int) throws -> TransformerModel {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("tiny.gguf")
+        try TinyModelFile(layers: 2, contextLength: contextLength).write(to: url)
+        return try LanguageModel.load(from: url).transformer
+    }
+
+    static let tokens: [Int32] = (0..<700).map { Int32(3 + ($0 * 37) % 250) }
+
+    /// A 2^20-position window used to allocate its whole cache up front (an abort
+    /// or the OOM killer); now it holds one block until tokens arrive.
+    @Test func aHugeWindowHoldsOnlyWhatItUses() throws {
+        let model = try Self.tinyModel(contextLength: 1 << 20)
+        let session = try InferenceSession(model: model, capacity: 1 << 20)
+        let c = model.configuration
+        let perPosition = 2 * c.layerCount * c.keyValueHeadCount * c.headDimension * 4
+        let small = try InferenceSession(model: model, capacity: 512)
+        let empty = session.byteCount
+        #expect(empty == small.byteCount, "an empty 2^20 window holds \(empty) bytes, a 512 one \(small.byteCount)")
+        try session.append(Array(Self.tokens.prefix(600)))
+        let used = session.byteCount
+        #expect(used > empty, "600 tokens need more than one block")
+        #expect(used - empty <= 2 * 600 * perPosition, "growth is bounded by the tokens held")
+        let full = InferenceSession.memoryRequirement(model: model, capacity: 1 << 20)
+        #expect(full.map { $0 >= (1 << 20) * perPosition } == true, "the budget figure counts the whole window")
+        #expect(InferenceSession.memoryRequirement(model: model, capacity: .max) == nil, "overflow is reported, not trapped")
+    }
+
+    /// Prefill in one block, in small blocks and token by token grow the cache at
+    /// different points (copying different amounts); the logits must agree.
+    @Test func growingTheCacheKeepsTheLogits() throws {
+        let model = try Self.tinyModel(contextLength: 1024)
+        let indices = [0, 255, 256, 257, 400, 699]
+        let whole = try InferenceSession(model: model, blockSize: 512, maximumOutputRows: 8)
+            .evaluate(Self.tokens, logitsAt: indices)
+        let small = try InferenceSession(model: model, blockSize: 7, maximumOutputRows: 8)
+            .evaluate(Self.tokens, logitsAt: indices)
+        let stepwise = try InferenceSession(model: model, capacity: 700)
+        var byStep: [[Float]] = []
+        for (i, token) in Self.tokens.enumerated() {
+            let logits = try stepwise.decode(token)
+            if indices.contains(i) { byStep.append(Array(logits)) }
+        }
+        for (k, index) in indices.enumerated() {
+            let d1 = zip(whole[k], small[k]).map { abs($0 - $1) }.max() ?? 0
+            let d2 = zip(whole[k], byStep[k]).map { abs($0 - $1) }.max() ?? 0
+            #expect(d1 < 1e-4 && d2 < 1e-4, "position \(index): block-7 differs by \(d1), token-by-token by \(d2)")
+        }
+    }
+}
