@@ -64,7 +64,12 @@ public final class InferenceSession {
     public static func memoryRequirement(model: TransformerModel, capacity: Int, bandCount: Int = 1,
                                          blockSize: Int = 512, maximumOutputRows: Int = 8) -> Int? {
         let c = model.configuration
-        guard let cache = KVCache.byteCount(configuration: c, capacity: capacity, bandCount: bandCount) else { return nil }
+        // Keys are cached for one band; each other band holds a cos/sin table per position (BandRotations).
+        guard let keysAndValues = KVCache.byteCount(configuration: c, capacity: capacity, bandCount: 1) else { return nil }
+        let (rotations, rotationOverflow) = (max(0, bandCount - 1) * 2 * (c.ropeDimensionCount / 2) * MemoryLayout<Float>.stride)
+            .multipliedReportingOverflow(by: capacity)
+        let (cache, cacheOverflow) = keysAndValues.addingReportingOverflow(rotations)
+        guard !rotationOverflow, !cacheOverflow else { return nil }
         let block = max(1, min(blockSize, capacity))
         // Scratch: activations per block row plus logits (bounded by the model's own sizes).
         let perRow = 4 * c.modelDimension + 3 * c.queryDimension + 2 * c.keyValueDimension + 2 * c.feedForwardDimension
