@@ -11,13 +11,15 @@
 #include <string.h>
 
 #include "haystack.h"
+#include "model_needles.h"
 #include "needles.h"
 #include "seal_plugin.h"
 #include "seal_task_kit.h"
 
-enum { PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_NEEDLE, PARAM_PASS_RECALL, PARAM_COUNT };
+enum { PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_NEEDLE, PARAM_PASS_RECALL, PARAM_NEEDLE_SOURCE, PARAM_ATTEMPTS, PARAM_COUNT };
 
 static const char *const depth_modes[] = { "random", "fixed", "spread" };
+static const char *const needle_sources[] = { "builtin", "model" };
 
 static const seal_param_schema parameters[PARAM_COUNT] = {
     [PARAM_DEPTH_MODE] = {
@@ -59,6 +61,26 @@ static const seal_param_schema parameters[PARAM_COUNT] = {
         .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_MIN_EXCLUSIVE | SEAL_PARAM_HAS_MAX,
         .minimum = 0.0,
         .maximum = 1.0,
+    },
+    [PARAM_NEEDLE_SOURCE] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_STRING,
+        .name = "needle_source",
+        .description = "Where needles come from: the built-in sets, or the loaded model writing them zero-shot "
+                       "(validated; training and evaluation topics differ).",
+        .default_value = { .type = SEAL_PARAM_STRING, .string = "builtin" },
+        .allowed_values = needle_sources,
+        .allowed_value_count = 2,
+    },
+    [PARAM_ATTEMPTS] = {
+        .struct_size = sizeof(seal_param_schema),
+        .type = SEAL_PARAM_INT,
+        .name = "attempts",
+        .description = "With needle_source \"model\": topics to try before giving up on a sample.",
+        .default_value = { .type = SEAL_PARAM_INT, .integer = 4 },
+        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
+        .minimum = 1,
+        .maximum = 8,
     },
 };
 
@@ -107,6 +129,15 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     int64_t chosen = params[PARAM_NEEDLE].integer;
     placement p;
     p.needle = &set[chosen >= 0 ? chosen : (int64_t)((request->index + request->seed) % NEEDLE_COUNT)];
+    written_needle written;
+    int64_t attempt = 0;
+    int from_model = strcmp(params[PARAM_NEEDLE_SOURCE].string, "model") == 0;
+    if (from_model) {
+        seal_status wrote = write_needle(host, request->seed, request->index, training, params[PARAM_ATTEMPTS].integer,
+                                         &written, &attempt, error, error_capacity);
+        if (wrote != SEAL_OK) return wrote;
+        p.needle = &written.view;
+    }
     uint64_t state = seal_kit_stream(request->seed, request->index, 0);
     const char *mode = params[PARAM_DEPTH_MODE].string;
     p.depth = strcmp(mode, "fixed") == 0 ? params[PARAM_DEPTH].number / 100.0
@@ -119,10 +150,13 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     seal_kit_text prompt = {0};
     build(&p, sentences, &prompt);
     char label[256], fields[96];
-    snprintf(label, sizeof label, "%s %s.", p.needle->prefix, p.needle->answer);
-    snprintf(fields, sizeof fields, "{\"depth\":%.4g,\"needle\":%d}",
-             sentences > 0 ? 100.0 * (double)slot_of(p.depth, sentences) / (double)sentences : 0.0,
-             (int)(p.needle - set));
+    snprintf(label, sizeof label, "%s%s%s.", p.needle->prefix, p.needle->prefix[0] ? " " : "", p.needle->answer);
+    double depth = sentences > 0 ? 100.0 * (double)slot_of(p.depth, sentences) / (double)sentences : 0.0;
+    if (from_model) {
+        snprintf(fields, sizeof fields, "{\"depth\":%.4g,\"needle\":\"model\",\"attempts\":%lld}", depth, (long long)attempt);
+    } else {
+        snprintf(fields, sizeof fields, "{\"depth\":%.4g,\"needle\":%d}", depth, (int)(p.needle - set));
+    }
     return seal_kit_emit(out, &prompt, p.needle->answer, label, p.needle->prefix, fields, "niah", error, error_capacity);
 }
 

@@ -7,9 +7,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 int seal_memfd_create(const char *name) {
 #if defined(__linux__) && defined(SYS_memfd_create)
-    return (int)syscall(SYS_memfd_create, name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    /* Linux 6.3+ may make memory files non-executable unless MFD_EXEC is asked for
+       (vm.memfd_noexec); older kernels reject the flag with EINVAL. */
+    int fd = (int)syscall(SYS_memfd_create, name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+    if (fd < 0 && errno == EINVAL) {
+        fd = (int)syscall(SYS_memfd_create, name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    }
+    return fd;
 #else
     (void)name;
     errno = ENOSYS;

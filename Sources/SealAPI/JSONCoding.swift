@@ -3,6 +3,11 @@ import Foundation
 /// The JSON conventions of the seal API, shared by seald and sealctl:
 /// snake_case keys, ISO 8601 dates, sorted keys for stable output.
 public enum APIJSON {
+    /// The deepest nesting of arrays and objects a decoded text may have. API
+    /// bodies need a handful of levels; deeper ones are refused before decoding,
+    /// so their cost stays linear in their size.
+    public static let maximumDepth = 64
+
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -24,7 +29,13 @@ public enum APIJSON {
     }
 
     /// Decodes `type`, turning Foundation's errors into one sentence naming the field.
+    ///
+    /// - Throws: ``APIDecodingError`` also when `data` nests deeper than ``maximumDepth``.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(APIDecodingError) -> T {
+        guard JSONNesting.depth(of: data, stoppingAbove: maximumDepth) <= maximumDepth else {
+            throw APIDecodingError(
+                message: "the body nests arrays and objects deeper than the limit of \(maximumDepth) levels")
+        }
         do {
             return try decoder().decode(type, from: data)
         } catch let error as APIDecodingError {

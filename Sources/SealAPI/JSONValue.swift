@@ -7,14 +7,21 @@ public enum JSONValue: Codable, Sendable, Equatable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Decodes each value once: containers are recognised by shape before their
+    /// elements are decoded, so no subtree is decoded and discarded (a `try?` around
+    /// a nested decode makes the cost grow with the cube of the depth).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
+        else if (try? decoder.unkeyedContainer()) != nil { self = .array(try container.decode([JSONValue].self)) }
+        else if (try? decoder.container(keyedBy: AnyCodingKey.self)) != nil {
+            // Through the dictionary type, not the keyed container, so that the
+            // decoder's key strategy leaves free-form keys as they were written.
+            self = .object(try container.decode([String: JSONValue].self))
+        }
         else if let b = try? container.decode(Bool.self) { self = .bool(b) }
         else if let n = try? container.decode(Double.self) { self = .number(n) }
-        else if let s = try? container.decode(String.self) { self = .string(s) }
-        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        else { self = .string(try container.decode(String.self)) }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -158,7 +158,9 @@ paths:
       summary: Re-read the configuration and rescan plugins
       description: |
         Re-reads the configuration file and rescans the plugin directories,
-        exactly as `SIGHUP` does. Answers with the result of the plugin scan.
+        exactly as `SIGHUP` does. Limits (`limits`, `server`) apply to the
+        running daemon; changed keys that need a restart are listed in
+        `restart_required`. Answers with the result of the plugin scan.
         A configuration file that cannot be used is `422` and leaves the
         running configuration unchanged.
       x-seal-admin: true
@@ -1672,6 +1674,14 @@ components:
           items:
             $ref: '#/components/schemas/PluginLoadError'
           description: Files in the plugin directories that could not be loaded.
+        restart_required:
+          type: array
+          items:
+            type: string
+          description: |
+            After a configuration reload: changed keys (e.g. `socket.path`) that
+            only a restart applies; their running values were kept. Absent after a
+            plugin rescan alone.
 
     PluginLoadError:
       x-swift-type: PluginListResponse.LoadError

@@ -60,8 +60,12 @@ public struct PluginListResponse: Codable, Sendable, Equatable {
     }
     public var plugins: [PluginInfoBody]
     public var errors: [LoadError]
-    public init(plugins: [PluginInfoBody], errors: [LoadError]) {
+    /// After a configuration reload: the changed keys that only a restart applies
+    /// (their running values were kept). Absent for a plugin rescan alone.
+    public var restartRequired: [String]?
+    public init(plugins: [PluginInfoBody], errors: [LoadError], restartRequired: [String]? = nil) {
         self.plugins = plugins
         self.errors = errors
+        self.restartRequired = restartRequired
     }
 }

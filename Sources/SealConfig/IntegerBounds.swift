@@ -43,5 +43,11 @@ extension SealdConfiguration {
         "limits.request_timeout_seconds": IntegerBound(1...86_400, "seconds"),
         // 1 TiB; the figure is shifted to bytes, far from overflow.
         "limits.memory_budget_mb": IntegerBound(16...1_048_576, "MiB"),
+        // One hour: a client on the same machine sends a request in milliseconds.
+        "server.head_timeout_seconds": IntegerBound(1...3600, "seconds"),
+        "server.body_timeout_seconds": IntegerBound(1...3600, "seconds"),
+        "server.idle_timeout_seconds": IntegerBound(1...86_400, "seconds"),
+        // Each connection holds a file descriptor (see LimitNOFILE= in seald.service).
+        "server.max_connections": IntegerBound(1...65_536, "connections"),
     ]
 }

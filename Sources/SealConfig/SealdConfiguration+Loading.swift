@@ -51,6 +51,9 @@ extension SealdConfiguration {
         if let section = try top.section("limits", knownKeys: Limits.CodingKeys.allCases.map(\.rawValue)) {
             try configuration.limits.read(section)
         }
+        if let section = try top.section("server", knownKeys: Server.CodingKeys.allCases.map(\.rawValue)) {
+            try configuration.server.read(section)
+        }
         if let section = try top.section("log", knownKeys: Log.CodingKeys.allCases.map(\.rawValue)) {
             try configuration.log.read(section)
         }
@@ -106,6 +109,9 @@ extension SealdConfiguration.Model {
                 throw section.invalid("scale_set", node, expected: "a scale-set id such as sc-0123456789")
             }
             self.scaleSet = scaleSet
+        }
+        if let value = try section.boolean("special_tokens_in_messages") {
+            specialTokensInMessages = value
         }
         if let node = section.node("context_extension") {
             contextExtension = node.isNullScalar ? nil : try ContextExtensionDefault(

@@ -20,6 +20,8 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
     public var stateDirectory: String
     /// Admission and size limits.
     public var limits: Limits
+    /// Connection deadlines and the connection cap of the API server.
+    public var server: Server
     /// Logging.
     public var log: Log
     /// Who may do what, beyond what the socket's mode and group already restrict.
@@ -32,6 +34,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         plugins: Plugins = Plugins(),
         stateDirectory: String = "/var/lib/seal",
         limits: Limits = Limits(),
+        server: Server = Server(),
         log: Log = Log(),
         access: Access = Access()
     ) {
@@ -40,6 +43,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         self.plugins = plugins
         self.stateDirectory = stateDirectory
         self.limits = limits
+        self.server = server
         self.log = log
         self.access = access
     }
@@ -47,7 +51,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case socket, model, plugins
         case stateDirectory = "state_directory"
-        case limits, log, access
+        case limits, server, log, access
     }
 
     /// The API socket: a Unix domain stream socket speaking HTTP/1.1.
@@ -86,9 +90,14 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         /// no RoPE scaling of its own; `nil` means plain RoPE. Checked against the loaded
         /// plugins at start and on reload.
         public var contextExtension: ContextExtensionDefault?
+        /// Whether control-token spellings inside chat message content ("<|im_start|>") are
+        /// read as control tokens. Default `false`: content is text, so a client cannot forge
+        /// turns; only a deployment whose every client is trusted should turn this on.
+        public var specialTokensInMessages: Bool
 
         public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil, scaleSet: String? = nil,
-                    contextExtension: ContextExtensionDefault? = nil) {
+                    contextExtension: ContextExtensionDefault? = nil, specialTokensInMessages: Bool = false) {
+            self.specialTokensInMessages = specialTokensInMessages
             self.path = path
             self.threads = threads
             self.contextLength = contextLength
@@ -101,6 +110,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
             case contextLength = "context_length"
             case scaleSet = "scale_set"
             case contextExtension = "context_extension"
+            case specialTokensInMessages = "special_tokens_in_messages"
         }
     }
 

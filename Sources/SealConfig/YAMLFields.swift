@@ -75,6 +75,16 @@ struct YAMLSection {
         return value
     }
 
+    /// `true` or `false` (YAML 1.2 spellings only, so `yes` and `on` are errors); `nil` when absent.
+    func boolean(_ key: String) throws(ConfigurationError) -> Bool? {
+        guard let node = values[key] else { return nil }
+        guard case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string.lowercased()),
+              scalar.style == .plain || scalar.style == .any else {
+            throw invalid(key, node, expected: "true or false")
+        }
+        return scalar.string.lowercased() == "true"
+    }
+
     /// Like `integer`, but null is allowed and means `.some(nil)`.
     func optionalInteger(_ key: String, expected: String) throws(ConfigurationError) -> Int?? {
         guard let node = values[key] else { return nil }

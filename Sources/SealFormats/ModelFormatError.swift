@@ -11,9 +11,11 @@ public struct ModelFormatError: Error, CustomStringConvertible, Sendable, Equata
     /// What went wrong, with the details needed to explain it.
     public let kind: Kind
 
+    /// Text taken from the file (names, keys, reasons quoting them) is bounded here, so no
+    /// error carries or prints more than a few hundred characters of it.
     public init(file: String, kind: Kind) {
-        self.file = file
-        self.kind = kind
+        self.file = file.boundedForMessage(1024)
+        self.kind = kind.bounded
     }
 
     /// The specific problem; each case carries enough context for the message.
@@ -167,5 +169,44 @@ extension ModelFormatError {
     /// A metadata value that the caller requires but the file lacks.
     public static func missingMetadata(_ key: String, in file: String) -> ModelFormatError {
         ModelFormatError(file: file, kind: .missingMetadata(key: key))
+    }
+}
+
+extension ModelFormatError.Kind {
+    /// The same problem with every string shortened by ``Swift/String/boundedForMessage(_:)``.
+    var bounded: Self {
+        func b(_ text: String) -> String { text.boundedForMessage() }
+        func r(_ text: String) -> String { text.boundedForMessage(600) }
+        switch self {
+        case .cannotOpen(let reason): return .cannotOpen(reason: r(reason))
+        case .cannotWrite(let reason): return .cannotWrite(reason: r(reason))
+        case .emptyFile, .bigEndian, .unsupportedVersion: return self
+        case .wrongMagic(let found): return .wrongMagic(found: r(found))
+        case .truncated(let needed, let at, let fileSize, let activity):
+            return .truncated(needed: needed, at: at, fileSize: fileSize, while: r(activity))
+        case .tensorOutOfBounds(let name, let start, let end, let fileSize):
+            return .tensorOutOfBounds(name: b(name), start: start, end: end, fileSize: fileSize)
+        case .misalignedTensor(let name, let offset, let alignment):
+            return .misalignedTensor(name: b(name), offset: offset, alignment: alignment)
+        case .absurdDimensions(let name, let dimensions, let reason):
+            return .absurdDimensions(name: b(name), dimensions: Array(dimensions.prefix(8)), reason: r(reason))
+        case .rowNotBlockAligned(let name, let rowLength, let typeName, let blockElements):
+            return .rowNotBlockAligned(name: b(name), rowLength: rowLength, typeName: typeName, blockElements: blockElements)
+        case .unknownTensorType(let name, let rawType): return .unknownTensorType(name: b(name), rawType: rawType)
+        case .unsupportedTensorType(let name, let typeName): return .unsupportedTensorType(name: b(name), typeName: typeName)
+        case .invalidMetadata(let key, let reason): return .invalidMetadata(key: b(key), reason: r(reason))
+        case .missingMetadata(let key): return .missingMetadata(key: b(key))
+        case .duplicateKey(let key): return .duplicateKey(b(key))
+        case .duplicateTensor(let name): return .duplicateTensor(b(name))
+        case .missingTensor(let name): return .missingTensor(b(name))
+        case .shapeMismatch(let name, let expected, let found):
+            return .shapeMismatch(name: b(name), expected: expected, found: found)
+        case .invalidJSON(let reason): return .invalidJSON(reason: r(reason))
+        case .unsupportedDType(let name, let dtype): return .unsupportedDType(name: b(name), dtype: b(dtype))
+        case .inconsistentTensorSize(let name, let expectedBytes, let foundBytes):
+            return .inconsistentTensorSize(name: b(name), expectedBytes: expectedBytes, foundBytes: foundBytes)
+        case .bufferSizeMismatch(let name, let needed, let provided):
+            return .bufferSizeMismatch(name: b(name), needed: needed, provided: provided)
+        }
     }
 }

@@ -29,6 +29,8 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
         case invalidScales(reason: String)
         /// A position-encoding plan that cannot be used with this model.
         case invalidPositionEncoding(reason: String)
+        /// A weight that is NaN or infinite: every logit would be NaN.
+        case nonFiniteWeight(tensor: String, index: Int, value: Float)
         /// A merged export that cannot be made (unsupported source, unwritable file).
         case exportFailed(reason: String)
     }
@@ -37,9 +39,11 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
     public let source: String?
     public let kind: Kind
 
+    /// Strings from a model file (architecture names, keys, tensor names) are bounded
+    /// here, so no error carries or prints more than a few hundred characters of them.
     public init(_ kind: Kind, source: String? = nil) {
-        self.kind = kind
-        self.source = source
+        self.kind = kind.bounded
+        self.source = source?.boundedForMessage(1024)
     }
 
     public var description: String {
@@ -67,6 +71,9 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
             return "invalid head scales: \(reason)"
         case .invalidPositionEncoding(let reason):
             return "invalid position encoding: \(reason)"
+        case .nonFiniteWeight(let tensor, let index, let value):
+            let spelled = value.isNaN ? "NaN" : value > 0 ? "+infinity" : "-infinity"
+            return "\(prefix)tensor '\(tensor)' holds \(spelled) at element \(index); a model's weights are finite numbers, so the file is corrupt: download or convert it again"
         case .exportFailed(let reason):
             return "\(prefix)cannot export the merged model: \(reason)"
         }
@@ -76,5 +83,28 @@ public struct SealModelError: Error, CustomStringConvertible, Sendable {
 extension SealModelError {
     init(_ error: ModelFormatError) {
         self.init(.format(error.description))
+    }
+}
+
+extension SealModelError.Kind {
+    /// The same problem with every string shortened by `boundedForMessage`.
+    var bounded: Self {
+        switch self {
+        case .modelNotFound(let path, let hint): .modelNotFound(path: path.boundedForMessage(1024), hint: hint)
+        case .format(let message): .format(message.boundedForMessage(2048))
+        case .tokenizer(let message): .tokenizer(message.boundedForMessage(2048))
+        case .unsupportedArchitecture(let name): .unsupportedArchitecture(name.boundedForMessage())
+        case .invalidConfiguration(let key, let reason):
+            .invalidConfiguration(key: key.boundedForMessage(), reason: reason.boundedForMessage(600))
+        case .missingTensor(let name): .missingTensor(name.boundedForMessage())
+        case .shapeMismatch(let tensor, let expected, let found):
+            .shapeMismatch(tensor: tensor.boundedForMessage(), expected: expected, found: found)
+        case .invalidScales(let reason): .invalidScales(reason: reason.boundedForMessage(600))
+        case .invalidPositionEncoding(let reason): .invalidPositionEncoding(reason: reason.boundedForMessage(600))
+        case .exportFailed(let reason): .exportFailed(reason: reason.boundedForMessage(600))
+        case .nonFiniteWeight(let tensor, let index, let value):
+            .nonFiniteWeight(tensor: tensor.boundedForMessage(), index: index, value: value)
+        case .vocabularyMismatch, .contextOverflow, .invalidToken: self
+        }
     }
 }

@@ -18,13 +18,23 @@ final class ConnectionRegistry: Sendable {
 
     private let state = Mutex(State())
 
-    /// Registers a new connection; `nil` when the server is already shutting down.
-    func register(_ channel: Channel) -> Int? {
+    /// What ``register(_:limit:)`` made of a new connection.
+    enum Registration: Equatable {
+        case registered(id: Int)
+        case shuttingDown
+        /// `open` connections are open already, as many as the limit allows.
+        case full(open: Int)
+    }
+
+    /// Registers a new connection unless the server is shutting down or `limit`
+    /// connections are open already (checked and counted in one step).
+    func register(_ channel: Channel, limit: Int? = nil) -> Registration {
         state.withLock { state in
-            guard !state.draining else { return nil }
+            guard !state.draining else { return .shuttingDown }
+            if let limit, state.entries.count >= limit { return .full(open: state.entries.count) }
             defer { state.nextID += 1 }
             state.entries[state.nextID] = Entry(channel: channel, busy: false)
-            return state.nextID
+            return .registered(id: state.nextID)
         }
     }
 

@@ -25,6 +25,8 @@ public final class HTTPServer: Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let registry = ConnectionRegistry()
     private let sharedPolicy: SharedAccessPolicy
+    private let sharedLimits: SharedLimits
+    private let throttles = ConnectionLogThrottles()
     private let lifecycle = Mutex(Lifecycle())
 
     private struct Lifecycle {
@@ -54,6 +56,21 @@ public final class HTTPServer: Sendable {
         self.metrics = metrics
         self.eventLoopGroup = eventLoopGroup
         self.sharedPolicy = SharedAccessPolicy(configuration.accessPolicy)
+        self.sharedLimits = SharedLimits(configuration.limits)
+    }
+
+    /// The limits in force; start as the configuration's.
+    public var limits: HTTPServerLimits {
+        sharedLimits.current
+    }
+
+    /// Replaces the limits while serving (e.g. after a configuration reload). Each
+    /// takes effect where it is next read: the body size and request timeout for
+    /// requests that start from now on, the head and body deadlines when they are
+    /// next armed, the connection cap at the next accept, the idle timeout for
+    /// connections accepted from now on.
+    public func updateLimits(_ limits: HTTPServerLimits) {
+        sharedLimits.current = limits
     }
 
     /// The access policy requests are checked against; starts as the configuration's.
@@ -78,12 +95,12 @@ public final class HTTPServer: Sendable {
         }
         defer { finishLifecycle() }
 
-        let httpMetrics = HTTPMetrics(registry: metrics)
-        let registry = self.registry
+        let core = ServerCore(router: router, configuration: configuration, logger: logger, registry: registry,
+                              metrics: HTTPMetrics(registry: metrics), accessPolicy: sharedPolicy, limits: sharedLimits)
         let listener = try await UnixSocketListener.bind(
             configuration.listener, group: eventLoopGroup, logger: logger
-        ) { [idleTimeout = configuration.idleTimeout] channel in
-            Self.initializeConnection(channel, registry: registry, metrics: httpMetrics, idleTimeout: idleTimeout)
+        ) { [throttles] channel in
+            Self.initializeConnection(channel, core: core, throttles: throttles)
         }
         defer { listener.removeSocketFile() }
         let server = listener.channel
@@ -96,12 +113,11 @@ public final class HTTPServer: Sendable {
         if !proceed { server.channel.close(promise: nil) }
         logger.info("serving HTTP", metadata: ["socket": "\(listener.description)"])
 
-        let core = ServerCore(router: router, configuration: configuration, logger: logger,
-                              registry: registry, metrics: httpMetrics, accessPolicy: sharedPolicy)
         try await withTaskCancellationHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { inbound in
                     for try await accepted in inbound {
+                        guard let accepted else { continue }  // refused: over the connection cap
                         group.addTask {
                             await HTTPConnectionHandler(core: core, connection: accepted.connection, peer: accepted.peer,
                                                         id: accepted.id).run()
@@ -174,15 +190,36 @@ public final class HTTPServer: Sendable {
         let id: Int
     }
 
-    /// Registers an accepted connection, installs the HTTP codec and reads its peer's credentials.
+    /// Registers an accepted connection, installs the HTTP codec and the slow-client
+    /// deadlines and reads its peer's credentials; `nil` for a connection over the
+    /// cap, which is answered 503 and closed without reaching a handler task.
     ///
     /// Registering here, at accept time, rather than when a task picks the connection
     /// up means that shutdown also closes connections accepted just as the listener
     /// closed, which never reach a handler task.
     private static func initializeConnection(
-        _ channel: Channel, registry: ConnectionRegistry, metrics: HTTPMetrics, idleTimeout: Duration?
-    ) -> EventLoopFuture<Accepted> {
-        guard let id = registry.register(channel) else {
+        _ channel: Channel, core: ServerCore, throttles: ConnectionLogThrottles
+    ) -> EventLoopFuture<Accepted?> {
+        let limits = core.limits.current
+        let registry = core.registry, metrics = core.metrics
+        let id: Int
+        switch registry.register(channel, limit: limits.maxConnections) {
+        case .registered(let registered):
+            id = registered
+        case .full(let open):
+            metrics.refusedConnections.increment()
+            if let heldBack = throttles.refused.admit() {
+                core.logger.warning("refusing connections: the connection limit is reached (server.max_connections)", metadata: [
+                    "open": "\(open)", "limit": "\(limits.maxConnections ?? open)", "refused_not_logged": "\(heldBack)",
+                ])
+            }
+            do {
+                try channel.pipeline.syncOperations.addHandler(ConnectionRefuser(open: open))
+            } catch {
+                channel.close(promise: nil)
+            }
+            return channel.eventLoop.makeSucceededFuture(nil)
+        case .shuttingDown:
             // NIO drops a connection whose initializer failed without closing it: close it here.
             channel.close(promise: nil)
             return channel.eventLoop.makeFailedFuture(HTTPServerError(.socketSetup, "shutting down"))
@@ -192,16 +229,19 @@ public final class HTTPServer: Sendable {
             registry.unregister(id)
             metrics.connections.decrement()
         }
-        let accepted = PeerCredentials.read(from: channel).flatMapThrowing { peer in
-            if let idleTimeout {
-                let nanoseconds = idleTimeout.components.seconds * 1_000_000_000
-                    + idleTimeout.components.attoseconds / 1_000_000_000
-                try channel.pipeline.syncOperations.addHandlers(
-                    IdleStateHandler(readTimeout: .nanoseconds(nanoseconds)),
-                    IdleConnectionCloser(registry: registry, id: id))
+        let accepted = PeerCredentials.read(from: channel).flatMapThrowing { peer -> Accepted? in
+            var logger = core.logger
+            logger[metadataKey: "peer_uid"] = "\(peer.uid)"
+            logger[metadataKey: "peer_pid"] = "\(peer.pid)"
+            let deadlines = SlowClientGuard(limits: core.limits, logger: logger, metrics: metrics, throttle: throttles.slow)
+            let sync = channel.pipeline.syncOperations
+            try sync.addHandler(deadlines.frontHandler)
+            if let idleTimeout = limits.idleTimeout {
+                try sync.addHandlers(IdleStateHandler(readTimeout: .nanoseconds(idleTimeout.nanoseconds)),
+                                     IdleConnectionCloser(registry: registry, id: id))
             }
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: false)
+            try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
+            try sync.addHandler(deadlines.backHandler)
             let connection = try Connection(wrappingChannelSynchronously: channel)
             return Accepted(connection: connection, peer: peer, id: id)
         }

@@ -19,20 +19,31 @@ public struct HTTPServerConfiguration: Sendable {
     }
 
     public var listener: Listener
-    /// Larger request bodies get 413. Default 1 MiB.
-    public var maxRequestBodyBytes: Int
-    /// Limit of one request from its head to its last byte of response, streams
-    /// included; the handler is cancelled then, and the client gets 503 if nothing
-    /// was sent yet (or a truncated stream). `nil`: no limit. Default 600 s.
-    public var requestTimeout: Duration?
-    /// A connection that sends nothing for this long between requests is closed,
-    /// so forgotten keep-alive clients do not pile up. `nil`: never. Default 300 s.
-    public var idleTimeout: Duration?
+    /// Size, time and connection limits; these may change later (``HTTPServer/updateLimits(_:)``).
+    public var limits: HTTPServerLimits
     /// How long ``HTTPServer/shutdown(gracefully:)`` lets in-flight requests finish
     /// before closing their connections. Default 30 s (below systemd's 90 s stop timeout).
     public var shutdownGracePeriod: Duration
     /// Who may call which routes.
     public var accessPolicy: AccessPolicy
+
+    /// ``HTTPServerLimits/maxRequestBodyBytes`` of ``limits``.
+    public var maxRequestBodyBytes: Int {
+        get { limits.maxRequestBodyBytes }
+        set { limits.maxRequestBodyBytes = newValue }
+    }
+
+    /// ``HTTPServerLimits/requestTimeout`` of ``limits``.
+    public var requestTimeout: Duration? {
+        get { limits.requestTimeout }
+        set { limits.requestTimeout = newValue }
+    }
+
+    /// ``HTTPServerLimits/idleTimeout`` of ``limits``.
+    public var idleTimeout: Duration? {
+        get { limits.idleTimeout }
+        set { limits.idleTimeout = newValue }
+    }
 
     public init(
         listener: Listener,
@@ -42,10 +53,21 @@ public struct HTTPServerConfiguration: Sendable {
         shutdownGracePeriod: Duration = .seconds(30),
         accessPolicy: AccessPolicy = AccessPolicy()
     ) {
+        self.init(
+            listener: listener,
+            limits: HTTPServerLimits(maxRequestBodyBytes: maxRequestBodyBytes, requestTimeout: requestTimeout,
+                                     idleTimeout: idleTimeout),
+            shutdownGracePeriod: shutdownGracePeriod, accessPolicy: accessPolicy)
+    }
+
+    public init(
+        listener: Listener,
+        limits: HTTPServerLimits,
+        shutdownGracePeriod: Duration = .seconds(30),
+        accessPolicy: AccessPolicy = AccessPolicy()
+    ) {
         self.listener = listener
-        self.maxRequestBodyBytes = maxRequestBodyBytes
-        self.requestTimeout = requestTimeout
-        self.idleTimeout = idleTimeout
+        self.limits = limits
         self.shutdownGracePeriod = shutdownGracePeriod
         self.accessPolicy = accessPolicy
     }

@@ -34,7 +34,7 @@ struct HandlerInvocation: Sendable {
 
     func run(_ handler: @escaping Router.Handler, request: Request, context: Context,
              keepAlive: Bool) async -> (status: UInt, keepAlive: Bool) {
-        let timeout = core.configuration.requestTimeout
+        let timeout = core.limits.current.requestTimeout
         let lifetime = self.lifetime
         let (produced, reason) = await withTaskGroup(of: Event.self) { group -> (Produced, Event?) in
             group.addTask { .produced(await self.produce(handler, request: request, context: context, keepAlive: keepAlive)) }

@@ -43,7 +43,7 @@ struct RequestExchange: Sendable {
             return keepAlive
         }
 
-        let limit = core.configuration.maxRequestBodyBytes
+        let limit = core.limits.current.maxRequestBodyBytes
         if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
             return try await answer(.payloadTooLarge(limit: limit), keepAlive: false)
         }

@@ -9,32 +9,41 @@ struct ServerCore: Sendable {
     let registry: ConnectionRegistry
     let metrics: HTTPMetrics
     let accessPolicy: SharedAccessPolicy
+    let limits: SharedLimits
 }
 
-/// The access policy in force, replaceable while serving (configuration reload).
-final class SharedAccessPolicy: Sendable {
-    private let policy: Mutex<AccessPolicy>
+/// A setting in force, replaceable while serving (configuration reload).
+final class Shared<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
 
-    init(_ policy: AccessPolicy) {
-        self.policy = Mutex(policy)
+    init(_ value: Value) {
+        self.value = Mutex(value)
     }
 
-    var current: AccessPolicy {
-        get { policy.withLock { $0 } }
-        set { policy.withLock { $0 = newValue } }
+    var current: Value {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
+
+/// The access policy in force.
+typealias SharedAccessPolicy = Shared<AccessPolicy>
+/// The limits in force.
+typealias SharedLimits = Shared<HTTPServerLimits>
 
 /// The server's own metrics, under `seal_http_*`.
 struct HTTPMetrics: Sendable {
     let registry: MetricsRegistry
     let connections: Gauge
     let inFlight: Gauge
+    let refusedConnections: Counter
 
     init(registry: MetricsRegistry) {
         self.registry = registry
         connections = registry.gauge("seal_http_connections", help: "Open API connections.")
         inFlight = registry.gauge("seal_http_requests_in_flight", help: "Requests being handled, streams included.")
+        refusedConnections = registry.counter(
+            "seal_http_connections_refused_total", help: "Connections refused because the connection limit was reached.")
     }
 
     /// Counts a finished request. `route` is the pattern (not the raw path) so

@@ -22,6 +22,10 @@ struct UnixSocketListener<Output: Sendable>: Sendable, CustomStringConvertible {
     ) async throws -> UnixSocketListener {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
+            // A client may shut down its sending side after a complete request and
+            // still read the answer; a client that closes entirely still closes the
+            // connection (a Unix socket reports that as a hang-up, not half-closure).
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
         switch listener {
         case .inheritedSocket(let fd):
             do {

@@ -30,7 +30,8 @@ public final class SealService: Sendable {
         let resources = ComputeResources(limits: limits, blasThreads: configuration.model.threads)
         let box = self.configuration
         generation = GenerationService(host: host, plugins: plugins, store: store, resources: resources, metrics: metrics,
-                                       logger: logger, defaultScaleSet: { box.value.model.scaleSet })
+                                       logger: logger, defaultScaleSet: { box.value.model.scaleSet },
+                                       specialTokensInMessages: { box.value.model.specialTokensInMessages })
         let runner = JobRunner(host: host, plugins: plugins, store: store, generation: generation, logger: logger,
                                makeGradientEngine: GradientEngines.reverseMode)
         jobs = JobManager(store: store, runner: runner, maxConcurrent: limits.maxConcurrentJobs, logger: logger)

@@ -3,8 +3,8 @@ extension ChatTemplate {
     /// Renders `messages` as the model's canonical template would.
     ///
     /// The result contains special-token spellings ("<|im_start|>", "[INST]",
-    /// `bosToken`); encode it with `parseSpecialTokens: true` and
-    /// `addSpecialTokens: false` (templates that need BOS write it themselves).
+    /// `bosToken`). To tokenize a conversation, use ``renderPrompt(_:addGenerationPrompt:bosToken:eosToken:)``,
+    /// which keeps message content apart so that it is never read as control tokens.
     ///
     /// - Parameters:
     ///   - addGenerationPrompt: End with the opening of an assistant turn, so
@@ -12,6 +12,13 @@ extension ChatTemplate {
     ///   - bosToken: The BOS spelling ("<s>", "<|begin_of_text|>").
     ///   - eosToken: The EOS spelling ("</s>", "<|eot_id|>").
     public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool, bosToken: String, eosToken: String) -> String {
+        renderPrompt(messages, addGenerationPrompt: addGenerationPrompt, bosToken: bosToken, eosToken: eosToken).text
+    }
+
+    /// Renders `messages` with template text and message content kept apart; tokenize the
+    /// result with ``Tokenizer/encode(_:allowSpecialTokensInContent:)``.
+    public func renderPrompt(_ messages: [ChatMessage], addGenerationPrompt: Bool, bosToken: String,
+                             eosToken: String) -> RenderedPrompt {
         switch self {
         case .chatml(let defaultSystemPrompt):
             return Self.renderChatML(messages, addGenerationPrompt, defaultSystemPrompt)
@@ -28,13 +35,15 @@ extension ChatTemplate {
         }
     }
 
-    static func renderChatML(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ defaultSystem: String?) -> String {
-        var out = ""
+    static func renderChatML(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ defaultSystem: String?) -> RenderedPrompt {
+        var out = RenderedPrompt()
         for (index, message) in messages.enumerated() {
             if index == 0, message.role != "system", let defaultSystem {
                 out += "<|im_start|>system\n\(defaultSystem)<|im_end|>\n"
             }
-            out += "<|im_start|>\(message.role)\n\(message.content)<|im_end|>\n"
+            out += "<|im_start|>\(message.role)\n"
+            out.content(message.content)
+            out += "<|im_end|>\n"
         }
         if addGenerationPrompt { out += "<|im_start|>assistant\n" }
         return out
@@ -48,38 +57,58 @@ extension ChatTemplate {
         return (nil, messages[...])
     }
 
-    static func renderLlama2(_ messages: [ChatMessage], _ bos: String, _ eos: String) -> String {
+    static func renderLlama2(_ messages: [ChatMessage], _ bos: String, _ eos: String) -> RenderedPrompt {
         let (system, rest) = splitSystem(messages)
-        var out = ""
-        for (index, message) in rest.enumerated() {
-            var content = message.content
-            if index == 0, let system {
-                content = "<<SYS>>\n\(system)\n<</SYS>>\n\n\(content)"
+        var out = RenderedPrompt()
+        /// The template trims "<<SYS>>\n{system}\n<</SYS>>\n\n{content}" as one string
+        /// (the system block joins the first message), and other messages alone.
+        func appendContent(_ message: ChatMessage, system: String?) {
+            guard let system else {
+                out.content(message.content.trimmingJinjaWhitespace())
+                return
             }
+            out += "<<SYS>>\n"
+            out.content(system)
+            let content = message.content.trimmingTrailingJinjaWhitespace()
+            out += content.isEmpty ? "\n<</SYS>>" : "\n<</SYS>>\n\n"
+            out.content(content)
+        }
+        for (index, message) in rest.enumerated() {
+            let system = index == 0 ? system : nil
             switch message.role {
-            case "user": out += "\(bos)[INST] \(content.trimmingJinjaWhitespace()) [/INST]"
-            case "assistant": out += " \(content.trimmingJinjaWhitespace()) \(eos)"
+            case "user":
+                out += "\(bos)[INST] "
+                appendContent(message, system: system)
+                out += " [/INST]"
+            case "assistant":
+                out += " "
+                appendContent(message, system: system)
+                out += " \(eos)"
             default: break
             }
         }
         return out
     }
 
-    static func renderMistral(_ messages: [ChatMessage], _ bos: String, _ eos: String) -> String {
+    static func renderMistral(_ messages: [ChatMessage], _ bos: String, _ eos: String) -> RenderedPrompt {
         let (system, rest) = splitSystem(messages)
-        var out = bos
+        var out = RenderedPrompt()
+        out += bos
         var systemPending = system
         for message in rest {
             switch message.role {
             case "user":
-                var content = message.content
+                out += "[INST] "
                 if let pending = systemPending {
-                    content = "\(pending)\n\n\(content)"
+                    out.content(pending)
+                    out += "\n\n"
                     systemPending = nil
                 }
-                out += "[INST] \(content) [/INST]"
+                out.content(message.content)
+                out += " [/INST]"
             case "assistant":
-                out += "\(message.content)\(eos)"
+                out.content(message.content)
+                out += eos
             default:
                 break
             }
@@ -87,14 +116,21 @@ extension ChatTemplate {
         return out
     }
 
-    static func renderVicuna(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ eos: String) -> String {
+    static func renderVicuna(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ eos: String) -> RenderedPrompt {
         let (system, rest) = splitSystem(messages)
-        var out = ""
+        var out = RenderedPrompt()
         for (index, message) in rest.enumerated() {
-            if index == 0 { out += system ?? vicunaDefaultSystemPrompt }
+            if index == 0 {
+                if let system { out.content(system) } else { out += vicunaDefaultSystemPrompt }
+            }
             switch message.role {
-            case "user": out += " USER: \(message.content.trimmingJinjaWhitespace())"
-            case "assistant": out += " ASSISTANT: \(message.content.trimmingJinjaWhitespace())\(eos)"
+            case "user":
+                out += " USER: "
+                out.content(message.content.trimmingJinjaWhitespace())
+            case "assistant":
+                out += " ASSISTANT: "
+                out.content(message.content.trimmingJinjaWhitespace())
+                out += eos
             default: break
             }
         }
@@ -102,23 +138,26 @@ extension ChatTemplate {
         return out
     }
 
-    static func renderLlama3(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ bos: String) -> String {
-        var out = ""
+    static func renderLlama3(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ bos: String) -> RenderedPrompt {
+        var out = RenderedPrompt()
         for (index, message) in messages.enumerated() {
             if index == 0 { out += bos }
             out += "<|start_header_id|>\(message.role)<|end_header_id|>\n\n"
-            out += "\(message.content.trimmingJinjaWhitespace())<|eot_id|>"
+            out.content(message.content.trimmingJinjaWhitespace())
+            out += "<|eot_id|>"
         }
         if addGenerationPrompt { out += "<|start_header_id|>assistant<|end_header_id|>\n\n" }
         return out
     }
 
-    static func renderZephyr(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ eos: String) -> String {
-        var out = ""
+    static func renderZephyr(_ messages: [ChatMessage], _ addGenerationPrompt: Bool, _ eos: String) -> RenderedPrompt {
+        var out = RenderedPrompt()
         for message in messages {
             switch message.role {
             case "user", "system", "assistant":
-                out += "<|\(message.role)|>\n\(message.content)\(eos)\n"
+                out += "<|\(message.role)|>\n"
+                out.content(message.content)
+                out += "\(eos)\n"
             default:
                 break
             }
@@ -136,6 +175,13 @@ extension String {
             let last = scalars.lastIndex(where: { !$0.isPythonWhitespace })
         else { return "" }
         return String(scalars[first...last])
+    }
+
+    /// Python's `str.rstrip()`: trailing whitespace removed.
+    func trimmingTrailingJinjaWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let last = scalars.lastIndex(where: { !$0.isPythonWhitespace }) else { return "" }
+        return String(scalars[...last])
     }
 }
 

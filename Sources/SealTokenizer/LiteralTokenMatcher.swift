@@ -42,6 +42,12 @@ struct LiteralTokenMatcher: Sendable {
     /// Splits `scalars` into text runs and literal tokens, in order. Empty text
     /// runs are omitted.
     func segments(_ scalars: [UInt32]) -> [TextSegment] {
+        segments(scalars, trusted: nil, plain: nil)
+    }
+
+    /// Like ``segments(_:)``, but this matcher's tokens are found only where they lie
+    /// entirely in scalars marked `trusted`; elsewhere only `plain`'s tokens match.
+    func segments(_ scalars: [UInt32], trusted: [Bool]?, plain: LiteralTokenMatcher?) -> [TextSegment] {
         if candidates.isEmpty {
             return scalars.isEmpty ? [] : [.text(0..<scalars.count)]
         }
@@ -54,7 +60,7 @@ struct LiteralTokenMatcher: Sendable {
                 i += 1
                 continue
             }
-            guard let entry = match(scalars, at: i) else {
+            guard let entry = match(scalars, at: i, trusted: trusted, plain: plain) else {
                 i += 1
                 continue
             }
@@ -72,6 +78,14 @@ struct LiteralTokenMatcher: Sendable {
         }
         if textStart < scalars.count { out.append(.text(textStart..<scalars.count)) }
         return out
+    }
+
+    private func match(_ scalars: [UInt32], at i: Int, trusted: [Bool]?, plain: LiteralTokenMatcher?) -> Entry? {
+        guard let trusted else { return match(scalars, at: i) }
+        if trusted[i], let entry = match(scalars, at: i), trusted[i..<(i + entry.scalars.count)].allSatisfy({ $0 }) {
+            return entry
+        }
+        return plain?.match(scalars, at: i)
     }
 
     private func match(_ scalars: [UInt32], at i: Int) -> Entry? {

@@ -10,19 +10,24 @@ extension Tokenizer {
     ///     "<|im_start|>" in a rendered chat template) into their ids. Pass
     ///     `false` for untrusted user text, so it cannot inject control tokens.
     public func encode(_ text: String, addSpecialTokens: Bool = true, parseSpecialTokens: Bool = true) -> [TokenID] {
-        var output: [TokenID] = []
-        output.reserveCapacity(text.utf8.count / 3 + 2)
-        if addSpecialTokens, addsBOS, let bos = bosTokenID {
-            output.append(bos)
-        }
         var scalars: [UInt32] = []
         scalars.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             scalars.append(scalar.value)
         }
         let matcher = parseSpecialTokens ? allLiterals : ordinaryLiterals
+        return encode(scalars: scalars, segments: matcher.segments(scalars), addSpecialTokens: addSpecialTokens)
+    }
+
+    /// Encodes `scalars`, already split into text runs and literal tokens.
+    func encode(scalars: [UInt32], segments: [TextSegment], addSpecialTokens: Bool) -> [TokenID] {
+        var output: [TokenID] = []
+        output.reserveCapacity(scalars.count / 3 + 2)
+        if addSpecialTokens, addsBOS, let bos = bosTokenID {
+            output.append(bos)
+        }
         var cache = WordCache()
-        for segment in matcher.segments(scalars) {
+        for segment in segments {
             switch segment {
             case .token(let id):
                 output.append(id)

@@ -24,6 +24,7 @@ struct Daemon: Sendable {
             throw DaemonError.cannotServe("\(error)")
         }
         logCPU()
+        FileDescriptorLimit.ensureRoom(forConnections: configuration.server.maxConnections, logger: logger)
         let activated: [Int32]
         do { activated = try SocketActivation.listenFileDescriptors() } catch {
             throw DaemonError.cannotServe("socket activation: \(error)")
@@ -45,13 +46,12 @@ struct Daemon: Sendable {
         }
         let metrics = MetricsRegistry()
         let serverBox = ServerBox()
-        let reloader = Reloader(service: service, configPath: configPath, logger: logger, notifier: notifier) { access in
-            serverBox.server?.updateAccessPolicy(access)
-        }
+        let reloader = Reloader(service: service, configPath: configPath, logger: logger, notifier: notifier,
+                                applyAccess: { serverBox.server?.updateAccessPolicy($0) },
+                                applyLimits: { serverBox.server?.updateLimits($0) })
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(
-                listener: listener, maxRequestBodyBytes: configuration.limits.maxRequestBytes,
-                requestTimeout: .seconds(configuration.limits.requestTimeoutSeconds), accessPolicy: policy),
+                listener: listener, limits: HTTPServerLimits(configuration), accessPolicy: policy),
             router: service.makeRouter(requestMetrics: { metrics.renderPrometheus() },
                                        reloadConfiguration: { try await reloader.reload() }),
             logger: logger, metrics: metrics)
@@ -111,17 +111,22 @@ struct Reloader: Sendable {
     let notifier: SystemdNotifier
     /// Applies a changed access section to the running server.
     let applyAccess: @Sendable (AccessPolicy) -> Void
+    /// Applies changed size, time and connection limits to the running server.
+    let applyLimits: @Sendable (HTTPServerLimits) -> Void
 
     func reload() async throws -> PluginListResponse {
         _ = notifier.reloading(status: "reloading configuration")
         defer { _ = notifier.ready(status: "ready") }
         var configuration = service.currentConfiguration
+        var restartRequired: [String] = []
         if let path = configPath ?? (FileManager.default.fileExists(atPath: Seald.defaultConfigPath) ? Seald.defaultConfigPath : nil) {
             do {
-                let fresh = try SealdConfiguration.load(from: URL(fileURLWithPath: path))
+                var fresh = try SealdConfiguration.load(from: URL(fileURLWithPath: path))
                 // The socket and state directory cannot move under a running daemon.
+                restartRequired = RestartOnlyKey.holdBack(&fresh, running: configuration)
                 configuration.plugins = fresh.plugins
                 configuration.limits = fresh.limits
+                configuration.server = fresh.server
                 configuration.log = fresh.log
                 configuration.model = fresh.model
                 let policy = AccessPolicy(adminGroup: try fresh.access.adminGroup.map(AccessPolicy.Group.named),
@@ -134,7 +139,14 @@ struct Reloader: Sendable {
                 throw ServiceError.unprocessable("configuration not reloaded: \(error)", code: "invalid_configuration")
             }
         }
-        return try service.reload(configuration)
+        var report = try service.reload(configuration)
+        applyLimits(HTTPServerLimits(configuration))
+        if !restartRequired.isEmpty {
+            logger.warning("reload kept the running values of keys that need a restart of seald",
+                           metadata: ["keys": "\(restartRequired.joined(separator: ", "))"])
+        }
+        report.restartRequired = restartRequired
+        return report
     }
 }
 

@@ -24,6 +24,7 @@ struct ConfigurationParsingTests {
             + SealdConfiguration.Model.CodingKeys.allCases.map(\.rawValue)
             + SealdConfiguration.Plugins.CodingKeys.allCases.map(\.rawValue)
             + SealdConfiguration.Limits.CodingKeys.allCases.map(\.rawValue)
+            + SealdConfiguration.Server.CodingKeys.allCases.map(\.rawValue)
             + SealdConfiguration.Log.CodingKeys.allCases.map(\.rawValue)
             + SealdConfiguration.Access.CodingKeys.allCases.map(\.rawValue)
         for key in keys {

@@ -5,6 +5,24 @@ import FoundationXML
 import Testing
 
 extension LifecycleTests {
+    /// Impossible grids are refused when submitted, naming what to change.
+    @Test func badGridsAreRefusedAtSubmission() throws {
+        let daemon = try SharedDaemon.get()
+        let cases: [(String, Int, String)] = [
+            (#""task": "lines", "lengths": [1000], "depths": [150], "samples_per_cell": 1"#, 400, "percentages in 0...100"),
+            (#""task": "lines", "lengths": [1000, 1000], "depths": [0], "samples_per_cell": 1"#, 400, "must not repeat"),
+            (#""task": "lines", "lengths": [1000], "depths": [0], "samples_per_cell": 1, "parameters": {"depth": 3}"#, 400,
+             "must not set 'depth'"),
+            (#""task": "lines", "lengths": [500000], "depths": [0], "samples_per_cell": 1"#, 422, "window is"),
+            (#""task": "headwise", "lengths": [100], "depths": [0], "samples_per_cell": 1"#, 422, "a task plugin is needed here"),
+        ]
+        for (fields, status, message) in cases {
+            let (got, body) = try daemon.curl("POST", "/api/jobs", body: #"{"kind": "grid", "grid": {"# + fields + "}}")
+            #expect(got == status, "\(fields): \(body)")
+            #expect(errorDetail(body)?.message.contains(message) == true, "\(fields): \(body)")
+        }
+    }
+
     /// A grid killed with `kill -9` resumes without recomputing finished samples, and
     /// `sealctl eval show` draws it as a table and a well-formed SVG heatmap.
     @Test func aGridKilledMidWayKeepsItsFinishedCellsAndDrawsAHeatmap() throws {

@@ -104,3 +104,62 @@ struct KVAndNIAHPluginTests {
         }
     }
 }
+
+/// Needles written by the model: the reply is validated, bad replies move on to another topic,
+/// and training and evaluation ask about different topics.
+@Suite("niah with model-written needles")
+struct ModelNeedleTests {
+    static func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+
+    @Test func aValidReplyBecomesTheNeedleAndBadRepliesAreSkipped() throws {
+        let plugin = try KVAndNIAHPluginTests.plugin("niah")
+        var prompts: [String] = []
+        let replies = [
+            "The keeper is nice.",  // no format at all
+            "FACT: The keeper of Ostra paints every door blue.\nQUESTION: What colour are the doors?\nANSWER: red",  // answer not in fact
+            "Sure!\nFACT: The keeper of Ostra keeps a goat named Pepper on the roof\nQUESTION: What is the keeper's goat called?\nANSWER: Pepper",
+        ]
+        let sample = try plugin.makeSample(index: 0, seed: 0, targetTokens: 800, parameters: ["needle_source": "model"],
+                                           tokenCounter: Self.words,
+                                           textGenerator: { prompt, _ in prompts.append(prompt); return replies[min(prompts.count - 1, 2)] })
+        #expect(prompts.count == 3)
+        #expect(prompts[0].contains("FACT: The baker in Tolden") && prompts[0] != prompts[1], "each attempt asks about another topic")
+        #expect(sample.prompt.contains("The keeper of Ostra keeps a goat named Pepper on the roof."))
+        #expect(sample.prompt.hasSuffix("Question: What is the keeper's goat called?\nAnswer:"))
+        #expect(sample.answer == "Pepper" && sample.label == "Pepper." && sample.answerPrefix.isEmpty)
+        #expect(sample.fields["attempts"] == .int(3))
+    }
+
+    @Test func aModelThatNeverFollowsTheFormatIsReported() throws {
+        let plugin = try KVAndNIAHPluginTests.plugin("niah")
+        #expect {
+            try plugin.makeSample(index: 0, seed: 0, targetTokens: 300, parameters: ["needle_source": "model", "attempts": 2],
+                                  tokenCounter: Self.words, textGenerator: { _, _ in "I like lighthouses." })
+        } throws: { error in
+            guard case .pluginFailed(_, _, let status, let message) = error as? PluginError else { return false }
+            return status == 3 && message.contains("no valid needle in 2 attempts (last: no FACT line)")
+        }
+        #expect(throws: PluginError.self) {
+            try plugin.makeSample(index: 0, seed: 0, targetTokens: 300, parameters: ["needle_source": "model"], tokenCounter: Self.words)
+        }
+    }
+
+    @Test func trainingAndEvaluationAskAboutDifferentTopics() throws {
+        let plugin = try KVAndNIAHPluginTests.plugin("niah")
+        func topics(_ purpose: TaskPurpose) throws -> Set<String> {
+            var asked = Set<String>()
+            for index in 0..<8 {
+                _ = try? plugin.makeSample(index: index, seed: 0, targetTokens: 300,
+                                           parameters: ["needle_source": "model", "attempts": 1], purpose: purpose,
+                                           tokenCounter: Self.words, textGenerator: { prompt, _ in
+                    asked.insert(String(prompt.split(separator: "\n").last ?? ""))
+                    return "no"
+                })
+            }
+            return asked
+        }
+        let evaluation = try topics(.evaluation), training = try topics(.training)
+        #expect(evaluation.count == 8 && training.count == 8)
+        #expect(evaluation.isDisjoint(with: training))
+    }
+}

@@ -118,6 +118,17 @@ struct LinesPluginTests {
         #expect(try plugin.score(sample: sample, output: "I forgot.").reason == "no integer in the output; expected 4512")
     }
 
+    @Test func aTargetBeyondTheWordNamesIsRefusedNotShortened() throws {
+        // 16,384 adjective-noun names at about 5 words a line: 200,000 words is out of reach.
+        #expect { try Self.plugin().makeSample(index: 0, seed: 0, targetTokens: 200_000, tokenCounter: Self.words) } throws: { error in
+            guard case .pluginFailed(_, _, let status, let message) = error as? PluginError else { return false }
+            return status == 3 && message.contains("reaches at most about")
+        }
+        let long = try Self.plugin().makeSample(index: 0, seed: 0, targetTokens: 200_000, parameters: ["index_style": "numbers"],
+                                                tokenCounter: Self.words)
+        #expect(abs(Self.words(long.prompt) - 200_000) < 4000)
+    }
+
     @Test func stringParametersAreLimitedToTheirValues() throws {
         let plugin = try Self.plugin()
         let info = plugin.info

@@ -150,7 +150,11 @@ struct PluginTrustTests {
         #expect(registry.rescan().errors.isEmpty)
         #expect(registry.plugin(named: "copied")?.version == "2.0")
 
-        let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+        // Read to the end: /proc files report size 0, which some readers take at its word.
+        let mapsFile = try #require(FileHandle(forReadingAtPath: "/proc/self/maps"))
+        let maps = String(decoding: mapsFile.readDataToEndOfFile(), as: UTF8.self)
+        try mapsFile.close()
+        #expect(maps.contains("libFoundation"), "the whole of /proc/self/maps was read")
         #expect(!maps.contains(file.path), "the plugin file itself is mapped")
         #expect(maps.contains("memfd:seal-plugin:copied-planner.so"))
         let alias = FileManager.default.temporaryDirectory.appendingPathComponent("seal-plugins-\(getpid())")

@@ -16,6 +16,8 @@ public struct TinyModelFile {
     public var omitTensor: String?
     public var overrideShape: (name: String, shape: [Int])?
     public var overrideMetadata: [String: GGUFValue] = [:]
+    /// One weight replaced (e.g. by NaN), to test what corrupt values do.
+    public var poisonedWeight: (tensor: String, index: Int, value: Float)?
 
     public static let tokenCount = 259
 
@@ -79,10 +81,13 @@ public struct TinyModelFile {
         for (name, defaultShape) in tensors where name != omitTensor {
             let shape = overrideShape?.name == name ? overrideShape!.shape : defaultShape
             let count = shape.reduce(1, *)
-            let values: [Float] = (0..<count).map { _ in
+            var values: [Float] = (0..<count).map { _ in
                 seed = seed &* 6364136223846793005 &+ 1442695040888963407
                 let unit = Float(seed >> 40) / Float(1 << 24)
                 return name.hasSuffix("norm.weight") ? 1 + (unit - 0.5) * 0.2 : (unit - 0.5) * 0.6
+            }
+            if let poison = poisonedWeight, poison.tensor == name, values.indices.contains(poison.index) {
+                values[poison.index] = poison.value
             }
             try writer.addTensor(name, shape: shape, float32: values)
         }

@@ -83,3 +83,25 @@ struct SVGHeatmapTests {
         #expect(throws: SealctlError.self) { try map.rendered() }
     }
 }
+
+extension SVGHeatmapTests {
+    /// An accuracy-difference grid (task × length, centred at 0) with labels longer than a cell.
+    static let accuracyGrid = SVGHeatmap(
+        title: "SEAL-H minus base accuracy", rowLabels: ["lines", "passkey", "needle-in-a-haystack"],
+        columnLabels: ["1,000 tokens", "2,000 tokens", "4,000 tokens", "8,000 tokens"],
+        values: [[0.1, 0.25, -0.05, .nan], [0, 0.02, 0.3, 0.5], [-0.2, -0.1, 0, 0.15]],
+        colorMap: .diverging(center: 0), rowAxisTitle: "task", columnAxisTitle: "prompt length",
+        legendTitle: "Δ accuracy", showsValues: true, valueFormat: "%+.2f")
+
+    @Test func longColumnLabelsAreRotatedAndStayInside() throws {
+        let svg = try Self.accuracyGrid.rendered()
+        let doc = try parse(svg)
+        #expect(doc.elements.contains { $0.name == "text" && ($0.attributes["transform"] ?? "").hasPrefix("rotate(-60") })
+        let root = try #require(doc.elements.first)
+        let width = try #require(Double(root.attributes["width"] ?? ""))
+        let xs = doc.elements.compactMap { $0.attributes["x"].flatMap(Double.init) }
+        #expect(xs.allSatisfy { $0 >= 0 && $0 <= width }, "every element starts inside the picture")
+        #expect(Self.accuracyGrid.effectiveRange == -0.5...0.5)
+        if let dump = ProcessInfo.processInfo.environment["SEAL_HEATMAP_SAMPLE"] { try Self.accuracyGrid.write(to: dump) }
+    }
+}

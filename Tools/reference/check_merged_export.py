@@ -11,7 +11,8 @@ Checks, with the `gguf` package's reader and dequantizers (not seal's code):
   * attn_output == dequantized source attn_output * scales per input column (rtol 1e-6 F32, 2e-3 F16).
 With HF_DIR: model.safetensors (parsed by hand, numpy) holds transformers' names with the source
 weights (Q/K rows un-permuted from llama.cpp's layout) and the folded o_proj; config.json matches;
-tokenizer.json loads with `tokenizers` and encodes like gguf_to_hf_tokenizer.py's reference.
+tokenizer.json loads with `tokenizers` and encodes like gguf_to_hf_tokenizer.py's reference; the
+numpy reference (llama_reference.py) gives the same logits from MERGED.gguf and from HF_DIR.
 Exit status 0 when all checks pass.
 """
 from __future__ import annotations
@@ -175,6 +176,19 @@ def check_hf(source: GGUFReader, folded: dict, hf_dir: str) -> None:
     if "tokenizer.chat_template" in source.fields:
         check(tok_config.get("chat_template") == field_value(source, "tokenizer.chat_template"), "chat_template differs")
     print(f"tokenizer.json: {exported.get_vocab_size()} tokens, {len(samples)} samples encode like the reference")
+
+    # The numpy reference reads both exports with its own loaders (GGUF: adjacent-pair RoPE on
+    # permuted rows; HF: halves on transformers' rows): the two must be the same model.
+    from llama_reference import all_logits, load_gguf, load_hf
+    tokens = reference.encode("The capital of Germany is Berlin. The capital of France is", add_special_tokens=False).ids[:12]
+    cfg_g, w_g = load_gguf(sys.argv[2], dtype=np.float32)
+    from_gguf = all_logits(cfg_g, w_g, tokens)[-1]
+    del w_g
+    cfg_h, w_h = load_hf(hf_dir, dtype=np.float32)
+    from_hf = all_logits(cfg_h, w_h, tokens)[-1]
+    difference = float(np.max(np.abs(from_gguf - from_hf)))
+    check(difference < 1e-3, f"numpy reference: merged GGUF and HF logits differ by {difference:.3g}")
+    print(f"numpy reference: merged GGUF vs HF directory, {len(tokens)} tokens: max |logit difference| {difference:.2g}")
 
 
 if __name__ == "__main__":

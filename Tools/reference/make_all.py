@@ -20,6 +20,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 STEPS = [
     "make_dequant_fixtures.py",
     "make_tokenizer_fixtures.py",
+    "make_chat_injection_fixtures.py",
     "make_tiny_hf_models.py",
     "make_parity_fixtures.py",
     "make_extension_fixtures.py",   # after the parity fixtures: it cross-checks tinycoder ids against them

@@ -181,13 +181,13 @@ _sealctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|models|generate|chat|tokenize|plugins|data|eval|jobs|scales|config|reload|help)
+    status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|jobs|scales|config|reload|help)
         # Offer subcommand argument completions
         "_sealctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status models generate chat tokenize plugins data eval jobs scales config reload help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status models generate chat tokenize plugins extend data tune eval jobs scales config reload help' -- "${cur}"))
         ;;
     esac
 }
@@ -481,6 +481,48 @@ _sealctl_plugins_reload() {
     esac
 }
 
+_sealctl_extend() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sealctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    plan)
+        # Offer subcommand argument completions
+        "_sealctl_extend_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'plan' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sealctl_extend_plan() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --target)
+    __sealctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    esac
+}
+
 _sealctl_data() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
@@ -506,9 +548,9 @@ _sealctl_data() {
 
 _sealctl_data_create() {
     repeating_flags=()
-    non_repeating_flags=(--json --wait -h --help)
+    non_repeating_flags=(--json --prime-answer --wait -h --help)
     repeating_options=(--param)
-    non_repeating_options=(--socket --task --samples --tokens --seed --name)
+    non_repeating_options=(--socket --task --samples --tokens --seed --name --purpose)
     __sealctl_offer_flags_options 0
 
     # Offer option value completions
@@ -533,6 +575,9 @@ _sealctl_data_create() {
         return
         ;;
     '--name')
+        return
+        ;;
+    '--purpose')
         return
         ;;
     esac
@@ -606,6 +651,82 @@ _sealctl_data_delete() {
     esac
 }
 
+_sealctl_tune() {
+    repeating_flags=()
+    non_repeating_flags=(--json --wait -h --help)
+    repeating_options=(--task-param --strategy-param --param --extension-param)
+    non_repeating_options=(--socket --task --dataset --samples --tokens --strategy --extension --seed --learning-rate --epochs --batch-size --weight-decay --l2 --clip-norm --validation-fraction --patience --checkpoint-every --name)
+    __sealctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
+        return
+        ;;
+    '--task')
+        return
+        ;;
+    '--dataset')
+        return
+        ;;
+    '--samples')
+        return
+        ;;
+    '--tokens')
+        return
+        ;;
+    '--task-param')
+        return
+        ;;
+    '--strategy')
+        return
+        ;;
+    '--strategy-param')
+        return
+        ;;
+    '--extension')
+        return
+        ;;
+    '--param'|'--extension-param')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--learning-rate')
+        return
+        ;;
+    '--epochs')
+        return
+        ;;
+    '--batch-size')
+        return
+        ;;
+    '--weight-decay')
+        return
+        ;;
+    '--l2')
+        return
+        ;;
+    '--clip-norm')
+        return
+        ;;
+    '--validation-fraction')
+        return
+        ;;
+    '--patience')
+        return
+        ;;
+    '--checkpoint-every')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    esac
+}
+
 _sealctl_eval() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
@@ -618,13 +739,13 @@ _sealctl_eval() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    run|list|show)
+    run|grid|list|show|diff)
         # Offer subcommand argument completions
         "_sealctl_eval_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'run list show' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run grid list show diff' -- "${cur}"))
         ;;
     esac
 }
@@ -663,6 +784,58 @@ _sealctl_eval_run() {
     esac
 }
 
+_sealctl_eval_grid() {
+    repeating_flags=()
+    non_repeating_flags=(--json --prime-answer --wait -h --help)
+    repeating_options=(--param --extension-param)
+    non_repeating_options=(--socket --task --lengths --depths --samples --seed --scale-set --extension --max-tokens --name --svg)
+    __sealctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
+        return
+        ;;
+    '--task')
+        return
+        ;;
+    '--lengths')
+        return
+        ;;
+    '--depths')
+        return
+        ;;
+    '--samples')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--param')
+        return
+        ;;
+    '--scale-set')
+        return
+        ;;
+    '--extension')
+        return
+        ;;
+    '--extension-param')
+        return
+        ;;
+    '--max-tokens')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--svg')
+        return
+        ;;
+    esac
+}
+
 _sealctl_eval_list() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
@@ -683,13 +856,35 @@ _sealctl_eval_show() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
     repeating_options=()
-    non_repeating_options=(--socket)
+    non_repeating_options=(--socket --svg)
     __sealctl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--socket')
         __sealctl_add_completions -f
+        return
+        ;;
+    '--svg')
+        return
+        ;;
+    esac
+}
+
+_sealctl_eval_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --svg)
+    __sealctl_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
+        return
+        ;;
+    '--svg')
         return
         ;;
     esac
@@ -825,13 +1020,20 @@ _sealctl_scales_show() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
     repeating_options=()
-    non_repeating_options=(--socket)
+    non_repeating_options=(--socket --top --svg)
     __sealctl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--socket')
         __sealctl_add_completions -f
+        return
+        ;;
+    '--top')
+        return
+        ;;
+    '--svg')
+        __sealctl_add_completions -o plusdirs -fX '!*.@(svg)'
         return
         ;;
     esac
@@ -884,9 +1086,9 @@ _sealctl_scales_delete() {
 
 _sealctl_scales_export() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --merged -h --help)
     repeating_options=()
-    non_repeating_options=(--socket -o --output)
+    non_repeating_options=(--socket -o --output --gguf --hf --type)
     __sealctl_offer_flags_options 1
 
     # Offer option value completions
@@ -897,6 +1099,17 @@ _sealctl_scales_export() {
         ;;
     '-o'|'--output')
         __sealctl_add_completions -f
+        return
+        ;;
+    '--gguf')
+        __sealctl_add_completions -o plusdirs -fX '!*.@(gguf)'
+        return
+        ;;
+    '--hf')
+        __sealctl_add_completions -d
+        return
+        ;;
+    '--type')
         return
         ;;
     esac

@@ -57,7 +57,9 @@ _sealctl() {
             'chat:Chat with the model (interactive, or one message with -m).'
             'tokenize:Show how the loaded model'\''s tokenizer splits a text.'
             'plugins:List, inspect and rescan plugins (tasks, context extensions, scaling strategies).'
+            'extend:Plan context extension: which method parameters reach a context length.'
             'data:Create and inspect datasets of synthetic task samples.'
+            'tune:Learn SEAL attention scales on task samples (a tuning job).'
             'eval:Measure retrieval accuracy on a dataset, with or without scales and context extension.'
             'jobs:List, inspect, follow and cancel long-running jobs.'
             'scales:Manage scale sets (per-head attention multipliers).'
@@ -69,7 +71,7 @@ _sealctl() {
         ;;
     arg)
         case "${words[1]}" in
-        status|models|generate|chat|tokenize|plugins|data|eval|jobs|scales|config|reload|help)
+        status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|jobs|scales|config|reload|help)
             "_sealctl_${words[1]}" && ret=0
             ;;
         esac
@@ -291,6 +293,46 @@ _sealctl_plugins_reload() {
     return "${ret}"
 }
 
+_sealctl_extend() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'plan:For the loaded model, each method'\''s parameters reaching --target, and Self-Extend group/window choices.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        plan)
+            "_sealctl_extend_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_extend_plan() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '--target[Context length to reach, in tokens.]:tokens:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _sealctl_data() {
     local -i ret=1
     local -ar arg_specs=(
@@ -333,6 +375,8 @@ _sealctl_data_create() {
         '--seed[Random seed, for a reproducible dataset.]:n:'
         '*--param[A parameter of the task plugin (repeatable).]:k=v:'
         '--name[A name for the dataset.]:name:'
+        '--prime-answer[Start the assistant'\''s answer with the task'\''s prefix (e.g. "The pass key is"), so format failures are not counted as retrieval failures.]'
+        '--purpose[evaluation (default) or training; training data never shares content with evaluation data.]:purpose:'
         '--wait[Follow the job until the dataset is ready.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -393,6 +437,39 @@ _sealctl_data_delete() {
     return "${ret}"
 }
 
+_sealctl_tune() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '--task[Task plugin that generates the training samples, e.g. lines or passkey.]:plugin:'
+        '--dataset[Train on an existing dataset instead of generating one.]:id:'
+        '--samples[Samples to generate (default 50).]:n:'
+        '--tokens[Prompt length to aim for, in tokens of the loaded model.]:n:'
+        '*--task-param[A parameter of the task plugin (repeatable).]:k=v:'
+        '--strategy[Scaling strategy plugin\: headwise (SEAL-H) or channelwise (SEAL-C).]:plugin:'
+        '*--strategy-param[A parameter of the strategy plugin (repeatable).]:k=v:'
+        '--extension[Context-extension plugin in force while training.]:plugin:'
+        '*'{--param,--extension-param}'[A parameter of the extension plugin (repeatable).]:k=v:'
+        '--seed[Seed of the generated samples and the training order.]:n:'
+        '--learning-rate[AdamW learning rate (default 1e-2 head-wise, 2e-2 channel-wise).]:x:'
+        '--epochs[Passes over the samples (default 1).]:n:'
+        '--batch-size[Samples per step (default 1).]:n:'
+        '--weight-decay[AdamW weight decay (default 0).]:x:'
+        '--l2[Weight of an L2 pull of the scales towards 1 (default 0).]:x:'
+        '--clip-norm[Largest gradient norm per step.]:x:'
+        '--validation-fraction[Share of samples held out for a validation loss (0-0.5).]:x:'
+        '--patience[Stop after this many validations without improvement.]:n:'
+        '--checkpoint-every[Steps between checkpoints (default 2).]:n:'
+        '--name[A name for the scale set.]:name:'
+        '--wait[Follow the job and print the scale set.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _sealctl_eval() {
     local -i ret=1
     local -ar arg_specs=(
@@ -405,14 +482,16 @@ _sealctl_eval() {
     command)
         local -ar subcommands=(
             'run:Start an evaluation job.'
+            'grid:Start a grid evaluation: a task at every context length × answer depth.'
             'list:List evaluation reports.'
-            'show:Show an evaluation report, sample by sample.'
+            'show:Show an evaluation report sample by sample, or a grid report as a table and heatmap.'
+            'diff:Compare two grid reports cell by cell (second minus first).'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        run|list|show)
+        run|grid|list|show|diff)
             "_sealctl_eval_${words[1]}" && ret=0
             ;;
         esac
@@ -441,6 +520,32 @@ _sealctl_eval_run() {
     return "${ret}"
 }
 
+_sealctl_eval_grid() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '--task[Task plugin with depth_mode and depth parameters (lines, passkey, kv, niah).]:plugin:'
+        '--lengths[Context lengths in tokens, comma-separated.]:n,n,...:'
+        '--depths[Answer depths in percent, comma-separated.]:d,d,...:'
+        '--samples[Samples per cell.]:n:'
+        '--seed[Random seed.]:n:'
+        '*--param[A parameter of the task plugin (repeatable).]:k=v:'
+        '--prime-answer[Start the assistant'\''s answer with the task'\''s prefix.]'
+        '--scale-set[Scale set to apply (default\: the plain model).]:id:'
+        '--extension[Context-extension plugin.]:plugin:'
+        '*--extension-param[A parameter of the extension plugin (repeatable).]:k=v:'
+        '--max-tokens[Most new tokens per answer.]:n:'
+        '--name[A name for the job.]:name:'
+        '--svg[With --wait\: also write the heatmap here.]:file.svg:'
+        '--wait[Follow the job and print the grid.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _sealctl_eval_list() {
     local -i ret=1
     local -ar arg_specs=(
@@ -459,6 +564,22 @@ _sealctl_eval_show() {
         '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
         '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
         ':id:'
+        '--svg[For a grid report\: write the heatmap here.]:file.svg:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_eval_diff() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':baseline:'
+        ':other:'
+        '--svg[Write the difference heatmap here.]:file.svg:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -559,10 +680,10 @@ _sealctl_scales() {
     command)
         local -ar subcommands=(
             'list:List scale sets.'
-            'show:Show a scale set.'
+            'show:Show a scale set: its largest and smallest heads, optionally as a heatmap.'
             'create:Create a scale set with a scaling-strategy plugin.'
             'delete:Delete a scale set.'
-            'export:Write a scale set'\''s JSON.'
+            'export:Write a scale set'\''s JSON, or the model with the scales folded in.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
@@ -596,6 +717,8 @@ _sealctl_scales_show() {
         '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
         '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
         ':id:'
+        '--top[How many of the largest and smallest heads to list.]:n:'
+        '--svg[Write a layer × head heatmap to this SVG file.]:file:_files -g '\''*.svg'\'''
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
@@ -639,6 +762,10 @@ _sealctl_scales_export() {
         '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
         ':id:'
         '(-o --output)'{-o,--output}'[Write to this file instead of standard output.]:file:_files'
+        '--merged[Export the model with the scales folded in (needs --gguf and/or --hf).]'
+        '--gguf[Write the merged model as this GGUF file.]:file:_files -g '\''*.gguf'\'''
+        '--hf[Write the merged model as a Hugging Face directory here.]:dir:_files -/'
+        '--type[Storage of the folded o_proj in the GGUF file\: f32 (exact) or f16.]:type:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

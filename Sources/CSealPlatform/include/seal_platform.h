@@ -11,7 +11,7 @@
 extern "C" {
 #endif
 
-/* An anonymous, close-on-exec memory file that can be sealed; -1 with errno set on failure. */
+/* An anonymous, close-on-exec, executable memory file that can be sealed; -1 with errno set on failure. */
 int seal_memfd_create(const char *name);
 
 /* Seals a memory file against writes, resizing and further seals; 0 or -1 with errno. */

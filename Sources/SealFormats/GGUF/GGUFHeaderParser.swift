@@ -62,7 +62,7 @@ enum GGUFHeaderParser {
             reader.activity = "reading the key of metadata entry #\(index)"
             let key = try reader.readString()
             guard metadata[key] == nil else { throw ModelFormatError(file: file, kind: .duplicateKey(key)) }
-            reader.activity = "reading the value of metadata '\(key)'"
+            reader.activity = "reading the value of metadata '\(key.boundedForMessage())'"
             let type = try reader.readValueType(key: key)
             metadata[key] = try reader.readValue(of: type, key: key)
             keys.append(key)

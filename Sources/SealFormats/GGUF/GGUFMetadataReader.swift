@@ -56,7 +56,7 @@ extension ByteReader {
                     reason: "arrays are nested more than \(Self.maximumArrayNesting) deep; the file is corrupt"))
         }
         let elementType = try readValueType(key: key)
-        let count = try readCount(elementSize: elementType.minimumEncodedSize, what: "the array length of '\(key)'")
+        let count = try readCount(elementSize: elementType.minimumEncodedSize, what: "the array length of '\(key.boundedForMessage())'")
         guard count <= Self.maximumArrayLength else {
             throw ModelFormatError(
                 file: file,

@@ -23,7 +23,7 @@ extension GGUFHeaderParser {
             guard seen.insert(name).inserted else {
                 throw ModelFormatError(file: file, kind: .duplicateTensor(name))
             }
-            reader.activity = "reading the description of tensor '\(name)'"
+            reader.activity = "reading the description of tensor '\(name.boundedForMessage())'"
             let dimensionCount = try reader.readUInt32()
             guard dimensionCount <= maximumDimensions else {
                 throw ModelFormatError(

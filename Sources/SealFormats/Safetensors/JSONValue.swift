@@ -10,9 +10,33 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// The deepest nesting of arrays and objects accepted. Real headers and
+    /// configs nest three or four levels; a deeper file is refused as corrupt.
+    public static let maximumDepth = 64
+
+    /// Decodes each value once: containers are recognised by shape before their
+    /// elements are decoded, so no subtree is decoded and discarded (a `try?` around
+    /// a nested decode makes the cost grow with the cube of the depth).
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` for a value nested deeper than ``maximumDepth``.
     public init(from decoder: any Decoder) throws {
+        let isArray = (try? decoder.unkeyedContainer()) != nil
+        let isObject = !isArray && (try? decoder.container(keyedBy: JSONValueKey.self)) != nil
+        if isArray || isObject {
+            // The coding path holds one entry per enclosing container.
+            guard decoder.codingPath.count < Self.maximumDepth else {
+                // No coding path: its keys come from the file and may be huge.
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: [],
+                    debugDescription: "arrays and objects nested deeper than the limit of \(Self.maximumDepth) levels"))
+            }
+        }
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+        if isArray {
+            self = .array(try container.decode([JSONValue].self))
+        } else if isObject {
+            self = .object(try container.decode([String: JSONValue].self))
+        } else if container.decodeNil() {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
@@ -20,12 +44,8 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
             self = .int(value)
         } else if let value = try? container.decode(Double.self) {
             self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .string(try container.decode(String.self))
         }
     }
 
@@ -69,4 +89,12 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
             "{" + v.keys.sorted().map { "\"\($0)\": \(v[$0]?.description ?? "null")" }.joined(separator: ", ") + "}"
         }
     }
+}
+
+/// Any key, to recognise a JSON object without decoding it.
+private struct JSONValueKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

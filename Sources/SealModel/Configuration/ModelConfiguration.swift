@@ -84,6 +84,12 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
     /// Query heads that share one key/value head (grouped-query attention).
     public var queriesPerKeyValueHead: Int { headCount / keyValueHeadCount }
 
+    /// The longest trained context accepted: 2^20 tokens, beyond every model served and
+    /// small enough that the sizes derived from it (KV cache, position tables) cannot
+    /// overflow; a corrupt `llama.context_length` of 2^31 is refused here rather than
+    /// aborting an allocation.
+    public static let maximumContextLength = 1 << 20
+
     /// Checks the relations the transformer relies on.
     public func validate(source: String?) throws(SealModelError) {
         func check(_ ok: Bool, _ key: String, _ reason: String) throws(SealModelError) {
@@ -105,7 +111,8 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
         try check(feedForwardDimension > 0 && feedForwardDimension <= 1 << 20, "feed-forward dimension",
                   "\(feedForwardDimension) is out of range")
         try check(vocabularySize > 0 && vocabularySize <= 1 << 24, "vocabulary size", "\(vocabularySize) is out of range")
-        try check(trainedContextLength > 0, "context length", "must be positive")
+        try check(trainedContextLength > 0 && trainedContextLength <= Self.maximumContextLength, "context length",
+                  "\(trainedContextLength) is not in 1...\(Self.maximumContextLength)")
         try check(ropeTheta > 0 && ropeTheta.isFinite, "rope theta", "\(ropeTheta) must be positive")
         try check(rmsNormEpsilon > 0 && rmsNormEpsilon < 1, "rms norm epsilon", "\(rmsNormEpsilon) must be in (0, 1)")
     }

@@ -104,10 +104,39 @@ struct WeightLoader {
         guard shape == expected || (squeezed == expected.filter { $0 != 1 } && expected.count == 1) else {
             throw SealModelError(.shapeMismatch(tensor: name, expected: expected, found: shape), source: store.sourceDescription)
         }
+        let buffer: FloatBuffer
         do {
-            return FloatBuffer(try store.loadFloat32(name))
+            buffer = FloatBuffer(try store.loadFloat32(name))
         } catch {
             throw SealModelError(error)
         }
+        if let index = Self.firstNonFinite(buffer) {
+            throw SealModelError(.nonFiniteWeight(tensor: name, index: index, value: buffer[index]), source: store.sourceDescription)
+        }
+        return buffer
+    }
+
+    /// The index of the first NaN or infinity in `buffer`, if any.
+    ///
+    /// A corrupt weight makes every logit NaN, so it is refused at load, naming the tensor.
+    /// The common case is one branch-free pass (a non-finite value makes `x * 0` NaN, and
+    /// NaN survives the sum). Measured on SmolLM2-135M: about 22 ms of CPU time for all
+    /// 134.5M weights, some 3% of the CPU time of loading the model.
+    static func firstNonFinite(_ buffer: FloatBuffer) -> Int? {
+        let base = UnsafeRawPointer(buffer.pointer)
+        let count = buffer.count
+        var lanes = SIMD8<Float>(repeating: 0)
+        var index = 0
+        while index + 8 <= count {
+            lanes += base.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self) * 0
+            index += 8
+        }
+        var tail: Float = 0
+        while index < count {
+            tail += buffer.pointer[index] * 0
+            index += 1
+        }
+        guard !(lanes.sum() + tail).isFinite else { return nil }
+        return UnsafeBufferPointer(start: buffer.pointer, count: count).firstIndex { !$0.isFinite }
     }
 }

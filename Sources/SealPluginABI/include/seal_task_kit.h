@@ -155,7 +155,7 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
     int64_t n = min_units + (int64_t)((double)(target - low) / per_unit + 0.5);
     if (n < min_units) n = min_units;
     if (n > max_units) n = max_units;
-    int64_t best = min_units, best_miss = low > target ? low - target : target - low;
+    int64_t best = min_units, best_miss = low > target ? low - target : target - low, best_count = low;
     for (int attempt = 0; attempt < 8; attempt++) {
         int64_t count = seal_kit_measure(host, build, state, n);
         if (count == -2) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "out of memory");
@@ -164,6 +164,7 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
         if (miss < best_miss || (miss == best_miss && n < best)) {
             best_miss = miss;
             best = n;
+            best_count = count;
         }
         double exact = (double)(target - count) / per_unit;
         int64_t step = (int64_t)(exact >= 0 ? exact + 0.5 : exact - 0.5);
@@ -173,6 +174,12 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
         if (next > max_units) next = max_units;
         if (next == n) break;
         n = next;
+    }
+    if (best == max_units && best_count < target - target / 50) {
+        char message[160];
+        snprintf(message, sizeof message, "the task reaches at most about %lld tokens (%lld units); ask for fewer",
+                 (long long)best_count, (long long)max_units);
+        return seal_error(error, error_capacity, SEAL_ERROR_UNSUPPORTED, message);
     }
     *units = best;
     return SEAL_OK;

@@ -16,10 +16,14 @@ public final class GenerationService: Sendable {
     let logger: Logger
     /// The configured default scale set (`model.scale_set`), read per request so a reload applies.
     let defaultScaleSet: @Sendable () -> String?
+    /// `model.special_tokens_in_messages`, read per request so a reload applies.
+    let specialTokensInMessages: @Sendable () -> Bool
 
     init(host: ModelHost, plugins: PluginBridge, store: StateStore, resources: ComputeResources, metrics: ServiceMetrics,
-         logger: Logger, defaultScaleSet: @escaping @Sendable () -> String? = { nil }) {
+         logger: Logger, defaultScaleSet: @escaping @Sendable () -> String? = { nil },
+         specialTokensInMessages: @escaping @Sendable () -> Bool = { false }) {
         self.defaultScaleSet = defaultScaleSet
+        self.specialTokensInMessages = specialTokensInMessages
         self.host = host
         self.plugins = plugins
         self.store = store
@@ -56,7 +60,8 @@ public final class GenerationService: Sendable {
                 throw ServiceError.badRequest("messages[\(index)].role must be system, user or assistant, got '\(message.role)'")
             }
             do {
-                prompt = try model.chatPrompt(messages.map { ChatMessage(role: $0.role, content: $0.content) })
+                prompt = try model.chatPrompt(messages.map { ChatMessage(role: $0.role, content: $0.content) },
+                                              allowSpecialTokensInContent: specialTokensInMessages())
             } catch {
                 throw ServiceError.unprocessable(error.description)
             }

@@ -108,12 +108,13 @@ final class PluginBridge: Sendable {
 
     func makeSample(task: String, index: Int, seed: UInt64, targetTokens: Int, parameters: [String: JSONValue],
                     sampleCount: Int = 1, purpose: TaskPurpose = .evaluation,
-                    tokenCounter: (String) -> Int) throws(ServiceError) -> TaskSample {
+                    tokenCounter: (String) -> Int,
+                    textGenerator: ((String, Int) -> String?)? = nil) throws(ServiceError) -> TaskSample {
         try calling {
             try registry.task(named: task).makeSample(
                 index: index, seed: seed, targetTokens: targetTokens,
                 parameters: try Self.values(parameters, plugin: task), sampleCount: max(sampleCount, index + 1),
-                purpose: purpose, tokenCounter: tokenCounter)
+                purpose: purpose, tokenCounter: tokenCounter, textGenerator: textGenerator)
         }
     }
 

@@ -51,7 +51,15 @@ extension JobRunner {
         }
         try plugins.checkTask(p.task, parameters: Self.cellParameters(given, depth: p.depths[0]))
         if let scaleSet = p.scaleSet { _ = try await store.artifact(scaleSet) }
-        if let choice = p.contextExtension { _ = try plugins.positionEncoding(choice) }
+        // Refuse now rather than fail at the first long cell: samples land within 2% of their length.
+        let loaded = try await host.currentOrLoading()
+        let reach = (p.lengths.max() ?? 0) * 102 / 100 + (p.maxTokens ?? 32)
+        let resolved = try plugins.resolve(p.contextExtension, loaded: loaded,
+                                           rope: loaded.model.transformer.ropeParameters, targetLength: reach)
+        guard reach <= resolved.window else {
+            throw ServiceError.unprocessable(
+                "the longest cell needs about \(reach) positions but the window is \(resolved.window); use shorter lengths or a context extension")
+        }
     }
 
     static func cellParameters(_ parameters: [String: JSONValue], depth: Double) -> [String: JSONValue] {

@@ -49,6 +49,22 @@ struct TaskSampler: Sendable {
 
     private func make(index: Int, textTarget: Int, count: (String) -> Int) throws -> TaskSample {
         try plugins.makeSample(task: task, index: index, seed: seed, targetTokens: textTarget, parameters: parameters,
-                               sampleCount: sampleCount, purpose: purpose, tokenCounter: count)
+                               sampleCount: sampleCount, purpose: purpose, tokenCounter: count, textGenerator: generate)
+    }
+
+    /// Most new tokens a plugin may ask the model for in one call (needles are a few lines).
+    static let maximumGeneratedTokens = 256
+
+    /// Greedy generation by the loaded model for tasks that write content with it (needles).
+    private func generate(_ prompt: String, _ maximum: Int) -> String? {
+        let tokens = model.taskPrompt(prompt)
+        let budget = min(max(1, maximum), Self.maximumGeneratedTokens)
+        guard let session = try? InferenceSession(model: model.transformer, capacity: tokens.count + budget,
+                                                  positionEncoding: StandardRoPE()),
+              let result = try? Generator(model: model).generate(
+                prompt: tokens, in: session, options: GenerationOptions(maxTokens: budget, sampling: .greedy)) else {
+            return nil
+        }
+        return result.text
     }
 }

@@ -6,7 +6,9 @@ import SealAPI
 /// survives restarts: `artifacts/<id>.json` (content) with `<id>.meta.json`
 /// (the listing record), and `jobs/<id>.json` (job records, rewritten on every
 /// state change). All writes are atomic; unreadable files are moved aside
-/// with a `.corrupt` suffix and logged rather than stopping the daemon.
+/// with a `.corrupt` suffix and logged rather than stopping the daemon. The directory's
+/// owner and mode are checked at start, files are read without following links, and
+/// only IDs of seald's own shape name files (see ``StateDirectory``).
 public actor StateStore {
     public let root: URL
     private let logger: Logger
@@ -16,17 +18,18 @@ public actor StateStore {
     var artifactsDirectory: URL { root.appendingPathComponent("artifacts") }
     var jobsDirectory: URL { root.appendingPathComponent("jobs") }
 
+    /// The file `<id><suffix>` in `directory`; only for IDs of seald's own shape.
+    private func file(_ directory: URL, _ id: String, _ suffix: String) throws(ServiceError) -> URL {
+        guard RecordID.isValid(id) else {
+            throw .badRequest("'\(id.prefix(80))' is not a record ID (expected a prefix such as ds- or job- and ten of 0-9, a-z)")
+        }
+        return directory.appendingPathComponent(id + suffix)
+    }
+
     public init(root: URL, logger: Logger) throws {
         self.root = root
         self.logger = logger
-        for directory in [root, root.appendingPathComponent("artifacts"), root.appendingPathComponent("jobs")] {
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o750])
-            } catch {
-                throw ServiceError.internal("cannot create state directory \(directory.path): \(error.localizedDescription)")
-            }
-        }
+        try StateDirectory.prepare(root)
         let decoder = APIJSON.decoder()
         artifacts = Self.loadRecords(Artifact.self, in: root.appendingPathComponent("artifacts"), suffix: ".meta.json",
                                      decoder: decoder, logger: logger)
@@ -42,7 +45,11 @@ public actor StateStore {
             if suffix == ".json" && name.hasSuffix(".checkpoint.json") { continue }
             let url = directory.appendingPathComponent(name)
             do {
-                let record = try decoder.decode(T.self, from: Data(contentsOf: url))
+                let record = try decoder.decode(T.self, from: StateDirectory.read(url))
+                // The ID names files later: it must have seald's shape and match this file's name.
+                guard RecordID.isValid(record.id), name == record.id + suffix else {
+                    throw ServiceError.conflict("record ID '\(record.id.prefix(80))' is malformed or does not match the file name")
+                }
                 records[record.id] = record
             } catch {
                 let aside = url.path + ".corrupt"
@@ -69,9 +76,9 @@ public actor StateStore {
                                                  summary: [String: JSONValue], id chosen: String? = nil) throws -> Artifact {
         let id = chosen ?? Self.makeID(prefix: Self.prefix(of: kind))
         let data = try APIJSON.encode(content, pretty: false)
-        try AtomicFile.write(data, to: artifactsDirectory.appendingPathComponent("\(id).json"))
+        try AtomicFile.write(data, to: file(artifactsDirectory, id, ".json"))
         let artifact = Artifact(id: id, kind: kind, name: name, createdAt: Date(), sizeBytes: data.count, summary: summary)
-        try AtomicFile.write(try APIJSON.encode(artifact, pretty: true), to: artifactsDirectory.appendingPathComponent("\(id).meta.json"))
+        try AtomicFile.write(try APIJSON.encode(artifact, pretty: true), to: file(artifactsDirectory, id, ".meta.json"))
         artifacts[id] = artifact
         return artifact
     }
@@ -87,14 +94,14 @@ public actor StateStore {
     }
 
     public func saveAttachment(_ data: Data, artifact id: String, suffix: String) throws -> URL {
-        let url = attachmentURL(id, suffix: suffix)
+        let url = try file(artifactsDirectory, id, ".\(suffix)")
         try AtomicFile.write(data, to: url)
         return url
     }
 
     public func artifactContent(_ id: String) throws -> Data {
         _ = try artifact(id)
-        return try Data(contentsOf: artifactsDirectory.appendingPathComponent("\(id).json"))
+        return try StateDirectory.read(file(artifactsDirectory, id, ".json"))
     }
 
     public func decodeArtifact<T: Decodable>(_ id: String, as type: T.Type, expecting kind: ArtifactKind) throws -> T {
@@ -107,9 +114,9 @@ public actor StateStore {
 
     public func deleteArtifact(_ id: String) throws {
         _ = try artifact(id)
-        unlink(artifactsDirectory.appendingPathComponent("\(id).meta.json").path)
-        unlink(artifactsDirectory.appendingPathComponent("\(id).json").path)
-        unlink(attachmentURL(id, suffix: "safetensors").path)
+        unlink(try file(artifactsDirectory, id, ".meta.json").path)
+        unlink(try file(artifactsDirectory, id, ".json").path)
+        unlink(try file(artifactsDirectory, id, ".safetensors").path)
         artifacts[id] = nil
     }
 
@@ -123,23 +130,23 @@ public actor StateStore {
     }
 
     public func saveJob(_ job: Job) throws {
-        try AtomicFile.write(try APIJSON.encode(job, pretty: true), to: jobsDirectory.appendingPathComponent("\(job.id).json"))
+        try AtomicFile.write(try APIJSON.encode(job, pretty: true), to: file(jobsDirectory, job.id, ".json"))
         jobs[job.id] = job
     }
 
     /// Partial results of a running job, so a restart resumes instead of starting over.
     public func saveCheckpoint<T: Encodable>(_ value: T, job id: String) throws {
-        try AtomicFile.write(try APIJSON.encode(value), to: jobsDirectory.appendingPathComponent("\(id).checkpoint.json"))
+        try AtomicFile.write(try APIJSON.encode(value), to: file(jobsDirectory, id, ".checkpoint.json"))
     }
 
     public func checkpoint<T: Decodable>(_ type: T.Type, job id: String) -> T? {
-        let url = jobsDirectory.appendingPathComponent("\(id).checkpoint.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard let url = try? file(jobsDirectory, id, ".checkpoint.json"), let data = try? StateDirectory.read(url) else { return nil }
         return try? APIJSON.decoder().decode(T.self, from: data)
     }
 
     public func removeCheckpoint(job id: String) {
-        unlink(jobsDirectory.appendingPathComponent("\(id).checkpoint.json").path)
+        guard let url = try? file(jobsDirectory, id, ".checkpoint.json") else { return }
+        unlink(url.path)
     }
 
     static func makeID(prefix: String) -> String {

@@ -57,6 +57,12 @@ final class RawHTTPClient: @unchecked Sendable {
         shutdown(fd, Int32(SHUT_RDWR))
     }
 
+    /// Shuts down the sending side only (`shutdown(SHUT_WR)`): the server reads end
+    /// of stream, and the client can still read the answer.
+    func finishSending() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
     func send(_ text: String) throws {
         try send(Data(text.utf8))
     }
