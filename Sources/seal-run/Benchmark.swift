@@ -45,6 +45,12 @@ struct Benchmark: ParsableCommand {
     @Option(name: .long, help: "Directory holding the plugin .so files (default: next to seal-run).")
     var pluginDirectory: String?
 
+    @Flag(name: .long, help: "Measure one SEAL training step (forward + backward) against the forward of the same sample instead.")
+    var trainStep = false
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Sample lengths for --train-step.")
+    var trainLengths: [Int] = [2048, 8192]
+
     func run() throws {
         #if DEBUG
         printError("warning: this is a debug build; benchmark a release build (swift build -c release)")
@@ -74,6 +80,19 @@ struct Benchmark: ParsableCommand {
         var random = SystemRandomNumberGenerator()
         func tokens(_ n: Int) -> [TokenID] {
             (0..<n).map { _ in TokenID.random(in: 100..<TokenID(c.vocabularySize), using: &random) }
+        }
+        if trainStep {
+            let lengths = trainLengths.filter { $0 >= 32 && $0 <= window }
+            let rows = try TrainStepBenchmark(model: transformer).measure(lengths: lengths, tokens: tokens)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            } else {
+                print(report.table.split(separator: "\n").prefix(4).joined(separator: "\n"))
+                print(TrainStepBenchmark.table(rows))
+            }
+            return
         }
         for length in prefill {
             guard length <= window else { printError("skipping prefill \(length): above the \(window)-token window"); continue }

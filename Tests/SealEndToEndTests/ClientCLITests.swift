@@ -120,6 +120,31 @@ struct ClientCLITests {
         #expect(result.stderr.contains("job j2 failed: model unloaded"))
     }
 
+    /// The daemon ends every response after its request timeout, event streams too; a job that
+    /// outlives it (tuning) is followed again rather than reported as a broken stream.
+    @Test(.enabled(if: Sealctl.url != nil, "sealctl is not built next to the tests"))
+    func followingReconnectsWhenTheStreamEndsBeforeTheJob() async throws {
+        let request = CreateJobRequest(kind: .tune, tune: TuneJobParameters(task: "lines", targetTokens: 600))
+        var job = Job(id: "j3", kind: .tune, name: nil, state: .running, createdAt: Date(), startedAt: Date(),
+                      progress: JobProgress(completed: 2, total: 4, message: "step 2/4  loss 0.5", loss: 0.5), request: request)
+        let early = Reply.json(job)
+        job.state = .succeeded
+        job.progress.completed = 4
+        job.summary = "4 steps"
+        let done = Reply.json(job)
+        let connections = LockedCounter()
+        let server = try FakeServer { _ in
+            connections.increment() == 1
+                ? [.send(Reply.eventStreamHead), .send(Reply.event("progress", early)), .send(Reply.lastChunk)]
+                : [.send(Reply.eventStreamHead), .send(Reply.event("done", done)), .send(Reply.lastChunk)]
+        }
+        defer { server.stop() }
+        let result = try await Sealctl.run(["--socket", server.socketPath, "jobs", "follow", "j3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("job j3 succeeded"))
+        #expect(server.requests.count == 2)
+    }
+
     @Test(.enabled(if: Sealctl.url != nil, "sealctl is not built next to the tests"))
     func interruptStopsTheGenerationAndExits75() async throws {
         let server = try FakeServer([.send(Reply.eventStreamHead),
@@ -201,4 +226,12 @@ enum Sealctl {
                       stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
+}
+
+/// A thread-safe counter for fake-server scripts.
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    /// The count after this call.
+    func increment() -> Int { lock.withLock { value += 1; return value } }
 }

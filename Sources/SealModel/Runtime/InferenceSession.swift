@@ -27,9 +27,11 @@ public final class InferenceSession {
     ///   - capacity: context window; defaults to what the position encoding lets
     ///     the model address, and may not exceed it.
     ///   - maximumOutputRows: rows whose logits one ``evaluate(_:logitsAt:)`` call may return per block.
-    ///   - attentionWorkers: threads attention tiles are spread over; `nil` uses
-    ///     OpenBLAS's thread count (bounded by the cores). The session never changes
-    ///     OpenBLAS's process-wide thread count: its owner sets that once.
+    ///   - attentionWorkers: threads attention tiles are spread over (default 1: the
+    ///     tiles' sgemm calls are then parallelised by OpenBLAS itself). More than one
+    ///     pays only when OpenBLAS runs single-threaded: two levels of threads contend
+    ///     (measured 2-3x slower prefill). The session never changes OpenBLAS's
+    ///     process-wide thread count; its owner sets that once.
     public init(model: TransformerModel, capacity: Int? = nil,
                 positionEncoding: any PositionEncoding = StandardRoPE(),
                 blockSize: Int = 512, maximumOutputRows: Int = 8, attentionWorkers: Int? = nil) throws(SealModelError) {
@@ -54,8 +56,7 @@ public final class InferenceSession {
         rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
-                              workers: max(1, min(attentionWorkers ?? BLAS.threadCount,
-                                                  ProcessInfo.processInfo.activeProcessorCount)))
+                              workers: max(1, min(attentionWorkers ?? 1, ProcessInfo.processInfo.activeProcessorCount)))
     }
 
     /// Bytes a session of `capacity` positions holds once its cache is full (KV

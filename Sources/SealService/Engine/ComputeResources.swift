@@ -19,7 +19,9 @@ final class ComputeResources: Sendable {
 
     init(limits: ServiceLimits, blasThreads: Int) {
         if blasThreads > 0 { BLAS.threadCount = blasThreads }
-        attentionWorkers = max(1, min(BLAS.threadCount, ProcessInfo.processInfo.activeProcessorCount))
+        // One level of threads: OpenBLAS's inside each sgemm. Attention tiles spread over
+        // workers only when OpenBLAS is single-threaded (model.threads: 1), so the two never contend.
+        attentionWorkers = BLAS.threadCount == 1 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         gate = ConcurrencyGate(limit: limits.maxConcurrentGenerations, queueLimit: limits.maxQueuedGenerations)
         memory = MemoryBudget(totalBytes: limits.memoryBudgetBytes)
         limitsBox = Mutex(limits)

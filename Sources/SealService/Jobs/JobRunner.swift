@@ -16,7 +16,7 @@ struct JobRunner: Sendable {
     let generation: GenerationService
     let logger: Logger
     /// The backward pass tuning jobs use (the reverse-mode engine; replaceable in tests).
-    let makeGradientEngine: @Sendable (TransformerModel, any PositionEncoding) throws -> any ScaleGradientComputing
+    let makeGradientEngine: @Sendable (TransformerModel, any PositionEncoding, _ capacity: Int) throws -> any ScaleGradientComputing
 
     func total(of request: CreateJobRequest) -> Int {
         switch request.kind {

@@ -105,7 +105,8 @@ extension JobRunner {
         } catch {
             throw ServiceError.unprocessable(error.description)
         }
-        let engines = GradientEngineBox(engine: try makeGradientEngine(model.transformer, encoding),
+        let longest = samples.map(\.tokens.count).max() ?? 2
+        let engines = GradientEngineBox(engine: try makeGradientEngine(model.transformer, encoding, max(2, longest)),
                                         validation: ForwardAnswerLoss(model: model.transformer, positionEncoding: encoding))
         let every = p.checkpointEvery ?? Self.defaultCheckpointInterval
         let firstStep = trainer.state.step, firstTokens = trainer.state.tokensProcessed

@@ -134,9 +134,21 @@ enum JobFollower {
         var view = ProgressView()
         var last: Job?
         do {
-            for try await job in global.client.jobEvents(id) {
-                last = job
-                if global.json { printJSONLine(job) } else { view.update(job) }
+            // The daemon ends a response after limits.request_timeout_seconds, also an event
+            // stream: a long job (tuning) outlives it, so follow again from the current record.
+            var reconnects = 0
+            while true {
+                do {
+                    for try await job in global.client.jobEvents(id) {
+                        last = job
+                        if global.json { printJSONLine(job) } else { view.update(job) }
+                    }
+                    break
+                } catch let error as ClientError {
+                    guard case .protocolError = error, let job = last, !job.state.isFinished, reconnects < 1000 else { throw error }
+                    reconnects += 1
+                    try await Task.sleep(for: .milliseconds(200))
+                }
             }
             // A cancelled consumer's stream just ends: turn that into the cancellation it is.
             try Task.checkCancellation()
