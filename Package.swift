@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "seal-run",
             dependencies: [
-                "SealGeneration", "SealModel", "SealTokenizer", "SealTensor", "SealTuning",
+                "SealGeneration", "SealModel", "SealTokenizer", "SealTensor", "SealPlugins", "SealTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -14,6 +14,8 @@ struct TrainStepBenchmark {
         var stepSeconds: Double
         /// Step time over forward time: the cost of a gradient in forward passes.
         var ratio: Double
+        /// The same ratio in process CPU time, which a loaded shared machine disturbs less.
+        var cpuRatio: Double
         /// Activation and gradient memory the engine held.
         var engineMB: Double
         /// Process peak resident memory after the step (weights included).
@@ -37,32 +39,45 @@ struct TrainStepBenchmark {
             }
             let forwardBefore = try forward()
             var engineBytes = 0
-            let stepSeconds = try time {
+            let step = try time {
                 let engine = try ScaleGradientEngine(model: model, capacity: length)
                 _ = try engine.lossAndGradient(for: sample, scales: .identity(for: model.configuration))
                 engineBytes = engine.byteCount
             }
-            let forwardSeconds = min(forwardBefore, try forward())
+            let forwardAfter = try forward()
+            let forwardSeconds = min(forwardBefore.wall, forwardAfter.wall)
+            let forwardCPU = min(forwardBefore.cpu, forwardAfter.cpu)
+            let stepSeconds = step.wall
             rows.append(Row(tokens: length, answerTokens: answerTokens, forwardSeconds: forwardSeconds,
                             stepSeconds: stepSeconds, ratio: stepSeconds / forwardSeconds,
+                            cpuRatio: step.cpu / forwardCPU,
                             engineMB: Double(engineBytes) / 1_048_576,
                             peakResidentMB: Double(ProcessMemory.peakResidentBytes) / 1_048_576))
         }
         return rows
     }
 
-    private func time(_ body: () throws -> Void) throws -> Double {
+    /// Wall-clock and process CPU seconds of `body`.
+    private func time(_ body: () throws -> Void) throws -> (wall: Double, cpu: Double) {
         let start = Date()
+        let cpuStart = Self.processCPUSeconds()
         try body()
-        return Date().timeIntervalSince(start)
+        return (Date().timeIntervalSince(start), Self.processCPUSeconds() - cpuStart)
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
     static func table(_ rows: [Row]) -> String {
         var lines = ["train step (forward + backward to the scales) vs inference forward of the same sample",
-                     "tokens   forward s   step s   step/forward   engine MB   peak RSS MB"]
+                     "tokens   forward s   step s   step/forward   (CPU time)   engine MB   peak RSS MB"]
         for r in rows {
-            lines.append(String(format: "%6d   %9.2f   %6.2f   %11.2fx   %9.0f   %11.0f",
-                                r.tokens, r.forwardSeconds, r.stepSeconds, r.ratio, r.engineMB, r.peakResidentMB))
+            lines.append(String(format: "%6d   %9.2f   %6.2f   %11.2fx   %9.2fx   %9.0f   %11.0f",
+                                r.tokens, r.forwardSeconds, r.stepSeconds, r.ratio, r.cpuRatio, r.engineMB,
+                                r.peakResidentMB))
         }
         return lines.joined(separator: "\n")
     }

@@ -19,6 +19,7 @@ struct BlockAttention: @unchecked Sendable {
     let plan: PositionEncodingPlan
     let cache: KVCache
     let workspace: Workspace
+    let rotations: BandRotations
 
     /// Attends rows `0..<rows` (sequence positions `start..<start + rows`, already
     /// written to the cache) for `layer`, writing `[rows, q]` into `workspace.attention`.
@@ -90,16 +91,25 @@ struct BlockAttention: @unchecked Sendable {
         while keyStart < keyCount {
             let keyEnd = min(keyStart + chunk, keyCount)
             let width = keyEnd - keyStart
-            let nearest = max(0, queryStart - (keyEnd - 1))
-            let farthest = queryStart + tokenCount - 1 - keyStart
+            let lastQuery = queryStart + tokenCount - 1
+            let cached = cache.keys(layer: layer, band: 0, head: group)
             var used: UInt8 = 0  // bands with keys in this chunk, as bits; no allocation per token
-            for (index, band) in plan.bands.enumerated()
-            where band.minimumDistance <= farthest && (band.maximumDistance ?? .max) >= nearest {
+            for (index, band) in plan.bands.enumerated() {
+                // Keys of the chunk that some query of the tile sees through this band: only
+                // those are multiplied (and, for a derived band, turned into its positions).
+                let low = max(keyStart, band.maximumDistance.map { queryStart - $0 } ?? keyStart)
+                let high = min(keyEnd - 1, lastQuery - band.minimumDistance)
+                guard low <= high else { continue }
                 used |= 1 << index
-                BLAS.gemm(m: rows, n: width, k: hd, alpha: scale,
-                          a: bandQueries + index * rows * hd, lda: hd,
-                          b: cache.keys(layer: layer, band: index, head: group) + keyStart * hd, ldb: hd, transposeB: true,
-                          c: bandLogits + index * rows * chunk, ldc: width)
+                var keys = UnsafePointer(cached + low * hd)
+                if rotations.isDerived(index) {
+                    rotations.derive(band: index, keys: cached, first: low, count: high - low + 1, headDimension: hd,
+                                     rotary: rotary, into: scratch.derivedKeys.pointer)
+                    keys = UnsafePointer(scratch.derivedKeys.pointer)
+                }
+                BLAS.gemm(m: rows, n: high - low + 1, k: hd, alpha: scale,
+                          a: bandQueries + index * rows * hd, lda: hd, b: keys, ldb: hd, transposeB: true,
+                          c: bandLogits + index * rows * chunk + (low - keyStart), ldc: width)
             }
             let logits: UnsafeMutablePointer<Float>
             if used.nonzeroBitCount == 1 {

@@ -12,6 +12,8 @@ final class AttentionScratch {
     let logits: FloatBuffer
     /// Logits merged across bands `[rows, keyChunk]`.
     let merged: FloatBuffer
+    /// Keys of a derived band for one chunk `[keyChunk, hd]` (empty with one band).
+    let derivedKeys: FloatBuffer
     /// Unnormalised output accumulator `[rows, hd]`.
     let output: FloatBuffer
     /// Online-softmax state per row.
@@ -24,12 +26,13 @@ final class AttentionScratch {
         queries = FloatBuffer(count: bands * rows * headDimension)
         logits = FloatBuffer(count: bands * rows * keyChunk)
         merged = FloatBuffer(count: rows * keyChunk)
+        derivedKeys = FloatBuffer(count: bands > 1 ? keyChunk * headDimension : 0)
         output = FloatBuffer(count: rows * headDimension)
         rowMaximum = FloatBuffer(count: rows)
         rowSum = FloatBuffer(count: rows)
     }
 
     var byteCount: Int {
-        [queries, logits, merged, output, rowMaximum, rowSum].reduce(0) { $0 + $1.byteCount }
+        [queries, logits, merged, derivedKeys, output, rowMaximum, rowSum].reduce(0) { $0 + $1.byteCount }
     }
 }

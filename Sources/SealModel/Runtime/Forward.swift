@@ -25,7 +25,7 @@ extension InferenceSession {
             (x + r * d).update(from: w.tokenEmbedding.pointer + Int(token) * d, count: d)
         }
         fillRotaryTables(rows: rows, start: start)
-        let attention = BlockAttention(configuration: c, plan: plan, cache: cache, workspace: ws)
+        let attention = BlockAttention(configuration: c, plan: plan, cache: cache, workspace: ws, rotations: rotations)
 
         for (l, layer) in w.layers.enumerated() {
             Kernels.rmsNorm(x, weight: layer.attentionNorm.pointer, epsilon: c.rmsNormEpsilon,
@@ -98,6 +98,9 @@ extension InferenceSession {
         let pairs = model.configuration.ropeDimensionCount / 2
         let rotary = Rotary(inverseFrequencies: plan.inverseFrequencies, layout: model.configuration.ropeLayout,
                             headDimension: model.configuration.headDimension)
+        if plan.bands.count > 1 {
+            rotations.fill(positions: start..<(start + rows), plan: plan, rotary: rotary)
+        }
         for (b, band) in plan.bands.enumerated() {
             for r in 0..<rows {
                 let offset = (b * ws.blockSize + r) * pairs
@@ -109,7 +112,8 @@ extension InferenceSession {
         }
     }
 
-    /// Rotates the block's keys once per band and writes keys and values into the cache.
+    /// Rotates the block's keys for the stored band (the last) and writes keys and values
+    /// into the cache; other bands' keys are derived when a tile needs them.
     private func storeKeysAndValues(layer: Int, rows: Int, start: Int) {
         let c = model.configuration
         let hd = c.headDimension
@@ -121,15 +125,14 @@ extension InferenceSession {
             for r in 0..<rows {
                 (values + (start + r) * hd).update(from: ws.values.pointer + r * c.keyValueDimension + g * hd, count: hd)
             }
-            for b in plan.bands.indices {
-                let keys = cache.keys(layer: layer, band: b, head: g)
-                for r in 0..<rows {
-                    let target = keys + (start + r) * hd
-                    target.update(from: ws.keys.pointer + r * c.keyValueDimension + g * hd, count: hd)
-                    let offset = (b * ws.blockSize + r) * pairs
-                    rotary.rotate(row: target, heads: 1,
-                                  cos: ws.keyCosines.pointer + offset, sin: ws.keySines.pointer + offset)
-                }
+            let b = rotations.storedBand
+            let keys = cache.keys(layer: layer, band: 0, head: g)
+            for r in 0..<rows {
+                let target = keys + (start + r) * hd
+                target.update(from: ws.keys.pointer + r * c.keyValueDimension + g * hd, count: hd)
+                let offset = (b * ws.blockSize + r) * pairs
+                rotary.rotate(row: target, heads: 1,
+                              cos: ws.keyCosines.pointer + offset, sin: ws.keySines.pointer + offset)
             }
         }
     }

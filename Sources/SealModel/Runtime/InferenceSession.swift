@@ -20,6 +20,8 @@ public final class InferenceSession {
 
     let cache: KVCache
     let workspace: Workspace
+    /// How keys of bands other than the cached one are derived (Self-Extend's neighbours).
+    let rotations: BandRotations
 
     /// - Parameters:
     ///   - capacity: context window; defaults to what the position encoding lets
@@ -49,7 +51,9 @@ public final class InferenceSession {
         self.positionEncoding = positionEncoding
         self.plan = plan
         let block = max(1, min(blockSize, capacity))
-        cache = KVCache(configuration: model.configuration, capacity: capacity, bandCount: plan.bands.count)
+        // Keys are cached for one band only; the others are derived per tile (BandRotations).
+        cache = KVCache(configuration: model.configuration, capacity: capacity, bandCount: 1)
+        rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
                               workers: max(1, min(attentionWorkers ?? 1, ProcessInfo.processInfo.activeProcessorCount)))
@@ -61,7 +65,12 @@ public final class InferenceSession {
     public static func memoryRequirement(model: TransformerModel, capacity: Int, bandCount: Int = 1,
                                          blockSize: Int = 512, maximumOutputRows: Int = 8) -> Int? {
         let c = model.configuration
-        guard let cache = KVCache.byteCount(configuration: c, capacity: capacity, bandCount: bandCount) else { return nil }
+        // Keys are cached for one band; each other band holds a cos/sin table per position (BandRotations).
+        guard let keysAndValues = KVCache.byteCount(configuration: c, capacity: capacity, bandCount: 1) else { return nil }
+        let (rotations, rotationOverflow) = (max(0, bandCount - 1) * 2 * (c.ropeDimensionCount / 2) * MemoryLayout<Float>.stride)
+            .multipliedReportingOverflow(by: capacity)
+        let (cache, cacheOverflow) = keysAndValues.addingReportingOverflow(rotations)
+        guard !rotationOverflow, !cacheOverflow else { return nil }
         let block = max(1, min(blockSize, capacity))
         // Scratch: activations per block row plus logits (bounded by the model's own sizes).
         let perRow = 4 * c.modelDimension + 3 * c.queryDimension + 2 * c.keyValueDimension + 2 * c.feedForwardDimension
@@ -72,7 +81,7 @@ public final class InferenceSession {
     }
 
     /// Bytes of KV cache and scratch memory this session holds.
-    public var byteCount: Int { cache.byteCount + workspace.byteCount }
+    public var byteCount: Int { cache.byteCount + workspace.byteCount + rotations.byteCount }
 
     /// Forgets every token (the memory is kept for reuse).
     public func reset() { count = 0 }
