@@ -87,7 +87,7 @@ struct ClientErrorTests {
         let start = ContinuousClock.now
         await #expect(throws: ClientError.timeout) { _ = try await client.health() }
         // Generous bound: the point is that it ends, not how fast a loaded machine schedules it.
-        #expect(ContinuousClock.now - start < .seconds(15))
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test func cancellingARequestDisconnectsAtOnce() async throws {

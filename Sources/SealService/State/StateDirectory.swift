@@ -1,4 +1,5 @@
 import Foundation
+import SealAPI
 
 #if canImport(Glibc)
 import Glibc
@@ -121,7 +122,8 @@ enum StateDirectory {
 /// IDs name files (`artifacts/<id>.json`), so an ID read from a request or from a
 /// file's content is used for a path only when it matches; `../../etc/passwd` cannot.
 enum RecordID {
-    static let prefixes = ["ds", "sc", "ev", "job"]
+    /// Every artifact kind's prefix and the jobs' one: derived, so a new kind cannot be forgotten.
+    static let prefixes = ArtifactKind.allCases.map(StateStore.prefix(of:)) + ["job"]
     static let length = 10
 
     static func isValid(_ id: String) -> Bool {

@@ -21,7 +21,7 @@ public actor StateStore {
     /// The file `<id><suffix>` in `directory`; only for IDs of seald's own shape.
     private func file(_ directory: URL, _ id: String, _ suffix: String) throws(ServiceError) -> URL {
         guard RecordID.isValid(id) else {
-            throw .badRequest("'\(id.prefix(80))' is not a record ID (expected a prefix such as ds- or job- and ten of 0-9, a-z)")
+            throw .badRequest("'\(id.prefix(80))' is not a record ID (expected one of \(RecordID.prefixes.map { $0 + "-" }.joined(separator: ", ")) and ten of 0-9, a-z)")
         }
         return directory.appendingPathComponent(id + suffix)
     }
@@ -84,7 +84,12 @@ public actor StateStore {
     }
 
     static func prefix(of kind: ArtifactKind) -> String {
-        kind == .dataset ? "ds" : kind == .scaleSet ? "sc" : kind == .gridReport ? "gr" : "ev"
+        switch kind {
+        case .dataset: "ds"
+        case .scaleSet: "sc"
+        case .evalReport: "ev"
+        case .gridReport: "gr"
+        }
     }
 
     /// Where a companion file of an artifact lives (e.g. `<id>.safetensors`, a scale set's tensors);

@@ -153,8 +153,9 @@ struct AttentionGeometry: @unchecked Sendable {
         return (merged, used)
     }
 
-    /// Runs `body(tile, worker)` for every tile, spread over `scratches.count` workers
-    /// with OpenBLAS single-threaded inside each tile.
+    /// Runs `body(tile, worker)` for every tile, spread over `workers` workers. More than one
+    /// worker only when OpenBLAS is single-threaded (the engine decides), so the process-wide
+    /// BLAS thread count is never touched here.
     func forEachTile(workers: Int, _ body: (AttentionTile, Int) -> Void) {
         let tiles = tileCount
         let workers = max(1, min(workers, tiles))
@@ -162,8 +163,6 @@ struct AttentionGeometry: @unchecked Sendable {
             for index in 0..<tiles { body(tile(index), 0) }
             return
         }
-        let blasThreads = BLAS.threadCount
-        BLAS.threadCount = 1
         withoutActuallyEscaping(body) { body in
             let work = TileWork(body: body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -174,7 +173,6 @@ struct AttentionGeometry: @unchecked Sendable {
                 }
             }
         }
-        BLAS.threadCount = blasThreads
     }
 }
 
