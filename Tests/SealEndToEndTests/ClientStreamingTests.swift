@@ -173,7 +173,12 @@ struct ClientStreamingTests {
             for try await _ in client.generateStream(GenerateRequest(prompt: "forever")) { count += 1 }
             return count
         }
-        try await Task.sleep(for: .milliseconds(150))
+        // Cancel only once the stream is being served: on a loaded machine 150 ms may pass before
+        // the client even connects, and a request cancelled before it starts never connects.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while server.requests.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!server.requests.isEmpty, "the client never reached the server")
+        try await Task.sleep(for: .milliseconds(100))
         consumer.cancel()
         _ = try? await consumer.value
         #expect(await server.waitForDisconnects(1, seconds: 10))
