@@ -2,7 +2,8 @@
  * seal_task_kit.h: header-only helpers for task plugins (optional; not part of the ABI).
  *
  * What every generator needs and gets subtly wrong when written again: a seeded PRNG, a
- * growable text buffer, sizing a prompt to a token target with the host's counter, and
+ * growable text buffer, the request checks and the `depth_mode`/`depth` parameters the
+ * built-in tasks share, sizing a prompt to a token target with the host's counter, and
  * reading the last integer of a model output. Everything is `static inline`, so a plugin
  * that includes this header depends on nothing but libc, and this header may change between
  * seal releases without breaking built plugins.
@@ -113,6 +114,74 @@ static inline void seal_kit_printf(seal_kit_text *text, const char *format, ...)
         return;
     }
     seal_kit_append(text, piece, (size_t)length < sizeof piece ? (size_t)length : sizeof piece - 1);
+}
+
+/* ---- requests and depths ------------------------------------------------------------- */
+
+/** The largest target_tokens the built-in tasks accept (the host's own bound, 4M). */
+#define SEAL_KIT_MAX_TARGET_TOKENS (4 * 1024 * 1024)
+
+/**
+ * Refuses a call with fewer than `needed` parameters or a target outside
+ * 1...SEAL_KIT_MAX_TARGET_TOKENS, with a message naming `task`.
+ */
+static inline seal_status seal_kit_check_request(const seal_task_request *request, uint32_t param_count,
+                                                 uint32_t needed, const char *task,
+                                                 char *error, size_t error_capacity) {
+    char message[128];
+    if (param_count < needed) {
+        snprintf(message, sizeof message, "%s: missing parameters", task);
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, message);
+    }
+    if (request->target_tokens <= 0 || request->target_tokens > SEAL_KIT_MAX_TARGET_TOKENS) {
+        snprintf(message, sizeof message, "%s: target_tokens must be in 1...%d", task, SEAL_KIT_MAX_TARGET_TOKENS);
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, message);
+    }
+    return SEAL_OK;
+}
+
+/** Whether the host asks for training samples (a 1.0 host, which cannot say, means evaluation). */
+static inline int seal_kit_training(const seal_task_request *request) {
+    return SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
+}
+
+/** The seed of the sample's random stream: training samples XOR `salt`, so they never repeat a test sample. */
+static inline uint64_t seal_kit_purpose_seed(const seal_task_request *request, uint64_t salt) {
+    return seal_kit_training(request) ? request->seed ^ salt : request->seed;
+}
+
+/** The `depth_mode` values: a random depth, a fixed percent, or depths spread over the data set. */
+static const char *const seal_kit_depth_modes[3] = { "random", "fixed", "spread" };
+#define SEAL_KIT_DEPTH_MODE_COUNT 3
+
+/** The schema of a `depth_mode` string parameter (default "random") described by `text`. */
+#define SEAL_KIT_DEPTH_MODE_PARAMETER(text) {                                                        \
+    .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_STRING, .name = "depth_mode",        \
+    .description = text, .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },          \
+    .allowed_values = seal_kit_depth_modes, .allowed_value_count = SEAL_KIT_DEPTH_MODE_COUNT }
+
+/** The schema of a `depth` float parameter in percent (0...100, default 50) described by `text`. */
+#define SEAL_KIT_DEPTH_PARAMETER(text) {                                                             \
+    .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_FLOAT, .name = "depth",              \
+    .description = text, .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },               \
+    .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX, .minimum = 0.0, .maximum = 100.0 }
+
+/**
+ * The depth (fraction of the content before the asked item) for `mode`: "fixed" gives
+ * `percent` / 100, "spread" gives index / (sample_count - 1) (0.5 for a data set of one or
+ * a 1.0 host), anything else `random`, which the caller draws from its own stream.
+ */
+static inline double seal_kit_depth(const char *mode, double percent, const seal_task_request *request, double random) {
+    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
+    if (strcmp(mode, "fixed") == 0) return percent / 100.0;
+    if (strcmp(mode, "spread") == 0) return count > 1 ? (double)request->index / (double)(count - 1) : 0.5;
+    return random;
+}
+
+/** The unit (line, pair) at `depth` of `units`: rounded to the nearest, clamped to 0...units - 1. */
+static inline int64_t seal_kit_unit_at(double depth, int64_t units) {
+    int64_t k = (int64_t)(depth * (double)(units - 1) + 0.5);
+    return k < 0 ? 0 : (k >= units ? units - 1 : k);
 }
 
 /* ---- sizing a prompt to a token target ------------------------------------------------ */
