@@ -59,10 +59,10 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     uint64_t state = seal_kit_stream(o.seed, o.index, 0);
     o.depth = seal_kit_depth(params[PARAM_DEPTH_MODE].string, params[PARAM_DEPTH].number, request, seal_kit_uniform(&state));
     int64_t pairs = 1;
-    status = seal_kit_fit(host, request->target_tokens, 1, MAX_PAIRS, build, &o, &pairs, error, error_capacity);
-    if (status != SEAL_OK) return status;
     seal_kit_text prompt = {0};
-    build(&o, pairs, &prompt);
+    status = seal_kit_fit_prompt(host, request->target_tokens, 1, MAX_PAIRS, build, &o, &pairs, &prompt,
+                                 error, error_capacity);
+    if (status != SEAL_OK) return status;
     int64_t asked = seal_kit_unit_at(o.depth, pairs);
     char key[37], value[37], prefix[96], label[160], fields[64];
     pair(&o, asked, key, value);

@@ -141,13 +141,13 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     }
     int64_t max_lines = style == STYLE_WORDS ? WORD_NAMES : MAX_LINES;
     int64_t lines = 1;
-    status = seal_kit_fit(host, request->target_tokens, 1, max_lines, build, r, &lines, error, error_capacity);
+    seal_kit_text prompt = {0};
+    status = seal_kit_fit_prompt(host, request->target_tokens, 1, max_lines, build, r, &lines, &prompt,
+                                 error, error_capacity);
     if (status != SEAL_OK) {
         free(r);
         return status;
     }
-    seal_kit_text prompt = {0};
-    build(r, lines, &prompt);
     int64_t asked = seal_kit_unit_at(r->depth, lines);
     char name[40], label[128], prefix[96], answer[24], fields[160];
     line_name(r, asked, name);

@@ -119,10 +119,10 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     uint64_t state = seal_kit_stream(request->seed, request->index, 0);
     p.depth = seal_kit_depth(params[PARAM_DEPTH_MODE].string, params[PARAM_DEPTH].number, request, seal_kit_uniform(&state));
     int64_t sentences = 0;
-    status = seal_kit_fit(host, request->target_tokens, 0, MAX_SENTENCES, build, &p, &sentences, error, error_capacity);
-    if (status != SEAL_OK) return status;
     seal_kit_text prompt = {0};
-    build(&p, sentences, &prompt);
+    status = seal_kit_fit_prompt(host, request->target_tokens, 0, MAX_SENTENCES, build, &p, &sentences, &prompt,
+                                 error, error_capacity);
+    if (status != SEAL_OK) return status;
     char label[256], fields[96];
     snprintf(label, sizeof label, "%s%s%s.", p.needle->prefix, p.needle->prefix[0] ? " " : "", p.needle->answer);
     double depth = sentences > 0 ? 100.0 * (double)slot_of(p.depth, sentences) / (double)sentences : 0.0;

@@ -144,10 +144,10 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     choice c;
     choose(&c, params, request);
     int64_t sentences = 0;
-    status = seal_kit_fit(host, request->target_tokens, 0, MAX_SENTENCES, build, &c, &sentences, error, error_capacity);
-    if (status != SEAL_OK) return status;
     seal_kit_text prompt = {0};
-    build(&c, sentences, &prompt);
+    status = seal_kit_fit_prompt(host, request->target_tokens, 0, MAX_SENTENCES, build, &c, &sentences, &prompt,
+                                 error, error_capacity);
+    if (status != SEAL_OK) return status;
     char prefix[96], label[128], fields[96];
     if (c.keys == 1) {
         snprintf(prefix, sizeof prefix, "The pass key is");

@@ -189,35 +189,42 @@ static inline int64_t seal_kit_unit_at(double depth, int64_t units) {
 /** Builds the whole prompt with `units` units of content (lines, sentences, keys) into `out`. */
 typedef void (*seal_kit_build_fn)(const void *state, int64_t units, seal_kit_text *out);
 
-/** Tokens of `units` units, or -1 when the counter fails, -2 when memory runs out. */
-static inline int64_t seal_kit_measure(const seal_host *host, seal_kit_build_fn build, const void *state, int64_t units) {
-    seal_kit_text text = {0};
-    build(state, units, &text);
-    if (text.failed) {
-        seal_kit_text_free(&text);
-        return -2;
-    }
-    int64_t count = host->count_tokens(host->context, text.data ? text.data : "", text.length);
-    seal_kit_text_free(&text);
+/** Empties `text` for reuse, keeping its buffer (and clearing an earlier failure). */
+static inline void seal_kit_text_clear(seal_kit_text *text) {
+    text->length = 0;
+    text->failed = 0;
+    if (text->data != NULL) text->data[0] = '\0';
+}
+
+/** Builds `units` units into `text` (emptied first) and counts it: tokens, -1 counter failed, -2 out of memory. */
+static inline int64_t seal_kit_build_count(const seal_host *host, seal_kit_build_fn build, const void *state,
+                                           int64_t units, seal_kit_text *text) {
+    seal_kit_text_clear(text);
+    build(state, units, text);
+    if (text->failed) return -2;
+    int64_t count = host->count_tokens(host->context, text->data ? text->data : "", text->length);
     return count < 0 ? -1 : count;
 }
 
+/** Tokens of `units` units, or -1 when the counter fails, -2 when memory runs out. */
+static inline int64_t seal_kit_measure(const seal_host *host, seal_kit_build_fn build, const void *state, int64_t units) {
+    seal_kit_text text = {0};
+    int64_t count = seal_kit_build_count(host, build, state, units, &text);
+    seal_kit_text_free(&text);
+    return count;
+}
+
 /**
- * The number of units in [min_units, max_units] whose prompt comes closest to `target` tokens.
- * Measures two sizes for the tokens per unit, then corrects on real counts (each step a whole
- * number of units) until no whole unit would help; about 4 to 8 counts of the full prompt.
- * Returns SEAL_OK and *units, or an error written to `error`.
+ * The search of seal_kit_fit_prompt. Measurements are built in `scratch`; whenever one becomes
+ * the best so far it is swapped into `best_text`, which ends holding the prompt of *units.
  */
-static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, int64_t min_units, int64_t max_units,
-                                       seal_kit_build_fn build, const void *state, int64_t *units,
-                                       char *error, size_t error_capacity) {
-    if (!SEAL_HAS_FIELD(host, seal_host, count_tokens) || host->count_tokens == NULL) {
-        return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK,
-                          "the host offers no token counter, which sizing the prompt needs");
-    }
+static inline seal_status seal_kit_fit_search(const seal_host *host, int64_t target, int64_t min_units,
+                                              int64_t max_units, seal_kit_build_fn build, const void *state,
+                                              int64_t *units, seal_kit_text *best_text, seal_kit_text *scratch,
+                                              char *error, size_t error_capacity) {
     int64_t probe = max_units - min_units < 16 ? max_units - min_units : 16;
-    int64_t low = seal_kit_measure(host, build, state, min_units);
-    int64_t high = probe > 0 ? seal_kit_measure(host, build, state, min_units + probe) : low;
+    int64_t low = seal_kit_build_count(host, build, state, min_units, best_text);
+    int64_t high = probe > 0 ? seal_kit_build_count(host, build, state, min_units + probe, scratch) : low;
     if (low == -2 || high == -2) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "out of memory");
     if (low < 0 || high < 0) return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK, "the host's token counter failed");
     double per_unit = probe > 0 && high > low ? (double)(high - low) / (double)probe : 1.0;
@@ -226,7 +233,7 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
     if (n > max_units) n = max_units;
     int64_t best = min_units, best_miss = low > target ? low - target : target - low, best_count = low;
     for (int attempt = 0; attempt < 8; attempt++) {
-        int64_t count = seal_kit_measure(host, build, state, n);
+        int64_t count = seal_kit_build_count(host, build, state, n, scratch);
         if (count == -2) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "out of memory");
         if (count < 0) return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK, "the host's token counter failed");
         int64_t miss = count > target ? count - target : target - count;
@@ -234,6 +241,9 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
             best_miss = miss;
             best = n;
             best_count = count;
+            seal_kit_text swap = *best_text;
+            *best_text = *scratch;
+            *scratch = swap;
         }
         double exact = (double)(target - count) / per_unit;
         int64_t step = (int64_t)(exact >= 0 ? exact + 0.5 : exact - 0.5);
@@ -252,6 +262,43 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
     }
     *units = best;
     return SEAL_OK;
+}
+
+/**
+ * seal_kit_fit that also hands over the prompt of the chosen size in `prompt` (the caller frees
+ * it; left empty on error), so the best measured prompt is not built a second time. `prompt`
+ * may be NULL.
+ */
+static inline seal_status seal_kit_fit_prompt(const seal_host *host, int64_t target, int64_t min_units,
+                                              int64_t max_units, seal_kit_build_fn build, const void *state,
+                                              int64_t *units, seal_kit_text *prompt,
+                                              char *error, size_t error_capacity) {
+    if (!SEAL_HAS_FIELD(host, seal_host, count_tokens) || host->count_tokens == NULL) {
+        return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK,
+                          "the host offers no token counter, which sizing the prompt needs");
+    }
+    seal_kit_text best_text = {0}, scratch = {0};
+    seal_status status = seal_kit_fit_search(host, target, min_units, max_units, build, state, units,
+                                             &best_text, &scratch, error, error_capacity);
+    seal_kit_text_free(&scratch);
+    if (status == SEAL_OK && prompt != NULL) {
+        *prompt = best_text;
+    } else {
+        seal_kit_text_free(&best_text);
+    }
+    return status;
+}
+
+/**
+ * The number of units in [min_units, max_units] whose prompt comes closest to `target` tokens.
+ * Measures two sizes for the tokens per unit, then corrects on real counts (each step a whole
+ * number of units) until no whole unit would help; about 4 to 8 counts of the full prompt.
+ * Returns SEAL_OK and *units, or an error written to `error`.
+ */
+static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, int64_t min_units, int64_t max_units,
+                                       seal_kit_build_fn build, const void *state, int64_t *units,
+                                       char *error, size_t error_capacity) {
+    return seal_kit_fit_prompt(host, target, min_units, max_units, build, state, units, NULL, error, error_capacity);
 }
 
 /* ---- scoring ------------------------------------------------------------------------- */
