@@ -144,7 +144,7 @@ let package = Package(
             dependencies: ["SealClient", "SealAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // MARK: context-extension plugins
-        .target(name: "SealPluginLinear", dependencies: ["SealPluginABI"], path: "Plugins/linear-interpolation"),
+        .target(name: "SealPluginLinear", dependencies: ["SealPluginRoPECommon"], path: "Plugins/linear-interpolation"),
         /// What the RoPE-scaling plugins share (header-only helpers), compiled into each.
         .target(name: "SealPluginRoPECommon", dependencies: ["SealPluginABI"], path: "Plugins/rope-common"),
         .target(name: "SealPluginNTK", dependencies: ["SealPluginRoPECommon"], path: "Plugins/ntk",

@@ -10,7 +10,7 @@
 #
 # Environment: BIN (binaries and plugins; default: release build), TASK, TOKENS, SAMPLES,
 # EVAL_SAMPLES, STRATEGY, LR (empty: the strategy's default), MAX_TOKENS, TRAIN_SEED, EVAL_SEED,
-# EXTENSION and EXTENSION_PARAMS (e.g. "--param G=4 --param W=1024").
+# EXTENSION and EXTENSION_PARAMS (e.g. EXTENSION=self-extend EXTENSION_PARAMS="--param group=4 --param window=1024").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=${TASK:-lines}; tokens=${TOKENS:-670}; samples=${SAMPLES:-50}; evals=${EVAL_SAMPLES:-40}

@@ -14,35 +14,16 @@
 #include "seal_task_kit.h"
 
 enum { PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_COUNT };
-enum { DEPTH_RANDOM, DEPTH_FIXED, DEPTH_SPREAD, DEPTH_MODE_COUNT };
-
-static const char *const depth_modes[DEPTH_MODE_COUNT] = { "random", "fixed", "spread" };
 
 static const seal_param_schema parameters[PARAM_COUNT] = {
-    [PARAM_DEPTH_MODE] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_STRING,
-        .name = "depth_mode",
-        .description = "Which pair is asked: a random one, the one at `depth` percent of the object, "
-                       "or depths spread evenly over the data set.",
-        .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },
-        .allowed_values = depth_modes,
-        .allowed_value_count = DEPTH_MODE_COUNT,
-    },
-    [PARAM_DEPTH] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_FLOAT,
-        .name = "depth",
-        .description = "Position of the asked pair in percent of the object (0 = first, 100 = last) for depth_mode \"fixed\".",
-        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },
-        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
-        .minimum = 0.0,
-        .maximum = 100.0,
-    },
+    [PARAM_DEPTH_MODE] = SEAL_KIT_DEPTH_MODE_PARAMETER(
+        "Which pair is asked: a random one, the one at `depth` percent of the object, "
+        "or depths spread evenly over the data set."),
+    [PARAM_DEPTH] = SEAL_KIT_DEPTH_PARAMETER(
+        "Position of the asked pair in percent of the object (0 = first, 100 = last) for depth_mode \"fixed\"."),
 };
 
 #define MAX_PAIRS (1 << 18)
-#define MAX_TARGET_TOKENS (4 * 1024 * 1024)
 #define TRAINING_SALT 0x6B657976616C7565ull
 
 typedef struct object {
@@ -57,11 +38,6 @@ static void pair(const object *o, int64_t i, char key[37], char value[37]) {
     seal_kit_uuid(&state, value);
 }
 
-static int64_t asked_pair(const object *o, int64_t pairs) {
-    int64_t k = (int64_t)(o->depth * (double)(pairs - 1) + 0.5);
-    return k < 0 ? 0 : (k >= pairs ? pairs - 1 : k);
-}
-
 static void build(const void *state, int64_t pairs, seal_kit_text *out) {
     const object *o = state;
     char key[37], value[37];
@@ -70,33 +46,24 @@ static void build(const void *state, int64_t pairs, seal_kit_text *out) {
         pair(o, i, key, value);
         seal_kit_printf(out, "%s\"%s\": \"%s\"", i == 0 ? "" : ",\n ", key, value);
     }
-    pair(o, asked_pair(o, pairs), key, value);
+    pair(o, seal_kit_unit_at(o->depth, pairs), key, value);
     seal_kit_printf(out, "}\n\nKey: \"%s\"\nCorresponding value:", key);
 }
 
 static seal_status make_sample(const seal_host *host, const seal_value *params, uint32_t param_count,
                                const seal_task_request *request, const seal_task_sample_out *out,
                                char *error, size_t error_capacity) {
-    if (param_count < PARAM_COUNT) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "kv: missing parameters");
-    }
-    if (request->target_tokens <= 0 || request->target_tokens > MAX_TARGET_TOKENS) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "kv: target_tokens must be in 1...4194304");
-    }
-    int training = SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
-    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
-    object o = { .seed = training ? request->seed ^ TRAINING_SALT : request->seed, .index = request->index };
-    uint64_t state = seal_kit_stream(o.seed, o.index, 0);
-    const char *mode = params[PARAM_DEPTH_MODE].string;
-    o.depth = strcmp(mode, "fixed") == 0 ? params[PARAM_DEPTH].number / 100.0
-            : strcmp(mode, "spread") == 0 ? (count > 1 ? (double)request->index / (double)(count - 1) : 0.5)
-            : seal_kit_uniform(&state);
-    int64_t pairs = 1;
-    seal_status status = seal_kit_fit(host, request->target_tokens, 1, MAX_PAIRS, build, &o, &pairs, error, error_capacity);
+    seal_status status = seal_kit_check_request(request, param_count, PARAM_COUNT, "kv", error, error_capacity);
     if (status != SEAL_OK) return status;
+    object o = { .seed = seal_kit_purpose_seed(request, TRAINING_SALT), .index = request->index };
+    uint64_t state = seal_kit_stream(o.seed, o.index, 0);
+    o.depth = seal_kit_depth(params[PARAM_DEPTH_MODE].string, params[PARAM_DEPTH].number, request, seal_kit_uniform(&state));
+    int64_t pairs = 1;
     seal_kit_text prompt = {0};
-    build(&o, pairs, &prompt);
-    int64_t asked = asked_pair(&o, pairs);
+    status = seal_kit_fit_prompt(host, request->target_tokens, 1, MAX_PAIRS, build, &o, &pairs, &prompt,
+                                 error, error_capacity);
+    if (status != SEAL_OK) return status;
+    int64_t asked = seal_kit_unit_at(o.depth, pairs);
     char key[37], value[37], prefix[96], label[160], fields[64];
     pair(&o, asked, key, value);
     snprintf(prefix, sizeof prefix, "The value of key \"%s\" is", key);

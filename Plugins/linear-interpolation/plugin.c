@@ -6,24 +6,14 @@
  * host pre-fills the plan with the base frequencies; this plugin only divides
  * them and states the new reach. Nothing here runs per token.
  */
-#include <stdio.h>
-
-#include "seal_plugin.h"
+#include "seal_rope_common.h"
 
 enum { PARAM_FACTOR, PARAM_COUNT };
 
 static const seal_param_schema parameters[PARAM_COUNT] = {
-    [PARAM_FACTOR] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_FLOAT,
-        .name = "factor",
-        .description = "Scale s: positions are divided by s and the context grows to trained * s. "
-                       "0 = automatic, max(1, requested length / trained length).",
-        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 0.0 },
-        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
-        .minimum = 0.0,
-        .maximum = 1024.0,
-    },
+    [PARAM_FACTOR] = SEAL_FLOAT_PARAMETER("factor", "Scale s: positions are divided by s and the context grows to trained * s. "
+                                          "0 = automatic, max(1, requested length / trained length).",
+                                          0.0, 0.0, 1024.0),
 };
 
 static seal_status plan(const seal_host *host, const seal_value *params, uint32_t param_count,
@@ -34,27 +24,16 @@ static seal_status plan(const seal_host *host, const seal_value *params, uint32_
         return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT,
                           "linear: missing parameters or trained context length");
     }
-    double factor = params[PARAM_FACTOR].number;
-    if (factor == 0.0) {
-        double ratio = (double)request->sequence_length / (double)request->trained_context;
-        factor = ratio > 1.0 ? ratio : 1.0;
-    } else if (factor < 1.0) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT,
-                          "linear: factor must be 0 (automatic) or at least 1; "
-                          "a factor below 1 would shrink the context");
-    }
+    double trained = (double)request->trained_context;
+    double factor;
+    seal_status status = seal_scale_factor("linear", params[PARAM_FACTOR].number, trained, request, &factor,
+                                           error, error_capacity);
+    if (status != SEAL_OK) return status;
     for (uint32_t i = 0; i < plan->frequency_count; i++) {
         plan->inverse_frequencies[i] /= factor;
     }
-    if (params[PARAM_FACTOR].number == 0.0 && request->sequence_length > request->trained_context) {
-        /* Automatic: exactly the requested length, free of rounding. */
-        plan->effective_context = request->sequence_length;
-    } else {
-        plan->effective_context = (int64_t)((double)request->trained_context * factor + 0.5);
-    }
-    if (plan->label != NULL && plan->label_capacity > 0) {
-        snprintf(plan->label, plan->label_capacity, "linear x%g", factor);
-    }
+    plan->effective_context = seal_scaled_reach(trained, factor, params[PARAM_FACTOR].number == 0.0, request);
+    seal_scale_label(plan, "linear", factor);
     return SEAL_OK;
 }
 

@@ -18,10 +18,8 @@
 
 enum { PARAM_INDEX_STYLE, PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_COUNT };
 enum { STYLE_WORDS, STYLE_NUMBERS, STYLE_LETTERS, STYLE_UUID, STYLE_COUNT };
-enum { DEPTH_RANDOM, DEPTH_FIXED, DEPTH_SPREAD, DEPTH_MODE_COUNT };
 
 static const char *const index_styles[STYLE_COUNT] = { "words", "numbers", "letters", "uuid" };
-static const char *const depth_modes[DEPTH_MODE_COUNT] = { "random", "fixed", "spread" };
 
 static const seal_param_schema parameters[PARAM_COUNT] = {
     [PARAM_INDEX_STYLE] = {
@@ -33,26 +31,11 @@ static const seal_param_schema parameters[PARAM_COUNT] = {
         .allowed_values = index_styles,
         .allowed_value_count = STYLE_COUNT,
     },
-    [PARAM_DEPTH_MODE] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_STRING,
-        .name = "depth_mode",
-        .description = "Which line is asked: a random one, the one at `depth` percent of the record, "
-                       "or depths spread evenly over the data set (0% for the first sample, 100% for the last).",
-        .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },
-        .allowed_values = depth_modes,
-        .allowed_value_count = DEPTH_MODE_COUNT,
-    },
-    [PARAM_DEPTH] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_FLOAT,
-        .name = "depth",
-        .description = "Position of the asked line in percent of the record (0 = first line, 100 = last) for depth_mode \"fixed\".",
-        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },
-        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
-        .minimum = 0.0,
-        .maximum = 100.0,
-    },
+    [PARAM_DEPTH_MODE] = SEAL_KIT_DEPTH_MODE_PARAMETER(
+        "Which line is asked: a random one, the one at `depth` percent of the record, "
+        "or depths spread evenly over the data set (0% for the first sample, 100% for the last)."),
+    [PARAM_DEPTH] = SEAL_KIT_DEPTH_PARAMETER(
+        "Position of the asked line in percent of the record (0 = first line, 100 = last) for depth_mode \"fixed\"."),
 };
 
 static const char header[] =
@@ -64,7 +47,6 @@ static const char header[] =
 #define WORD_NAMES (128 * 128)
 /** Enough lines for the largest target (4M tokens at >= 8 tokens per line). */
 #define MAX_LINES (1 << 19)
-#define MAX_TARGET_TOKENS (4 * 1024 * 1024)
 /** Training samples come from another stream than evaluation samples of the same seed. */
 #define TRAINING_SALT 0x7261696E696E6721ull
 
@@ -116,11 +98,6 @@ static int64_t line_value(const record *r, int64_t line) {
     return seal_kit_range(&state, 1, 50000);
 }
 
-static int64_t asked_line(const record *r, int64_t lines) {
-    int64_t k = (int64_t)(r->depth * (double)(lines - 1) + 0.5);
-    return k < 0 ? 0 : (k >= lines ? lines - 1 : k);
-}
-
 static void build(const void *state, int64_t lines, seal_kit_text *out) {
     const record *r = state;
     char name[40];
@@ -129,36 +106,29 @@ static void build(const void *state, int64_t lines, seal_kit_text *out) {
         line_name(r, i, name);
         seal_kit_printf(out, "line %s: REGISTER_CONTENT is <%lld>\n", name, (long long)line_value(r, i));
     }
-    line_name(r, asked_line(r, lines), name);
+    line_name(r, seal_kit_unit_at(r->depth, lines), name);
     seal_kit_printf(out, "\nNow the record is over. Tell me what is the <REGISTER_CONTENT> in line %s? I need the number.", name);
 }
 
 static seal_status make_sample(const seal_host *host, const seal_value *params, uint32_t param_count,
                                const seal_task_request *request, const seal_task_sample_out *out,
                                char *error, size_t error_capacity) {
-    if (param_count < PARAM_COUNT) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "lines: missing parameters");
-    }
-    if (request->target_tokens <= 0 || request->target_tokens > MAX_TARGET_TOKENS) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "lines: target_tokens must be in 1...4194304");
-    }
+    seal_status status = seal_kit_check_request(request, param_count, PARAM_COUNT, "lines", error, error_capacity);
+    if (status != SEAL_OK) return status;
     int style = choose(params[PARAM_INDEX_STYLE].string, index_styles, STYLE_COUNT);
-    int mode = choose(params[PARAM_DEPTH_MODE].string, depth_modes, DEPTH_MODE_COUNT);
+    int mode = choose(params[PARAM_DEPTH_MODE].string, seal_kit_depth_modes, SEAL_KIT_DEPTH_MODE_COUNT);
     if (style < 0 || mode < 0) {
         return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "lines: unknown index_style or depth_mode");
     }
     record *r = malloc(sizeof *r);
     if (r == NULL) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "lines: out of memory");
-    int training = SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
-    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
     r->style = style;
-    r->seed = training ? request->seed ^ TRAINING_SALT : request->seed;
+    r->seed = seal_kit_purpose_seed(request, TRAINING_SALT);
     r->index = request->index;
     uint64_t state = seal_kit_stream(r->seed, r->index, 0);
+    /* Drawn in every mode: the words shuffle below continues the same stream. */
     double random = seal_kit_uniform(&state);
-    r->depth = mode == DEPTH_FIXED ? params[PARAM_DEPTH].number / 100.0
-             : mode == DEPTH_SPREAD ? (count > 1 ? (double)request->index / (double)(count - 1) : 0.5)
-             : random;
+    r->depth = seal_kit_depth(params[PARAM_DEPTH_MODE].string, params[PARAM_DEPTH].number, request, random);
     if (r->depth > 1.0) r->depth = 1.0;
     if (style == STYLE_WORDS) {
         for (int i = 0; i < WORD_NAMES; i++) r->order[i] = (uint16_t)i;
@@ -171,14 +141,14 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     }
     int64_t max_lines = style == STYLE_WORDS ? WORD_NAMES : MAX_LINES;
     int64_t lines = 1;
-    seal_status status = seal_kit_fit(host, request->target_tokens, 1, max_lines, build, r, &lines, error, error_capacity);
+    seal_kit_text prompt = {0};
+    status = seal_kit_fit_prompt(host, request->target_tokens, 1, max_lines, build, r, &lines, &prompt,
+                                 error, error_capacity);
     if (status != SEAL_OK) {
         free(r);
         return status;
     }
-    seal_kit_text prompt = {0};
-    build(r, lines, &prompt);
-    int64_t asked = asked_line(r, lines);
+    int64_t asked = seal_kit_unit_at(r->depth, lines);
     char name[40], label[128], prefix[96], answer[24], fields[160];
     line_name(r, asked, name);
     snprintf(answer, sizeof answer, "%lld", (long long)line_value(r, asked));

@@ -18,30 +18,14 @@
 
 enum { PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_NEEDLE, PARAM_PASS_RECALL, PARAM_NEEDLE_SOURCE, PARAM_ATTEMPTS, PARAM_COUNT };
 
-static const char *const depth_modes[] = { "random", "fixed", "spread" };
 static const char *const needle_sources[] = { "builtin", "model" };
 
 static const seal_param_schema parameters[PARAM_COUNT] = {
-    [PARAM_DEPTH_MODE] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_STRING,
-        .name = "depth_mode",
-        .description = "Where the needle sits: a random depth, `depth` percent of the haystack, "
-                       "or depths spread evenly over the data set.",
-        .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },
-        .allowed_values = depth_modes,
-        .allowed_value_count = 3,
-    },
-    [PARAM_DEPTH] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_FLOAT,
-        .name = "depth",
-        .description = "Percent of the haystack before the needle (0 = start, 100 = end) for depth_mode \"fixed\".",
-        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },
-        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
-        .minimum = 0.0,
-        .maximum = 100.0,
-    },
+    [PARAM_DEPTH_MODE] = SEAL_KIT_DEPTH_MODE_PARAMETER(
+        "Where the needle sits: a random depth, `depth` percent of the haystack, "
+        "or depths spread evenly over the data set."),
+    [PARAM_DEPTH] = SEAL_KIT_DEPTH_PARAMETER(
+        "Percent of the haystack before the needle (0 = start, 100 = end) for depth_mode \"fixed\"."),
     [PARAM_NEEDLE] = {
         .struct_size = sizeof(seal_param_schema),
         .type = SEAL_PARAM_INT,
@@ -85,7 +69,6 @@ static const seal_param_schema parameters[PARAM_COUNT] = {
 };
 
 #define MAX_SENTENCES (8 * 1024 * 1024)
-#define MAX_TARGET_TOKENS (4 * 1024 * 1024)
 
 typedef struct placement {
     const needle *needle;
@@ -117,14 +100,9 @@ static void build(const void *state, int64_t sentences, seal_kit_text *out) {
 static seal_status make_sample(const seal_host *host, const seal_value *params, uint32_t param_count,
                                const seal_task_request *request, const seal_task_sample_out *out,
                                char *error, size_t error_capacity) {
-    if (param_count < PARAM_COUNT) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "niah: missing parameters");
-    }
-    if (request->target_tokens <= 0 || request->target_tokens > MAX_TARGET_TOKENS) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "niah: target_tokens must be in 1...4194304");
-    }
-    int training = SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
-    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
+    seal_status status = seal_kit_check_request(request, param_count, PARAM_COUNT, "niah", error, error_capacity);
+    if (status != SEAL_OK) return status;
+    int training = seal_kit_training(request);
     const needle *set = training ? training_needles : evaluation_needles;
     int64_t chosen = params[PARAM_NEEDLE].integer;
     placement p;
@@ -133,22 +111,18 @@ static seal_status make_sample(const seal_host *host, const seal_value *params, 
     int64_t attempt = 0;
     int from_model = strcmp(params[PARAM_NEEDLE_SOURCE].string, "model") == 0;
     if (from_model) {
-        seal_status wrote = write_needle(host, request->seed, request->index, training, params[PARAM_ATTEMPTS].integer,
-                                         &written, &attempt, error, error_capacity);
-        if (wrote != SEAL_OK) return wrote;
+        status = write_needle(host, request->seed, request->index, training, params[PARAM_ATTEMPTS].integer,
+                              &written, &attempt, error, error_capacity);
+        if (status != SEAL_OK) return status;
         p.needle = &written.view;
     }
     uint64_t state = seal_kit_stream(request->seed, request->index, 0);
-    const char *mode = params[PARAM_DEPTH_MODE].string;
-    p.depth = strcmp(mode, "fixed") == 0 ? params[PARAM_DEPTH].number / 100.0
-            : strcmp(mode, "spread") == 0 ? (count > 1 ? (double)request->index / (double)(count - 1) : 0.5)
-            : seal_kit_uniform(&state);
+    p.depth = seal_kit_depth(params[PARAM_DEPTH_MODE].string, params[PARAM_DEPTH].number, request, seal_kit_uniform(&state));
     int64_t sentences = 0;
-    seal_status status = seal_kit_fit(host, request->target_tokens, 0, MAX_SENTENCES, build, &p, &sentences,
-                                      error, error_capacity);
-    if (status != SEAL_OK) return status;
     seal_kit_text prompt = {0};
-    build(&p, sentences, &prompt);
+    status = seal_kit_fit_prompt(host, request->target_tokens, 0, MAX_SENTENCES, build, &p, &sentences, &prompt,
+                                 error, error_capacity);
+    if (status != SEAL_OK) return status;
     char label[256], fields[96];
     snprintf(label, sizeof label, "%s%s%s.", p.needle->prefix, p.needle->prefix[0] ? " " : "", p.needle->answer);
     double depth = sentences > 0 ? 100.0 * (double)slot_of(p.depth, sentences) / (double)sentences : 0.0;

@@ -16,9 +16,6 @@
 #include "seal_task_kit.h"
 
 enum { PARAM_DIGITS, PARAM_DEPTH_MODE, PARAM_DEPTH, PARAM_KEYS, PARAM_COUNT };
-enum { DEPTH_RANDOM, DEPTH_FIXED, DEPTH_SPREAD, DEPTH_MODE_COUNT };
-
-static const char *const depth_modes[DEPTH_MODE_COUNT] = { "random", "fixed", "spread" };
 
 static const seal_param_schema parameters[PARAM_COUNT] = {
     [PARAM_DIGITS] = {
@@ -31,26 +28,11 @@ static const seal_param_schema parameters[PARAM_COUNT] = {
         .minimum = 1,
         .maximum = 9,
     },
-    [PARAM_DEPTH_MODE] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_STRING,
-        .name = "depth_mode",
-        .description = "Where the asked key sits: at a random depth, at `depth` percent of the filler, "
-                       "or spread evenly over the data set (0% for the first sample, 100% for the last).",
-        .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },
-        .allowed_values = depth_modes,
-        .allowed_value_count = DEPTH_MODE_COUNT,
-    },
-    [PARAM_DEPTH] = {
-        .struct_size = sizeof(seal_param_schema),
-        .type = SEAL_PARAM_FLOAT,
-        .name = "depth",
-        .description = "Percent of the filler before the asked key (0 = start, 100 = end) for depth_mode \"fixed\".",
-        .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },
-        .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX,
-        .minimum = 0.0,
-        .maximum = 100.0,
-    },
+    [PARAM_DEPTH_MODE] = SEAL_KIT_DEPTH_MODE_PARAMETER(
+        "Where the asked key sits: at a random depth, at `depth` percent of the filler, "
+        "or spread evenly over the data set (0% for the first sample, 100% for the last)."),
+    [PARAM_DEPTH] = SEAL_KIT_DEPTH_PARAMETER(
+        "Percent of the filler before the asked key (0 = start, 100 = end) for depth_mode \"fixed\"."),
     [PARAM_KEYS] = {
         .struct_size = sizeof(seal_param_schema),
         .type = SEAL_PARAM_INT,
@@ -81,7 +63,6 @@ static const char *const things[16] = {
 
 #define MAX_KEYS 32
 #define MAX_SENTENCES (16 * 1024 * 1024)
-#define MAX_TARGET_TOKENS (4 * 1024 * 1024)
 #define TRAINING_SALT 0x7061737370617373ull
 
 /** The random choices of one sample: drawn before any length is known. */
@@ -135,9 +116,7 @@ static void build(const void *state, int64_t sentences, seal_kit_text *out) {
 }
 
 static void choose(choice *c, const seal_value *params, const seal_task_request *request) {
-    int training = SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
-    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
-    uint64_t state = seal_kit_stream(training ? request->seed ^ TRAINING_SALT : request->seed, request->index, 0);
+    uint64_t state = seal_kit_stream(seal_kit_purpose_seed(request, TRAINING_SALT), request->index, 0);
     int64_t digits = params[PARAM_DIGITS].integer;
     uint64_t low = 1;
     for (int64_t i = 1; i < digits; i++) low *= 10;
@@ -152,32 +131,23 @@ static void choose(choice *c, const seal_value *params, const seal_task_request 
         c->depth[k] = seal_kit_uniform(&state);
     }
     c->asked = (int)(seal_kit_next(&state) % (uint64_t)c->keys);
-    int mode = DEPTH_RANDOM;
-    for (int i = 0; i < DEPTH_MODE_COUNT; i++) {
-        if (strcmp(params[PARAM_DEPTH_MODE].string, depth_modes[i]) == 0) mode = i;
-    }
-    if (mode == DEPTH_FIXED) c->depth[c->asked] = params[PARAM_DEPTH].number / 100.0;
-    if (mode == DEPTH_SPREAD) c->depth[c->asked] = count > 1 ? (double)request->index / (double)(count - 1) : 0.5;
+    /* The asked key keeps its random depth unless depth_mode fixes or spreads it. */
+    c->depth[c->asked] = seal_kit_depth(params[PARAM_DEPTH_MODE].string, params[PARAM_DEPTH].number, request,
+                                        c->depth[c->asked]);
 }
 
 static seal_status make_sample(const seal_host *host, const seal_value *params, uint32_t param_count,
                                const seal_task_request *request, const seal_task_sample_out *out,
                                char *error, size_t error_capacity) {
-    if (param_count < PARAM_COUNT) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, "passkey: missing parameters");
-    }
-    if (request->target_tokens <= 0 || request->target_tokens > MAX_TARGET_TOKENS) {
-        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT,
-                          "passkey: target_tokens must be in 1...4194304");
-    }
+    seal_status status = seal_kit_check_request(request, param_count, PARAM_COUNT, "passkey", error, error_capacity);
+    if (status != SEAL_OK) return status;
     choice c;
     choose(&c, params, request);
     int64_t sentences = 0;
-    seal_status status = seal_kit_fit(host, request->target_tokens, 0, MAX_SENTENCES, build, &c, &sentences,
-                                      error, error_capacity);
-    if (status != SEAL_OK) return status;
     seal_kit_text prompt = {0};
-    build(&c, sentences, &prompt);
+    status = seal_kit_fit_prompt(host, request->target_tokens, 0, MAX_SENTENCES, build, &c, &sentences, &prompt,
+                                 error, error_capacity);
+    if (status != SEAL_OK) return status;
     char prefix[96], label[128], fields[96];
     if (c.keys == 1) {
         snprintf(prefix, sizeof prefix, "The pass key is");

@@ -144,6 +144,14 @@ def call(path, method, target, body=None, timeout=30.0, headers=None):
         s.close()
 
 
+def healthy(path, timeout=5.0):
+    """Whether the daemon answers GET /api/health with 200 within `timeout`."""
+    try:
+        return call(path, "GET", "/api/health", timeout=timeout).status == 200
+    except (Hang, OSError, ValueError):
+        return False
+
+
 def first_event(path, target, body, timeout=60.0):
     """Starts a streamed generation and returns (status, first bytes) without waiting for its end."""
     s = connect(path, timeout)
@@ -185,10 +193,7 @@ class Run:
             return False
 
     def healthy(self, timeout=5.0):
-        try:
-            return call(self.socket, "GET", "/api/health", timeout=timeout).status == 200
-        except (Hang, OSError):
-            return False
+        return healthy(self.socket, timeout)
 
     def wait_healthy(self, seconds=15.0):
         deadline = time.time() + seconds

@@ -24,6 +24,8 @@ import tempfile
 import threading
 import time
 
+from http_attack import healthy
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
@@ -90,24 +92,6 @@ def forward(listener, path):
             threading.Thread(target=pipe, args=(a, b), daemon=True).start()
 
 
-def healthy(path, timeout=10.0):
-    try:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(timeout)
-        s.connect(path)
-        s.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        data = b""
-        while b"\r\n" not in data:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        s.close()
-        return data.startswith(b"HTTP/1.1 200")
-    except OSError:
-        return False
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--socket", required=True, help="the daemon's API socket")
@@ -120,7 +104,7 @@ def main():
     parser.add_argument("--report-dir", default=None, help="where schemathesis writes its JUnit report")
     options = parser.parse_args()
 
-    if not healthy(options.socket):
+    if not healthy(options.socket, timeout=10.0):
         print("openapi_fuzz: the daemon at %s does not answer /api/health" % options.socket, file=sys.stderr)
         return 1
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -155,7 +139,7 @@ def main():
     listener.close()
     os.unlink(contract)
     print("openapi_fuzz: schemathesis exited %d after %.0f s" % (result.returncode, time.time() - started), flush=True)
-    alive = healthy(options.socket)
+    alive = healthy(options.socket, timeout=10.0)
     print("openapi_fuzz: daemon %s after the run" % ("healthy" if alive else "NOT healthy"), flush=True)
     return 0 if result.returncode == 0 and alive else 1
 

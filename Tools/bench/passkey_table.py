@@ -45,7 +45,8 @@ def method_args(spec: str) -> tuple[str, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lengths", type=int, nargs="+", default=[8000, 12000, 16000])
-    parser.add_argument("--depths", type=float, nargs="+", default=[0.1, 0.5, 0.9])
+    parser.add_argument("--depths", type=float, nargs="+", default=[0.1, 0.5, 0.9],
+                        help="where the key sits, as a fraction of the filler (passkey's depth is in percent)")
     parser.add_argument("--samples", type=int, default=1, help="samples per (length, depth)")
     parser.add_argument("--methods", nargs="+", default=DEFAULT_METHODS)
     parser.add_argument("--seed", type=int, default=8)
@@ -58,7 +59,8 @@ def main() -> int:
     for length in a.lengths:
         for depth in a.depths:
             made = sealctl(["data", "create", "--task", "passkey", "--samples", str(a.samples), "--tokens", str(length),
-                            "--seed", str(a.seed), "--param", f"depth={depth}", "--wait"], a.socket)
+                            "--seed", str(a.seed), "--param", "depth_mode=fixed",
+                            "--param", f"depth={depth * 100:g}", "--wait"], a.socket)
             dataset = (made.get("artifacts") or [None])[0]
             if not dataset:
                 raise RuntimeError(f"no dataset made: {made}")

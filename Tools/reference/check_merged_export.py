@@ -24,7 +24,9 @@ import sys
 
 import numpy as np
 from gguf import GGUFReader, GGMLQuantizationType
-from gguf.quants import dequantize
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from llama_reference import all_logits, gguf_field, gguf_tensor, load_gguf, load_hf  # noqa: E402
 
 failures: list[str] = []
 
@@ -32,16 +34,6 @@ failures: list[str] = []
 def check(condition: bool, message: str) -> None:
     if not condition:
         failures.append(message)
-
-
-def field_value(reader: GGUFReader, key: str):
-    value = reader.fields[key].contents()
-    return value
-
-
-def tensor_values(t) -> np.ndarray:
-    shape = tuple(int(x) for x in reversed(t.shape))  # row-major, outermost first
-    return dequantize(t.data, t.tensor_type).astype(np.float64).reshape(shape)
 
 
 def unpermute(w: np.ndarray, heads: int) -> np.ndarray:
@@ -83,7 +75,7 @@ def main() -> int:
     check(merged_keys == source_keys, f"metadata keys differ: {set(source_keys) ^ set(merged_keys)}")
     for key in source_keys:
         if key in merged.fields:
-            check(field_value(source, key) == field_value(merged, key), f"metadata {key} differs")
+            check(gguf_field(source, key) == gguf_field(merged, key), f"metadata {key} differs")
     check(len(source.tensors) == len(merged.tensors), "tensor count differs")
 
     folded = {}
@@ -94,8 +86,8 @@ def main() -> int:
             layer = int(a.name.split(".")[1])
             check(b.tensor_type in (GGMLQuantizationType.F32, GGMLQuantizationType.F16),
                   f"{a.name}: folded type {b.tensor_type.name}")
-            expected = tensor_values(a) * scales[layer][None, :]
-            got = tensor_values(b)
+            expected = gguf_tensor(a, np.float64) * scales[layer][None, :]
+            got = gguf_tensor(b, np.float64)
             rtol = 1e-6 if b.tensor_type == GGMLQuantizationType.F32 else 2e-3
             check(np.allclose(got, expected, rtol=rtol, atol=1e-7 if rtol < 1e-3 else 1e-4),
                   f"{a.name}: max |diff| {np.max(np.abs(got - expected)):.3g}")
@@ -119,10 +111,10 @@ def main() -> int:
 
 
 def check_hf(source: GGUFReader, folded: dict, hf_dir: str) -> None:
-    arch = field_value(source, "general.architecture")
-    heads = int(field_value(source, f"{arch}.attention.head_count"))
-    kv_heads = int(field_value(source, f"{arch}.attention.head_count_kv"))
-    layers = int(field_value(source, f"{arch}.block_count"))
+    arch = gguf_field(source, "general.architecture")
+    heads = int(gguf_field(source, f"{arch}.attention.head_count"))
+    kv_heads = int(gguf_field(source, f"{arch}.attention.head_count_kv"))
+    layers = int(gguf_field(source, f"{arch}.block_count"))
     with open(os.path.join(hf_dir, "config.json")) as f:
         config = json.load(f)
     check(config["num_hidden_layers"] == layers and config["num_attention_heads"] == heads
@@ -148,7 +140,7 @@ def check_hf(source: GGUFReader, folded: dict, hf_dir: str) -> None:
         if g.endswith("attn_output.weight"):
             expected = folded[int(g.split(".")[1])]
         else:
-            expected = tensor_values(by_name[g])
+            expected = gguf_tensor(by_name[g], np.float64)
             if g.endswith("attn_q.weight"):
                 expected = unpermute(expected, heads)
             elif g.endswith("attn_k.weight"):
@@ -159,7 +151,6 @@ def check_hf(source: GGUFReader, folded: dict, hf_dir: str) -> None:
             check(np.allclose(got, expected, rtol=1e-6, atol=1e-7), f"{h}: max |diff| {np.max(np.abs(got - expected)):.3g}")
     print(f"hf: {len(tensors)} tensors match the source (Q/K un-permuted, o_proj folded)")
 
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from gguf_to_hf_tokenizer import tokenizer_from_gguf
     from tokenizers import Tokenizer
     exported = Tokenizer.from_file(os.path.join(hf_dir, "tokenizer.json"))
@@ -174,12 +165,11 @@ def check_hf(source: GGUFReader, folded: dict, hf_dir: str) -> None:
     with open(os.path.join(hf_dir, "tokenizer_config.json")) as f:
         tok_config = json.load(f)
     if "tokenizer.chat_template" in source.fields:
-        check(tok_config.get("chat_template") == field_value(source, "tokenizer.chat_template"), "chat_template differs")
+        check(tok_config.get("chat_template") == gguf_field(source, "tokenizer.chat_template"), "chat_template differs")
     print(f"tokenizer.json: {exported.get_vocab_size()} tokens, {len(samples)} samples encode like the reference")
 
     # The numpy reference reads both exports with its own loaders (GGUF: adjacent-pair RoPE on
     # permuted rows; HF: halves on transformers' rows): the two must be the same model.
-    from llama_reference import all_logits, load_gguf, load_hf
     tokens = reference.encode("The capital of Germany is Berlin. The capital of France is", add_special_tokens=False).ids[:12]
     cfg_g, w_g = load_gguf(sys.argv[2], dtype=np.float32)
     from_gguf = all_logits(cfg_g, w_g, tokens)[-1]

@@ -42,7 +42,7 @@ import numpy as np
 __all__ = [
     "Config", "Weights", "load_gguf", "load_hf", "forward", "logits_at",
     "greedy", "KVCache", "permute_hf_to_gguf", "read_safetensors", "cast_weights",
-    "self_extend_positions",
+    "self_extend_positions", "gguf_field", "gguf_tensor",
 ]
 
 ROPE_ADJACENT = "adjacent"   # pairs (x[2i], x[2i+1])      — llama.cpp LLAMA_ROPE_TYPE_NORM
@@ -121,14 +121,16 @@ _GGUF_ROPE_LAYOUT = {
 }
 
 
-def _gguf_field(reader, key, default=None):
+def gguf_field(reader, key, default=None):
+    """The value of metadata `key` of a gguf.GGUFReader, or `default` when the file lacks it."""
     f = reader.fields.get(key)
     if f is None:
         return default
     return f.contents()
 
 
-def _gguf_tensor(t, dtype) -> np.ndarray:
+def gguf_tensor(t, dtype) -> np.ndarray:
+    """A GGUF tensor dequantized by the gguf package, as a row-major numpy array of `dtype`."""
     from gguf.quants import dequantize
     arr = dequantize(t.data, t.tensor_type)
     # ggml shape is [ne0, ne1, ...] with ne0 fastest => numpy shape is reversed.
@@ -140,18 +142,18 @@ def _gguf_tensor(t, dtype) -> np.ndarray:
 def load_gguf(path: str, dtype=np.float64) -> tuple[Config, Weights]:
     from gguf import GGUFReader
     r = GGUFReader(path)
-    arch = _gguf_field(r, "general.architecture")
+    arch = gguf_field(r, "general.architecture")
     if arch not in _GGUF_ROPE_LAYOUT:
         raise NotImplementedError(f"unsupported GGUF architecture {arch!r}")
-    g = lambda k, d=None: _gguf_field(r, f"{arch}.{k}", d)
+    g = lambda k, d=None: gguf_field(r, f"{arch}.{k}", d)
     d_model = int(g("embedding_length"))
     n_heads = int(g("attention.head_count"))
     n_kv = int(g("attention.head_count_kv", n_heads))
     head_dim = int(g("attention.key_length", d_model // n_heads))
     tensors = {t.name: t for t in r.tensors}
     vocab = int(tensors["token_embd.weight"].shape[1])
-    eos = _gguf_field(r, "tokenizer.ggml.eos_token_id")
-    eot = _gguf_field(r, "tokenizer.ggml.eot_token_id")
+    eos = gguf_field(r, "tokenizer.ggml.eos_token_id")
+    eot = gguf_field(r, "tokenizer.ggml.eot_token_id")
     cfg = Config(
         arch=arch,
         n_layers=int(g("block_count")),
@@ -168,7 +170,7 @@ def load_gguf(path: str, dtype=np.float64) -> tuple[Config, Weights]:
         n_rot=int(g("rope.dimension_count", head_dim)),
         tied_embeddings="output.weight" not in tensors,
         qkv_bias="blk.0.attn_q.bias" in tensors,
-        bos_token_id=_gguf_field(r, "tokenizer.ggml.bos_token_id"),
+        bos_token_id=gguf_field(r, "tokenizer.ggml.bos_token_id"),
         eos_token_ids=sorted({int(x) for x in (eos, eot) if x is not None}),
         source=os.path.basename(path),
     )
@@ -176,7 +178,7 @@ def load_gguf(path: str, dtype=np.float64) -> tuple[Config, Weights]:
         raise NotImplementedError("rope scaling is not supported by the reference")
 
     def T(name):
-        return _gguf_tensor(tensors[name], dtype)
+        return gguf_tensor(tensors[name], dtype)
 
     def opt(name):
         return T(name) if name in tensors else None

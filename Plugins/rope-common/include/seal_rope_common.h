@@ -1,5 +1,5 @@
 /*
- * seal_rope_common.h: what seal's RoPE-scaling plugins (ntk, dynamic-ntk, yarn, llama3) share:
+ * seal_rope_common.h: what seal's RoPE-scaling plugins (linear, ntk, dynamic-ntk, yarn, llama3) share:
  * the `original_max_position_embeddings` parameter, the automatic scale factor and the reach.
  * Header-only (static inline), so each plugin stays one self-contained shared object.
  */

@@ -2,7 +2,8 @@
  * seal_task_kit.h: header-only helpers for task plugins (optional; not part of the ABI).
  *
  * What every generator needs and gets subtly wrong when written again: a seeded PRNG, a
- * growable text buffer, sizing a prompt to a token target with the host's counter, and
+ * growable text buffer, the request checks and the `depth_mode`/`depth` parameters the
+ * built-in tasks share, sizing a prompt to a token target with the host's counter, and
  * reading the last integer of a model output. Everything is `static inline`, so a plugin
  * that includes this header depends on nothing but libc, and this header may change between
  * seal releases without breaking built plugins.
@@ -115,40 +116,115 @@ static inline void seal_kit_printf(seal_kit_text *text, const char *format, ...)
     seal_kit_append(text, piece, (size_t)length < sizeof piece ? (size_t)length : sizeof piece - 1);
 }
 
+/* ---- requests and depths ------------------------------------------------------------- */
+
+/** The largest target_tokens the built-in tasks accept (the host's own bound, 4M). */
+#define SEAL_KIT_MAX_TARGET_TOKENS (4 * 1024 * 1024)
+
+/**
+ * Refuses a call with fewer than `needed` parameters or a target outside
+ * 1...SEAL_KIT_MAX_TARGET_TOKENS, with a message naming `task`.
+ */
+static inline seal_status seal_kit_check_request(const seal_task_request *request, uint32_t param_count,
+                                                 uint32_t needed, const char *task,
+                                                 char *error, size_t error_capacity) {
+    char message[128];
+    if (param_count < needed) {
+        snprintf(message, sizeof message, "%s: missing parameters", task);
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, message);
+    }
+    if (request->target_tokens <= 0 || request->target_tokens > SEAL_KIT_MAX_TARGET_TOKENS) {
+        snprintf(message, sizeof message, "%s: target_tokens must be in 1...%d", task, SEAL_KIT_MAX_TARGET_TOKENS);
+        return seal_error(error, error_capacity, SEAL_ERROR_INVALID_ARGUMENT, message);
+    }
+    return SEAL_OK;
+}
+
+/** Whether the host asks for training samples (a 1.0 host, which cannot say, means evaluation). */
+static inline int seal_kit_training(const seal_task_request *request) {
+    return SEAL_HAS_FIELD(request, seal_task_request, purpose) && request->purpose == SEAL_TASK_PURPOSE_TRAINING;
+}
+
+/** The seed of the sample's random stream: training samples XOR `salt`, so they never repeat a test sample. */
+static inline uint64_t seal_kit_purpose_seed(const seal_task_request *request, uint64_t salt) {
+    return seal_kit_training(request) ? request->seed ^ salt : request->seed;
+}
+
+/** The `depth_mode` values: a random depth, a fixed percent, or depths spread over the data set. */
+static const char *const seal_kit_depth_modes[3] = { "random", "fixed", "spread" };
+#define SEAL_KIT_DEPTH_MODE_COUNT 3
+
+/** The schema of a `depth_mode` string parameter (default "random") described by `text`. */
+#define SEAL_KIT_DEPTH_MODE_PARAMETER(text) {                                                        \
+    .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_STRING, .name = "depth_mode",        \
+    .description = text, .default_value = { .type = SEAL_PARAM_STRING, .string = "random" },          \
+    .allowed_values = seal_kit_depth_modes, .allowed_value_count = SEAL_KIT_DEPTH_MODE_COUNT }
+
+/** The schema of a `depth` float parameter in percent (0...100, default 50) described by `text`. */
+#define SEAL_KIT_DEPTH_PARAMETER(text) {                                                             \
+    .struct_size = sizeof(seal_param_schema), .type = SEAL_PARAM_FLOAT, .name = "depth",              \
+    .description = text, .default_value = { .type = SEAL_PARAM_FLOAT, .number = 50.0 },               \
+    .flags = SEAL_PARAM_HAS_MIN | SEAL_PARAM_HAS_MAX, .minimum = 0.0, .maximum = 100.0 }
+
+/**
+ * The depth (fraction of the content before the asked item) for `mode`: "fixed" gives
+ * `percent` / 100, "spread" gives index / (sample_count - 1) (0.5 for a data set of one or
+ * a 1.0 host), anything else `random`, which the caller draws from its own stream.
+ */
+static inline double seal_kit_depth(const char *mode, double percent, const seal_task_request *request, double random) {
+    uint64_t count = SEAL_HAS_FIELD(request, seal_task_request, sample_count) ? request->sample_count : 0;
+    if (strcmp(mode, "fixed") == 0) return percent / 100.0;
+    if (strcmp(mode, "spread") == 0) return count > 1 ? (double)request->index / (double)(count - 1) : 0.5;
+    return random;
+}
+
+/** The unit (line, pair) at `depth` of `units`: rounded to the nearest, clamped to 0...units - 1. */
+static inline int64_t seal_kit_unit_at(double depth, int64_t units) {
+    int64_t k = (int64_t)(depth * (double)(units - 1) + 0.5);
+    return k < 0 ? 0 : (k >= units ? units - 1 : k);
+}
+
 /* ---- sizing a prompt to a token target ------------------------------------------------ */
 
 /** Builds the whole prompt with `units` units of content (lines, sentences, keys) into `out`. */
 typedef void (*seal_kit_build_fn)(const void *state, int64_t units, seal_kit_text *out);
 
-/** Tokens of `units` units, or -1 when the counter fails, -2 when memory runs out. */
-static inline int64_t seal_kit_measure(const seal_host *host, seal_kit_build_fn build, const void *state, int64_t units) {
-    seal_kit_text text = {0};
-    build(state, units, &text);
-    if (text.failed) {
-        seal_kit_text_free(&text);
-        return -2;
-    }
-    int64_t count = host->count_tokens(host->context, text.data ? text.data : "", text.length);
-    seal_kit_text_free(&text);
+/** Empties `text` for reuse, keeping its buffer (and clearing an earlier failure). */
+static inline void seal_kit_text_clear(seal_kit_text *text) {
+    text->length = 0;
+    text->failed = 0;
+    if (text->data != NULL) text->data[0] = '\0';
+}
+
+/** Builds `units` units into `text` (emptied first) and counts it: tokens, -1 counter failed, -2 out of memory. */
+static inline int64_t seal_kit_build_count(const seal_host *host, seal_kit_build_fn build, const void *state,
+                                           int64_t units, seal_kit_text *text) {
+    seal_kit_text_clear(text);
+    build(state, units, text);
+    if (text->failed) return -2;
+    int64_t count = host->count_tokens(host->context, text->data ? text->data : "", text->length);
     return count < 0 ? -1 : count;
 }
 
+/** Tokens of `units` units, or -1 when the counter fails, -2 when memory runs out. */
+static inline int64_t seal_kit_measure(const seal_host *host, seal_kit_build_fn build, const void *state, int64_t units) {
+    seal_kit_text text = {0};
+    int64_t count = seal_kit_build_count(host, build, state, units, &text);
+    seal_kit_text_free(&text);
+    return count;
+}
+
 /**
- * The number of units in [min_units, max_units] whose prompt comes closest to `target` tokens.
- * Measures two sizes for the tokens per unit, then corrects on real counts (each step a whole
- * number of units) until no whole unit would help; about 4 to 8 counts of the full prompt.
- * Returns SEAL_OK and *units, or an error written to `error`.
+ * The search of seal_kit_fit_prompt. Measurements are built in `scratch`; whenever one becomes
+ * the best so far it is swapped into `best_text`, which ends holding the prompt of *units.
  */
-static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, int64_t min_units, int64_t max_units,
-                                       seal_kit_build_fn build, const void *state, int64_t *units,
-                                       char *error, size_t error_capacity) {
-    if (!SEAL_HAS_FIELD(host, seal_host, count_tokens) || host->count_tokens == NULL) {
-        return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK,
-                          "the host offers no token counter, which sizing the prompt needs");
-    }
+static inline seal_status seal_kit_fit_search(const seal_host *host, int64_t target, int64_t min_units,
+                                              int64_t max_units, seal_kit_build_fn build, const void *state,
+                                              int64_t *units, seal_kit_text *best_text, seal_kit_text *scratch,
+                                              char *error, size_t error_capacity) {
     int64_t probe = max_units - min_units < 16 ? max_units - min_units : 16;
-    int64_t low = seal_kit_measure(host, build, state, min_units);
-    int64_t high = probe > 0 ? seal_kit_measure(host, build, state, min_units + probe) : low;
+    int64_t low = seal_kit_build_count(host, build, state, min_units, best_text);
+    int64_t high = probe > 0 ? seal_kit_build_count(host, build, state, min_units + probe, scratch) : low;
     if (low == -2 || high == -2) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "out of memory");
     if (low < 0 || high < 0) return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK, "the host's token counter failed");
     double per_unit = probe > 0 && high > low ? (double)(high - low) / (double)probe : 1.0;
@@ -157,7 +233,7 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
     if (n > max_units) n = max_units;
     int64_t best = min_units, best_miss = low > target ? low - target : target - low, best_count = low;
     for (int attempt = 0; attempt < 8; attempt++) {
-        int64_t count = seal_kit_measure(host, build, state, n);
+        int64_t count = seal_kit_build_count(host, build, state, n, scratch);
         if (count == -2) return seal_error(error, error_capacity, SEAL_ERROR_INTERNAL, "out of memory");
         if (count < 0) return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK, "the host's token counter failed");
         int64_t miss = count > target ? count - target : target - count;
@@ -165,6 +241,9 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
             best_miss = miss;
             best = n;
             best_count = count;
+            seal_kit_text swap = *best_text;
+            *best_text = *scratch;
+            *scratch = swap;
         }
         double exact = (double)(target - count) / per_unit;
         int64_t step = (int64_t)(exact >= 0 ? exact + 0.5 : exact - 0.5);
@@ -183,6 +262,43 @@ static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, in
     }
     *units = best;
     return SEAL_OK;
+}
+
+/**
+ * seal_kit_fit that also hands over the prompt of the chosen size in `prompt` (the caller frees
+ * it; left empty on error), so the best measured prompt is not built a second time. `prompt`
+ * may be NULL.
+ */
+static inline seal_status seal_kit_fit_prompt(const seal_host *host, int64_t target, int64_t min_units,
+                                              int64_t max_units, seal_kit_build_fn build, const void *state,
+                                              int64_t *units, seal_kit_text *prompt,
+                                              char *error, size_t error_capacity) {
+    if (!SEAL_HAS_FIELD(host, seal_host, count_tokens) || host->count_tokens == NULL) {
+        return seal_error(error, error_capacity, SEAL_ERROR_CALLBACK,
+                          "the host offers no token counter, which sizing the prompt needs");
+    }
+    seal_kit_text best_text = {0}, scratch = {0};
+    seal_status status = seal_kit_fit_search(host, target, min_units, max_units, build, state, units,
+                                             &best_text, &scratch, error, error_capacity);
+    seal_kit_text_free(&scratch);
+    if (status == SEAL_OK && prompt != NULL) {
+        *prompt = best_text;
+    } else {
+        seal_kit_text_free(&best_text);
+    }
+    return status;
+}
+
+/**
+ * The number of units in [min_units, max_units] whose prompt comes closest to `target` tokens.
+ * Measures two sizes for the tokens per unit, then corrects on real counts (each step a whole
+ * number of units) until no whole unit would help; about 4 to 8 counts of the full prompt.
+ * Returns SEAL_OK and *units, or an error written to `error`.
+ */
+static inline seal_status seal_kit_fit(const seal_host *host, int64_t target, int64_t min_units, int64_t max_units,
+                                       seal_kit_build_fn build, const void *state, int64_t *units,
+                                       char *error, size_t error_capacity) {
+    return seal_kit_fit_prompt(host, target, min_units, max_units, build, state, units, NULL, error, error_capacity);
 }
 
 /* ---- scoring ------------------------------------------------------------------------- */
