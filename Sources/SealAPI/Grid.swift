@@ -147,10 +147,12 @@ public struct GridReportContent: Codable, Sendable, Equatable {
         self.parameters = parameters
         self.plan = plan
         self.results = results
+        // Grouped once: filtering all results per cell cost cells × results (4096 × 100,000 at the limits).
+        let byCell = Dictionary(grouping: results, by: \.cell)
         var cells: [Cell] = []
         for (row, depth) in parameters.depths.enumerated() {
             for (column, length) in parameters.lengths.enumerated() {
-                let mine = results.filter { $0.cell == row * parameters.lengths.count + column }
+                let mine = byCell[row * parameters.lengths.count + column] ?? []
                 let count = max(1, mine.count)
                 cells.append(Cell(length: length, depth: depth,
                                   result: Accuracy(correct: mine.filter(\.correct).count, total: mine.count),

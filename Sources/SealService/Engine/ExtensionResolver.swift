@@ -11,8 +11,8 @@ struct ResolvedExtension: Sendable {
     let window: Int
     /// What was chosen (`nil`: plain RoPE), for responses and reports.
     let choice: ContextExtensionChoice?
-    /// Why: "request", "model" (declared in its metadata), "default" (seald.yaml) or "none".
-    let source: String
+    /// The plugin's label of the plan ("linear x4", else the plugin's name); `nil` with `choice`.
+    let label: String?
 }
 
 extension PluginBridge {
@@ -86,33 +86,22 @@ extension PluginBridge {
     func resolve(_ requested: ContextExtensionChoice?, loaded: ModelHost.Loaded,
                  rope: RoPEParameters, targetLength: Int) throws(ServiceError) -> ResolvedExtension {
         let configured = configuredDefault.withLock { $0 }
-        let candidates: [(ContextExtensionChoice?, String)] = [
-            (requested, "request"), (Self.declared(loaded.model.configuration.declaredRoPEScaling), "model"),
-            (configured.map(Self.choice), "default"),
-        ]
-        guard let (chosen, source) = candidates.first(where: { $0.0 != nil }), let choice = chosen,
-              choice.plugin != Self.noExtension else {
-            return ResolvedExtension(encoding: StandardRoPE(), window: loaded.contextLength, choice: nil, source: "none")
+        let chosen = requested ?? Self.declared(loaded.model.configuration.declaredRoPEScaling) ?? configured.map(Self.choice)
+        guard let choice = chosen, choice.plugin != Self.noExtension else {
+            return ResolvedExtension(encoding: StandardRoPE(), window: loaded.contextLength, choice: nil, label: nil)
         }
-        let (encoding, reach) = try plan(choice, rope: rope, targetLength: min(targetLength, Self.maximumExtendedContext))
-        return ResolvedExtension(encoding: encoding, window: min(reach, Self.maximumExtendedContext), choice: choice,
-                                 source: source)
+        let (encoding, planned) = try plan(choice, rope: rope, targetLength: min(targetLength, Self.maximumExtendedContext))
+        return ResolvedExtension(encoding: encoding, window: min(planned.effectiveContextLength, Self.maximumExtendedContext),
+                                 choice: choice, label: planned.label.isEmpty ? choice.plugin : planned.label)
     }
 
     private func plan(_ choice: ContextExtensionChoice, rope: RoPEParameters,
-                      targetLength: Int) throws(ServiceError) -> (PluginPositionEncoding, Int) {
-        do {
+                      targetLength: Int) throws(ServiceError) -> (PluginPositionEncoding, PluginPlan) {
+        try calling {
             let plugin = try registry.contextExtension(named: choice.plugin)
             let values = try Self.values(choice.parameters, plugin: choice.plugin)
             let encoding = try plugin.positionEncoding(parameters: values, targetLength: max(1, targetLength))
-            let planned = try plugin.plan(for: rope, sequenceLength: max(1, targetLength), parameters: values)
-            return (encoding, planned.effectiveContextLength)
-        } catch let error as PluginError {
-            throw Self.serviceError(error)
-        } catch let error as ServiceError {
-            throw error
-        } catch {
-            throw ServiceError.unprocessable("\(error)", code: "plugin_error")
+            return (encoding, try plugin.plan(for: rope, sequenceLength: max(1, targetLength), parameters: values))
         }
     }
 

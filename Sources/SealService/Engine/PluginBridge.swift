@@ -66,8 +66,9 @@ final class PluginBridge: Sendable {
         return out
     }
 
-    /// Runs a plugin call, answering its failures as 422 naming the plugin.
-    private func calling<T>(_ body: () throws -> T) throws(ServiceError) -> T {
+    /// Runs a plugin call, answering its failures as 422 naming the plugin: the one place plugin
+    /// errors become API errors (see ``serviceError(_:)``).
+    func calling<T>(_ body: () throws -> T) throws(ServiceError) -> T {
         do {
             return try body()
         } catch let error as ServiceError {
@@ -83,15 +84,6 @@ final class PluginBridge: Sendable {
         try calling {
             try registry.contextExtension(named: choice.plugin)
                 .positionEncoding(parameters: try Self.values(choice.parameters, plugin: choice.plugin), targetLength: targetLength)
-        }
-    }
-
-    /// The plugin's label for the plan it makes for `length` positions ("linear x4"), or its name.
-    func planLabel(_ choice: ContextExtensionChoice, rope: RoPEParameters, length: Int) throws(ServiceError) -> String {
-        try calling {
-            let label = try registry.contextExtension(named: choice.plugin)
-                .plan(for: rope, sequenceLength: length, parameters: try Self.values(choice.parameters, plugin: choice.plugin)).label
-            return label.isEmpty ? choice.plugin : label
         }
     }
 

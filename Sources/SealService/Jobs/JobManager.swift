@@ -47,7 +47,7 @@ public actor JobManager {
     /// Validates and queues a job.
     func create(_ request: CreateJobRequest) async throws -> Job {
         try await runner.validate(request)
-        let job = Job(id: StateStore.makeID(prefix: "job"), kind: request.kind, name: request.name, state: .queued,
+        let job = Job(id: StateStore.makeID(prefix: StateStore.jobPrefix), kind: request.kind, name: request.name, state: .queued,
                       createdAt: Date(), progress: JobProgress(completed: 0, total: runner.total(of: request), message: "queued"),
                       request: request)
         try await store.saveJob(job)

@@ -38,9 +38,7 @@ extension JobRunner {
         guard p.totalSamples <= GridLimits.totalSamples else {
             throw ServiceError.badRequest("the grid has \(p.totalSamples) samples (at most \(GridLimits.totalSamples)); use fewer lengths, depths or samples per cell")
         }
-        if let maxTokens = p.maxTokens, !(1...512).contains(maxTokens) {
-            throw ServiceError.badRequest("grid.max_tokens must be in 1...512, got \(maxTokens)")
-        }
+        try SampleEvaluator.validate(maxTokens: p.maxTokens, field: "grid.max_tokens")
         let given = p.parameters ?? [:]
         for name in ["depth_mode", "depth"] where given[name] != nil {
             throw ServiceError.badRequest("grid.parameters must not set '\(name)': each cell sets it from grid.depths")
@@ -51,9 +49,9 @@ extension JobRunner {
         }
         try plugins.checkTask(p.task, parameters: Self.cellParameters(given, depth: p.depths[0]))
         if let scaleSet = p.scaleSet { _ = try await store.artifact(scaleSet) }
-        // Refuse now rather than fail at the first long cell: samples land within 2% of their length.
+        // Refuse now rather than fail at the first long cell.
         let loaded = try await host.currentOrLoading()
-        let reach = (p.lengths.max() ?? 0) * 102 / 100 + (p.maxTokens ?? 32)
+        let reach = Self.reach(p)
         let resolved = try plugins.resolve(p.contextExtension, loaded: loaded,
                                            rope: loaded.model.transformer.ropeParameters, targetLength: reach)
         guard reach <= resolved.window else {
@@ -61,6 +59,12 @@ extension JobRunner {
                 "the longest cell needs about \(reach) positions but the window is \(resolved.window); use shorter lengths or a context extension")
         }
     }
+
+    /// New tokens per answer: the request's, else the evaluator's default.
+    static func maxTokens(_ p: GridJobParameters) -> Int { p.maxTokens ?? SampleEvaluator.defaultMaxTokens }
+
+    /// Positions the longest cell's samples may reach: they land within 2% of their length, plus the answer.
+    static func reach(_ p: GridJobParameters) -> Int { (p.lengths.max() ?? 0) * 102 / 100 + maxTokens(p) }
 
     static func cellParameters(_ parameters: [String: JSONValue], depth: Double) -> [String: JSONValue] {
         parameters.merging(["depth_mode": .string("fixed"), "depth": .number(depth)]) { _, cell in cell }
@@ -71,12 +75,11 @@ extension JobRunner {
         let loaded = try await host.currentOrLoading()
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
         let plugins = self.plugins
-        let maxTokens = p.maxTokens ?? 32
-        let given = p.parameters ?? [:]
+        let given = p.parameters ?? [:], primed = p.primeAnswer ?? false
         let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
-                                        maxTokens: maxTokens, plugins: plugins, task: p.task, parameters: given)
-        // Labelled for the longest cell (targets are met within 2%); each sample is planned for its own length.
-        let plan = try evaluator.planLabel(reaching: (p.lengths.max() ?? 0) * 102 / 100 + maxTokens)
+                                        maxTokens: Self.maxTokens(p), plugins: plugins, task: p.task, parameters: given)
+        // Labelled for the longest cell; each sample is planned for its own length.
+        let plan = try evaluator.planLabel(reaching: Self.reach(p))
         if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         let total = p.totalSamples, perCell = p.samplesPerCell, columns = p.lengths.count
         var checkpoint = await store.checkpoint(GridCheckpoint.self, job: job.id) ?? GridCheckpoint(runs: 0, results: [])
@@ -93,16 +96,13 @@ extension JobRunner {
             let cell = position / perCell, row = cell / columns, column = cell % columns
             let sampler = TaskSampler(plugins: plugins, model: loaded.model, task: p.task,
                                       parameters: Self.cellParameters(given, depth: p.depths[row]), seed: p.seed ?? 0,
-                                      sampleCount: total, purpose: .evaluation, primeAnswer: p.primeAnswer ?? false)
+                                      sampleCount: total, purpose: .evaluation, primeAnswer: primed)
             let result = try await Compute.run(name: "seal-job") { () throws -> GridReportContent.Result in
                 let sample = try sampler.sample(index: position, targetTokens: p.lengths[column])
-                let outcome = try evaluator.evaluate(index: position, prompt: sample.prompt,
-                                                     answerPrefix: (p.primeAnswer ?? false) ? sample.answerPrefix ?? "" : "",
-                                                     answer: sample.answer, label: sample.label)
+                let outcome = try evaluator.evaluate(sample, primed: primed)
                 return GridReportContent.Result(cell: cell, index: position, promptTokens: outcome.promptTokens,
                                                 answer: sample.answer, output: outcome.output, score: outcome.score.score,
-                                                correct: outcome.score.correct,
-                                                reason: outcome.score.reason.isEmpty ? nil : outcome.score.reason, run: run)
+                                                correct: outcome.score.correct, reason: outcome.reason, run: run)
             }
             checkpoint.results.append(result)
             try await store.saveCheckpoint(checkpoint, job: job.id)

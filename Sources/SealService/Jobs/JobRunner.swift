@@ -30,37 +30,51 @@ struct JobRunner: Sendable {
     func validate(_ request: CreateJobRequest) async throws {
         switch request.kind {
         case .dataset:
-            guard let p = request.dataset, request.eval == nil, request.tune == nil else {
-                throw ServiceError.badRequest("a dataset job needs a 'dataset' object (task, samples, target_tokens) and no 'eval'")
+            guard let p = request.dataset, Self.parameterObjects(request) == 1 else {
+                throw Self.needs(.dataset, "task, samples, target_tokens")
             }
-            guard (1...10_000).contains(p.samples) else { throw ServiceError.badRequest("dataset.samples must be in 1...10000, got \(p.samples)") }
-            guard (16...TaskPlugin.maximumTargetTokens).contains(p.targetTokens) else {
-                throw ServiceError.badRequest("dataset.target_tokens must be in 16...\(TaskPlugin.maximumTargetTokens), got \(p.targetTokens)")
-            }
+            try Self.validateSampling(samples: p.samples, targetTokens: p.targetTokens, field: "dataset")
             _ = try TaskSampler.purpose(p.purpose)
             try plugins.checkTask(p.task, parameters: p.parameters ?? [:])
         case .tune:
-            guard let p = request.tune, request.dataset == nil, request.eval == nil else {
-                throw ServiceError.badRequest("a tune job needs a 'tune' object (task or dataset, strategy, training settings) and no 'dataset' or 'eval'")
+            guard let p = request.tune, Self.parameterObjects(request) == 1 else {
+                throw Self.needs(.tune, "task or dataset, strategy, training settings")
             }
             try await validateTune(p)
         case .eval:
-            guard let p = request.eval, request.dataset == nil, request.tune == nil else {
-                throw ServiceError.badRequest("an eval job needs an 'eval' object (dataset, optional scale_set, context_extension, max_tokens) and no 'dataset'")
+            guard let p = request.eval, Self.parameterObjects(request) == 1 else {
+                throw Self.needs(.eval, "dataset, optional scale_set, context_extension, max_tokens")
             }
             _ = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
             if let scaleSet = p.scaleSet { _ = try await store.artifact(scaleSet) }
             if let choice = p.contextExtension { _ = try plugins.positionEncoding(choice) }
-            if let maxTokens = p.maxTokens, !(1...512).contains(maxTokens) {
-                throw ServiceError.badRequest("eval.max_tokens must be in 1...512, got \(maxTokens)")
-            }
+            try SampleEvaluator.validate(maxTokens: p.maxTokens, field: "eval.max_tokens")
         case .grid:
-            guard let p = request.grid, request.dataset == nil, request.eval == nil else {
-                throw ServiceError.badRequest("a grid job needs a 'grid' object (task, lengths, depths, samples_per_cell) and no 'dataset' or 'eval'")
+            guard let p = request.grid, Self.parameterObjects(request) == 1 else {
+                throw Self.needs(.grid, "task, lengths, depths, samples_per_cell")
             }
             try await validateGrid(p)
         }
         _ = try await host.currentOrLoading()
+    }
+
+    /// How many parameter objects (`dataset`, `eval`, `tune`, `grid`) a request carries: a job
+    /// takes exactly one, its own kind's, so a stray object is refused rather than ignored.
+    static func parameterObjects(_ r: CreateJobRequest) -> Int {
+        [r.dataset != nil, r.eval != nil, r.tune != nil, r.grid != nil].filter { $0 }.count
+    }
+
+    static func needs(_ kind: JobKind, _ contents: String) -> ServiceError {
+        .badRequest("\(kind.rawValue) jobs need a '\(kind.rawValue)' object (\(contents)) and no other kind's parameter object")
+    }
+
+    /// Bounds on generated samples, shared by dataset jobs and tune jobs that make their own
+    /// (the plugin refuses lengths beyond ``TaskPlugin/maximumTargetTokens``; checked before queueing).
+    static func validateSampling(samples: Int, targetTokens: Int, field: String) throws(ServiceError) {
+        guard (1...10_000).contains(samples) else { throw .badRequest("\(field).samples must be in 1...10000, got \(samples)") }
+        guard (16...TaskPlugin.maximumTargetTokens).contains(targetTokens) else {
+            throw .badRequest("\(field).target_tokens must be in 16...\(TaskPlugin.maximumTargetTokens), got \(targetTokens)")
+        }
     }
 
     func run(_ job: Job, cancellation: CancellationFlag, progress: @escaping @Sendable (JobProgress) -> Void) async -> JobOutcome {
@@ -130,7 +144,7 @@ struct JobRunner: Sendable {
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
         let primed = dataset.primeAnswer ?? false
         let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
-                                        maxTokens: p.maxTokens ?? 32, plugins: plugins, task: dataset.task,
+                                        maxTokens: p.maxTokens ?? SampleEvaluator.defaultMaxTokens, plugins: plugins, task: dataset.task,
                                         parameters: dataset.parameters)
         let longest = dataset.samples.map(\.promptTokens).max() ?? 0
         let plan = try evaluator.planLabel(reaching: longest + evaluator.maxTokens)
@@ -140,14 +154,10 @@ struct JobRunner: Sendable {
             if cancellation.isCancelled { return .cancelled }
             let sample = dataset.samples[results.count]
             let result = try await Compute.run(name: "seal-job") { () throws -> EvalReportContent.Result in
-                let outcome = try evaluator.evaluate(index: sample.index, prompt: sample.prompt,
-                                                     answerPrefix: primed ? sample.answerPrefix ?? "" : "",
-                                                     answer: sample.answer, label: sample.label)
+                let outcome = try evaluator.evaluate(sample, primed: primed)
                 return EvalReportContent.Result(index: sample.index, promptTokens: outcome.promptTokens, answer: sample.answer,
                                                 output: outcome.output, score: outcome.score.score,
-                                                correct: outcome.score.correct,
-                                                reason: outcome.score.reason.isEmpty ? nil : outcome.score.reason,
-                                                fields: sample.fields)
+                                                correct: outcome.score.correct, reason: outcome.reason, fields: sample.fields)
             }
             results.append(result)
             try await store.saveCheckpoint(results, job: job.id)

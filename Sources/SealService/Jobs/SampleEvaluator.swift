@@ -18,36 +18,47 @@ struct SampleEvaluator: Sendable {
     let task: String
     let parameters: [String: JSONValue]
 
+    /// New tokens per answer when a job does not say, and the most it may ask for.
+    static let defaultMaxTokens = 32
+    static let maxTokensRange = 1...512
+
+    /// Refuses a job's `max_tokens` outside ``maxTokensRange``; `field` names it ("eval.max_tokens").
+    static func validate(maxTokens: Int?, field: String) throws(ServiceError) {
+        if let maxTokens, !maxTokensRange.contains(maxTokens) {
+            throw ServiceError.badRequest("\(field) must be in \(maxTokensRange.lowerBound)...\(maxTokensRange.upperBound), got \(maxTokens)")
+        }
+    }
+
     struct Outcome: Sendable {
         var promptTokens: Int
         var output: String
         var score: TaskScore
+        /// The scorer's explanation; `nil` when it gives none.
+        var reason: String? { score.reason.isEmpty ? nil : score.reason }
     }
 
-    /// - Parameter answerPrefix: rendered at the start of the assistant turn; "" for none.
-    func evaluate(index: Int, prompt text: String, answerPrefix: String, answer: String, label: String) throws -> Outcome {
+    /// - Parameter primed: render the sample's answer prefix at the start of the assistant turn.
+    func evaluate(_ sample: DatasetContent.Sample, primed: Bool) throws -> Outcome {
         let model = loaded.model
-        let prompt = model.taskPrompt(text, answerPrefix: answerPrefix)
+        let prompt = model.taskPrompt(sample.prompt, answerPrefix: primed ? sample.answerPrefix ?? "" : "")
         let reach = prompt.count + maxTokens
         let resolved = try plugins.resolve(contextExtension, loaded: loaded, rope: transformer.ropeParameters, targetLength: reach)
         guard reach <= resolved.window else {
             throw ServiceError.unprocessable(
-                "sample \(index) needs \(reach) positions but the window is \(resolved.window); use a context extension")
+                "sample \(sample.index) needs \(reach) positions but the window is \(resolved.window); use a context extension")
         }
         let session = try InferenceSession(model: transformer, capacity: reach, positionEncoding: resolved.encoding)
         let output = try Generator(model: model).generate(
             prompt: prompt, in: session, options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
-        let score = try plugins.score(task: task, prompt: text, answer: answer, label: label, output: output.text,
-                                      parameters: parameters)
+        let score = try plugins.score(task: task, prompt: sample.prompt, answer: sample.answer, label: sample.label,
+                                      output: output.text, parameters: parameters)
         return Outcome(promptTokens: prompt.count, output: output.text, score: score)
     }
 
     /// The label of the plan used for sequences of `length` positions ("linear x4"), or nil
     /// when no extension applies.
     func planLabel(reaching length: Int) throws -> String? {
-        let resolved = try plugins.resolve(contextExtension, loaded: loaded, rope: transformer.ropeParameters,
-                                           targetLength: max(1, length))
-        guard let choice = resolved.choice else { return nil }
-        return try plugins.planLabel(choice, rope: transformer.ropeParameters, length: max(1, length))
+        try plugins.resolve(contextExtension, loaded: loaded, rope: transformer.ropeParameters,
+                            targetLength: max(1, length)).label
     }
 }

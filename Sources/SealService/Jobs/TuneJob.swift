@@ -29,6 +29,8 @@ final class GradientEngineBox: @unchecked Sendable {
 extension JobRunner {
     /// Optimiser steps between checkpoints when the request does not say.
     static let defaultCheckpointInterval = 2
+    /// Samples a tune job generates when it names a task without `samples`.
+    static let defaultSamples = 50
 
     func validateTune(_ p: TuneJobParameters) async throws {
         switch (p.dataset, p.task) {
@@ -40,11 +42,8 @@ extension JobRunner {
                 throw ServiceError.badRequest("tune: give either 'dataset' or 'task' with 'samples', 'target_tokens' and 'task_parameters', not both")
             }
         case (nil, let task?):
-            let samples = p.samples ?? 50
-            guard (1...10_000).contains(samples) else { throw ServiceError.badRequest("tune.samples must be in 1...10000, got \(samples)") }
-            guard let tokens = p.targetTokens, tokens >= 16 else {
-                throw ServiceError.badRequest("tune.target_tokens must be given and at least 16")
-            }
+            guard let tokens = p.targetTokens else { throw ServiceError.badRequest("tune.target_tokens must be given with 'task'") }
+            try Self.validateSampling(samples: p.samples ?? Self.defaultSamples, targetTokens: tokens, field: "tune")
             try plugins.checkTask(task, parameters: p.taskParameters ?? [:])
         default:
             throw ServiceError.badRequest("tune: give a 'dataset' id or a 'task' to generate samples with")
@@ -77,8 +76,11 @@ extension JobRunner {
         if let id = p.dataset ?? checkpoint.dataset {
             datasetID = id
         } else {
-            let task = p.task ?? "passkey"
-            let request = DatasetJobParameters(task: task, samples: p.samples ?? 50, targetTokens: p.targetTokens ?? 0,
+            // Validation made sure a job without a dataset names a task and its length.
+            guard let task = p.task, let targetTokens = p.targetTokens else {
+                return .failed("the job record names neither a dataset nor a task with target_tokens")
+            }
+            let request = DatasetJobParameters(task: task, samples: p.samples ?? Self.defaultSamples, targetTokens: targetTokens,
                                                seed: p.seed, parameters: p.taskParameters, purpose: "training")
             var samples: [DatasetContent.Sample] = []
             while samples.count < request.samples {

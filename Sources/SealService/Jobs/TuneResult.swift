@@ -60,7 +60,8 @@ extension JobRunner {
                                                     content: content, summary: summary, id: id)
         let line = String(format: "%d steps, loss %.3f → %.3f (mean of first/last 5), %.0fs",
                           state.step, startLoss, endLoss, wallSeconds)
-        return .succeeded(artifacts: [artifact.id, datasetID].filter { $0 != p.dataset || $0 == artifact.id },
+        // A dataset the job generated itself is one of its products; a given one is not.
+        return .succeeded(artifacts: p.dataset == nil ? [artifact.id, datasetID] : [artifact.id],
                           summary: "\(line) → \(artifact.id)")
     }
 

@@ -123,7 +123,7 @@ enum StateDirectory {
 /// file's content is used for a path only when it matches; `../../etc/passwd` cannot.
 enum RecordID {
     /// Every artifact kind's prefix and the jobs' one: derived, so a new kind cannot be forgotten.
-    static let prefixes = ArtifactKind.allCases.map(StateStore.prefix(of:)) + ["job"]
+    static let prefixes = ArtifactKind.allCases.map(StateStore.prefix(of:)) + [StateStore.jobPrefix]
     static let length = 10
 
     static func isValid(_ id: String) -> Bool {

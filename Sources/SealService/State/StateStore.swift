@@ -83,6 +83,9 @@ public actor StateStore {
         return artifact
     }
 
+    /// The prefix of job IDs (artifact IDs take their kind's, ``prefix(of:)``).
+    static let jobPrefix = "job"
+
     static func prefix(of kind: ArtifactKind) -> String {
         switch kind {
         case .dataset: "ds"
@@ -92,12 +95,8 @@ public actor StateStore {
         }
     }
 
-    /// Where a companion file of an artifact lives (e.g. `<id>.safetensors`, a scale set's tensors);
-    /// written before the artifact's record and removed with it.
-    public nonisolated func attachmentURL(_ id: String, suffix: String) -> URL {
-        root.appendingPathComponent("artifacts").appendingPathComponent("\(id).\(suffix)")
-    }
-
+    /// Writes a companion file of an artifact, `<id>.<suffix>` (a scale set's tensors in
+    /// `.safetensors`): before the artifact's record, and removed with it.
     public func saveAttachment(_ data: Data, artifact id: String, suffix: String) throws -> URL {
         let url = try file(artifactsDirectory, id, ".\(suffix)")
         try AtomicFile.write(data, to: url)
