@@ -141,6 +141,8 @@ struct Reloader: Sendable {
         var report = try service.reload(configuration)
         if let policy { applyAccess(policy) }
         applyLimits(HTTPServerLimits(configuration))
+        // A raised server.max_connections needs the descriptors for it, as at start.
+        FileDescriptorLimit.ensureRoom(forConnections: configuration.server.maxConnections, logger: logger)
         if !restartRequired.isEmpty {
             logger.warning("reload kept the running values of keys that need a restart of seald",
                            metadata: ["keys": "\(restartRequired.joined(separator: ", "))"])
