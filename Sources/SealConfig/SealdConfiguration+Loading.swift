@@ -135,8 +135,8 @@ extension SealdConfiguration.Plugins {
 
 extension SealdConfiguration.Limits {
     mutating func read(_ section: YAMLSection) throws(ConfigurationError) {
-        let positive = "an integer"
-        if let value = try section.integer("max_concurrent_generations", expected: positive) {
+        let anInteger = "an integer"  // the bounds (integerBounds) say which ones
+        if let value = try section.integer("max_concurrent_generations", expected: anInteger) {
             maxConcurrentGenerations = value
         }
         if let value = try section.integer(
@@ -144,16 +144,16 @@ extension SealdConfiguration.Limits {
         {
             maxQueuedGenerations = value
         }
-        if let value = try section.integer("max_concurrent_jobs", expected: positive) {
+        if let value = try section.integer("max_concurrent_jobs", expected: anInteger) {
             maxConcurrentJobs = value
         }
-        if let value = try section.integer("max_request_bytes", expected: positive) {
+        if let value = try section.integer("max_request_bytes", expected: anInteger) {
             maxRequestBytes = value
         }
         if let value = try section.optionalInteger("max_prompt_tokens", expected: "null or an integer") {
             maxPromptTokens = value
         }
-        if let value = try section.integer("request_timeout_seconds", expected: positive) {
+        if let value = try section.integer("request_timeout_seconds", expected: anInteger) {
             requestTimeoutSeconds = value
         }
         if let value = try section.optionalInteger("memory_budget_mb", expected: "null or an integer") {

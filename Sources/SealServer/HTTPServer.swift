@@ -95,7 +95,7 @@ public final class HTTPServer: Sendable {
         }
         defer { finishLifecycle() }
 
-        let core = ServerCore(router: router, configuration: configuration, logger: logger, registry: registry,
+        let core = ServerCore(router: router, logger: logger, registry: registry,
                               metrics: HTTPMetrics(registry: metrics), accessPolicy: sharedPolicy, limits: sharedLimits)
         let listener = try await UnixSocketListener.bind(
             configuration.listener, group: eventLoopGroup, logger: logger

@@ -2,9 +2,12 @@ import Logging
 import Synchronization
 
 /// What every connection needs from the server, bundled to pass around cheaply.
+///
+/// The configuration's limits and access policy are not here as values: they live in
+/// ``limits`` and ``accessPolicy``, which a reload replaces, so a connection cannot read
+/// a copy that has gone stale.
 struct ServerCore: Sendable {
     let router: Router
-    let configuration: HTTPServerConfiguration
     let logger: Logger
     let registry: ConnectionRegistry
     let metrics: HTTPMetrics

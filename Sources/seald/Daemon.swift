@@ -119,28 +119,30 @@ struct Reloader: Sendable {
         defer { _ = notifier.ready(status: "ready") }
         var configuration = service.currentConfiguration
         var restartRequired: [String] = []
+        var policy: AccessPolicy?
         if let path = configPath ?? (FileManager.default.fileExists(atPath: Seald.defaultConfigPath) ? Seald.defaultConfigPath : nil) {
             do {
                 var fresh = try SealdConfiguration.load(from: URL(fileURLWithPath: path))
-                // The socket and state directory cannot move under a running daemon.
+                // Keys a running daemon cannot change (the socket, the state directory, ...)
+                // are set back to their running values; everything else is taken as read.
                 restartRequired = RestartOnlyKey.holdBack(&fresh, running: configuration)
-                configuration.plugins = fresh.plugins
-                configuration.limits = fresh.limits
-                configuration.server = fresh.server
-                configuration.log = fresh.log
-                configuration.model = fresh.model
-                let policy = AccessPolicy(adminGroup: try fresh.access.adminGroup.map(AccessPolicy.Group.named),
-                                          readGroup: try fresh.access.readGroup.map(AccessPolicy.Group.named))
-                configuration.access = fresh.access
-                applyAccess(policy)
+                policy = AccessPolicy(adminGroup: try fresh.access.adminGroup.map(AccessPolicy.Group.named),
+                                      readGroup: try fresh.access.readGroup.map(AccessPolicy.Group.named))
+                configuration = fresh
             } catch {
                 logger.error("reload refused: the configuration has errors; keeping the current one",
                              metadata: ["error": "\(error)"])
                 throw ServiceError.unprocessable("configuration not reloaded: \(error)", code: "invalid_configuration")
             }
         }
+        // The service may still refuse the configuration (a default context extension the
+        // rescanned plugins reject): only once it has accepted it do the server's access
+        // policy and limits change, so a refused reload leaves all of them as they were.
         var report = try service.reload(configuration)
+        if let policy { applyAccess(policy) }
         applyLimits(HTTPServerLimits(configuration))
+        // A raised server.max_connections needs the descriptors for it, as at start.
+        FileDescriptorLimit.ensureRoom(forConnections: configuration.server.maxConnections, logger: logger)
         if !restartRequired.isEmpty {
             logger.warning("reload kept the running values of keys that need a restart of seald",
                            metadata: ["keys": "\(restartRequired.joined(separator: ", "))"])

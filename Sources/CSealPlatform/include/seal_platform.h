@@ -1,8 +1,8 @@
 /* seal_platform.h: Linux calls that Swift's Glibc module does not expose.
  *
  * glibc declares memfd_create() and the file-sealing constants only under
- * _GNU_SOURCE, which Swift's Glibc module is built without, and prctl() is
- * variadic, which Swift cannot call. These wrappers give them fixed signatures.
+ * _GNU_SOURCE, which Swift's Glibc module is built without. These wrappers give
+ * them fixed signatures.
  */
 #ifndef SEAL_PLATFORM_H
 #define SEAL_PLATFORM_H

@@ -42,9 +42,6 @@ public struct SafetensorsHeader: Sendable {
         self.metadata = metadata
     }
 
-    /// Total size of the file: header plus data.
-    public var fileSize: Int { serialized().count + entries.reduce(0) { $0 + $1.byteCount } }
-
     /// The length prefix and the padded JSON header.
     public func serialized() -> [UInt8] {
         var json = "{"

@@ -33,13 +33,6 @@ struct FileIdentity: Hashable, Sendable {
     var size: UInt64
     var modified: Double
 
-    /// The file `path` names now, following symbolic links as loading does; `nil` when it cannot be examined.
-    init?(path: String) {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        self.init(status)
-    }
-
     init(_ status: stat) {
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)

@@ -35,12 +35,19 @@ struct PluginLoader {
     /// Largest plugin file copied; a real plugin is a few hundred kilobytes.
     static let maximumBytes = 256 << 20
 
-    /// Loads the file at `path`. Callers reuse the result while the file is unchanged
-    /// (same ``FileIdentity``).
-    func load(path: String) throws(PluginLoadError) -> LoadedPlugin {
+    /// Loads the file at `path`, or returns `previous` when the file is the one it was
+    /// loaded from (same ``FileIdentity``).
+    ///
+    /// The trust check runs either way, so that a loaded file whose owner or mode (or a
+    /// directory above it) became unsafe since is dropped by the next rescan; the
+    /// identity compared is that of the descriptor the check opened, so the file
+    /// examined, checked and (when changed) copied is one and the same.
+    func load(path: String, reusing previous: LoadedPlugin? = nil) throws(PluginLoadError) -> LoadedPlugin {
         func fail(_ message: String) -> PluginLoadError { PluginLoadError(path: path, message: message) }
         let file = try trust.open(path)
         defer { close(file.descriptor) }
+        let identity = FileIdentity(file.status)
+        if let previous, previous.identity == identity { return previous }
         let copy = try Self.privateCopy(of: file, path: path)
         guard let handle = dlopen("/proc/self/fd/\(copy)", RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().flatMap { String(validatingCString: $0) } ?? "unknown dynamic loader error"
@@ -55,13 +62,7 @@ struct PluginLoader {
             throw fail("\(SEAL_PLUGIN_ENTRY_SYMBOL)() returned NULL: the plugin refused to load")
         }
         let (info, functions) = try DescriptorReader(path: path).read(UnsafeRawPointer(descriptor))
-        return LoadedPlugin(info: info, functions: functions, identity: FileIdentity(file.status))
-    }
-
-    /// Checks a file that is already loaded and unchanged, so that one whose owner or
-    /// mode (or a directory above it) became unsafe since is dropped by the next rescan.
-    func recheck(path: String) throws(PluginLoadError) {
-        close(try trust.open(path).descriptor)
+        return LoadedPlugin(info: info, functions: functions, identity: identity)
     }
 
     /// Copies the checked file into a sealed memory file; returns its descriptor.

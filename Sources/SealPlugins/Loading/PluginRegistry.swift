@@ -149,12 +149,7 @@ private struct Scan {
     private mutating func add(_ path: String, sameDirectory: [String: String]) -> LoadedPlugin? {
         let plugin: LoadedPlugin
         do throws(PluginLoadError) {
-            if let previous = previousByPath[path], FileIdentity(path: path) == previous.identity {
-                try loader.recheck(path: path)
-                plugin = previous
-            } else {
-                plugin = try loader.load(path: path)
-            }
+            plugin = try loader.load(path: path, reusing: previousByPath[path])
         } catch {
             errors.append(error)
             return nil
