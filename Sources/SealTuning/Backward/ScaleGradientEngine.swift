@@ -112,7 +112,9 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         }
     }
 
-    /// Buffers for `rows` tokens (reused while they fit) and this step's layer pass.
+    /// Buffers for `rows` tokens and this step's layer pass. The buffers are reused while samples
+    /// keep the same length and reallocated (the old ones freed first) when it changes: their
+    /// strides and rotary tables depend on the exact length.
     private func prepare(rows: Int, scales: HeadScales) -> LayerPass {
         let tileTokens = 64
         if buffers?.rows != rows {
