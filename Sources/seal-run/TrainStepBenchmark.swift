@@ -34,9 +34,12 @@ struct TrainStepBenchmark {
             // change on a shared machine during the step does not masquerade as a ratio. The
             // step runs once (with its engine's first allocation, as the forward's session), so
             // the ratio errs high: one step against the better of two forwards.
+            // Attention tiles over the same workers as the engine's (and seald's), or the
+            // forward would run single-threaded attention against a multi-threaded step.
             let forward = {
                 try time {
-                    let session = try InferenceSession(model: model, capacity: length, blockSize: 512)
+                    let session = try InferenceSession(model: model, capacity: length, blockSize: 512,
+                                                       attentionWorkers: BLAS.workersBesideBLAS)
                     try session.append(sample.tokens)
                 }
             }

@@ -54,10 +54,10 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         self.plan = plan
         self.capacity = capacity
         shape = TrainingShape(configuration: model.configuration, plan: plan)
-        // As the forward pass: attention tiles spread over the cores only when OpenBLAS is
+        // As seald's sessions: attention tiles spread over the cores only when OpenBLAS is
         // single-threaded, so the two never contend and the process-wide BLAS setting is
         // never changed under a concurrent generation.
-        workers = BLAS.threadCount == 1 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        workers = BLAS.workersBesideBLAS
         answerLogits = AnswerLogits(shape: shape)
     }
 
