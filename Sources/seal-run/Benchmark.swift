@@ -84,14 +84,8 @@ struct Benchmark: ParsableCommand {
         if trainStep {
             let lengths = trainLengths.filter { $0 >= 32 && $0 <= window }
             let rows = try TrainStepBenchmark(model: transformer).measure(lengths: lengths, tokens: tokens)
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
-            } else {
-                print(report.table.split(separator: "\n").prefix(4).joined(separator: "\n"))
-                print(TrainStepBenchmark.table(rows))
-            }
+            let header = report.table.split(separator: "\n").prefix(4).joined(separator: "\n")
+            try emit(rows, table: header + "\n" + TrainStepBenchmark.table(rows))
             return
         }
         for length in prefill {

@@ -12,7 +12,8 @@ struct TrainStepBenchmark {
         var answerTokens: Int
         var forwardSeconds: Double
         var stepSeconds: Double
-        /// Step time over forward time: the cost of a gradient in forward passes.
+        /// Step time over forward time: the cost of a gradient in forward passes (one step
+        /// against the faster of two forwards, so it leans high).
         var ratio: Double
         /// The same ratio in process CPU time, which a loaded shared machine disturbs less.
         var cpuRatio: Double
@@ -30,10 +31,15 @@ struct TrainStepBenchmark {
         for length in lengths {
             let sample = TuningSample(tokens: tokens(length), answerStart: length - answerTokens)
             // The forward runs before and after the step and the faster run counts, so a load
-            // change on a shared machine during the step does not masquerade as a ratio.
+            // change on a shared machine during the step does not masquerade as a ratio. The
+            // step runs once (with its engine's first allocation, as the forward's session), so
+            // the ratio errs high: one step against the better of two forwards.
+            // Attention tiles over the same workers as the engine's (and seald's), or the
+            // forward would run single-threaded attention against a multi-threaded step.
             let forward = {
                 try time {
-                    let session = try InferenceSession(model: model, capacity: length, blockSize: 512)
+                    let session = try InferenceSession(model: model, capacity: length, blockSize: 512,
+                                                       attentionWorkers: BLAS.workersBesideBLAS)
                     try session.append(sample.tokens)
                 }
             }

@@ -30,12 +30,12 @@ extension InferenceSession {
         for (l, layer) in w.layers.enumerated() {
             Kernels.rmsNorm(x, weight: layer.attentionNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
-            linear(h, rows: rows, inputs: d, weight: layer.query, outputs: c.queryDimension,
-                   bias: layer.queryBias, into: ws.queries.pointer)
-            linear(h, rows: rows, inputs: d, weight: layer.key, outputs: c.keyValueDimension,
-                   bias: layer.keyBias, into: ws.keys.pointer)
-            linear(h, rows: rows, inputs: d, weight: layer.value, outputs: c.keyValueDimension,
-                   bias: layer.valueBias, into: ws.values.pointer)
+            BLAS.linear(h, rows: rows, inputs: d, weight: layer.query, outputs: c.queryDimension,
+                        bias: layer.queryBias, into: ws.queries.pointer)
+            BLAS.linear(h, rows: rows, inputs: d, weight: layer.key, outputs: c.keyValueDimension,
+                        bias: layer.keyBias, into: ws.keys.pointer)
+            BLAS.linear(h, rows: rows, inputs: d, weight: layer.value, outputs: c.keyValueDimension,
+                        bias: layer.valueBias, into: ws.values.pointer)
             storeKeysAndValues(layer: l, rows: rows, start: start)
             attention.run(layer: l, rows: rows, start: start)
             if let live = model.liveScales?[l] {
@@ -43,18 +43,18 @@ extension InferenceSession {
                     Kernels.multiply(live.pointer, into: ws.attention.pointer + r * c.queryDimension, count: c.queryDimension)
                 }
             }
-            linear(ws.attention.pointer, rows: rows, inputs: c.queryDimension,
-                   weight: model.effectiveOutputProjections[l], outputs: d, bias: nil, into: ws.projected.pointer)
+            BLAS.linear(ws.attention.pointer, rows: rows, inputs: c.queryDimension,
+                        weight: model.effectiveOutputProjections[l], outputs: d, bias: nil, into: ws.projected.pointer)
             Kernels.add(ws.projected.pointer, into: x, count: rows * d)
 
             Kernels.rmsNorm(x, weight: layer.feedForwardNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
             let f = c.feedForwardDimension
-            linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, into: ws.gate.pointer)
-            linear(h, rows: rows, inputs: d, weight: layer.up, outputs: f, bias: nil, into: ws.up.pointer)
+            BLAS.linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, into: ws.gate.pointer)
+            BLAS.linear(h, rows: rows, inputs: d, weight: layer.up, outputs: f, bias: nil, into: ws.up.pointer)
             Kernels.siluMultiply(gate: ws.gate.pointer, up: ws.up.pointer, count: rows * f)
-            linear(ws.gate.pointer, rows: rows, inputs: f, weight: layer.down, outputs: d, bias: nil,
-                   into: ws.projected.pointer)
+            BLAS.linear(ws.gate.pointer, rows: rows, inputs: f, weight: layer.down, outputs: d, bias: nil,
+                        into: ws.projected.pointer)
             Kernels.add(ws.projected.pointer, into: x, count: rows * d)
         }
         count = start + rows
@@ -75,21 +75,6 @@ extension InferenceSession {
                         epsilon: c.rmsNormEpsilon, rows: 1, dimension: d, out: h)
         BLAS.gemv(rows: c.vocabularySize, columns: d, a: model.weights.lmHead.pointer, lda: d, x: h,
                   y: workspace.logits.pointer + slot * c.vocabularySize)
-    }
-
-    /// `out[rows, outputs] = input[rows, inputs] · weightᵀ (+ bias)`.
-    @inline(__always)
-    private func linear(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, weight: FloatBuffer,
-                        outputs: Int, bias: FloatBuffer?, into out: UnsafeMutablePointer<Float>) {
-        if rows == 1 {
-            BLAS.gemv(rows: outputs, columns: inputs, a: weight.pointer, lda: inputs, x: input, y: out)
-        } else {
-            BLAS.gemm(m: rows, n: outputs, k: inputs, a: input, lda: inputs,
-                      b: weight.pointer, ldb: inputs, transposeB: true, c: out, ldc: outputs)
-        }
-        if let bias {
-            for r in 0..<rows { Kernels.add(bias.pointer, into: out + r * outputs, count: outputs) }
-        }
     }
 
     /// cos/sin for every (band, row) of the block, for queries and keys, once per block.

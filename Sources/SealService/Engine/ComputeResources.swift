@@ -21,7 +21,7 @@ final class ComputeResources: Sendable {
         if blasThreads > 0 { BLAS.threadCount = blasThreads }
         // One level of threads: OpenBLAS's inside each sgemm. Attention tiles spread over
         // workers only when OpenBLAS is single-threaded (model.threads: 1), so the two never contend.
-        attentionWorkers = BLAS.threadCount == 1 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        attentionWorkers = BLAS.workersBesideBLAS
         gate = ConcurrencyGate(limit: limits.maxConcurrentGenerations, queueLimit: limits.maxQueuedGenerations)
         memory = MemoryBudget(totalBytes: limits.memoryBudgetBytes)
         limitsBox = Mutex(limits)

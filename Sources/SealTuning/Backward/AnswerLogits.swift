@@ -36,8 +36,8 @@ final class AnswerLogits {
             let count = min(Self.chunkRows, answerRows.upperBound - first)
             Kernels.rmsNorm(residual + first * d, weight: weights.outputNorm.pointer, epsilon: shape.epsilon,
                             rows: count, dimension: d, out: normalized.pointer)
-            BackwardKernels.linear(normalized.pointer, rows: count, inputs: d, weight: weights.lmHead,
-                                   outputs: vocabulary, bias: nil, into: logits.pointer)
+            BLAS.linear(normalized.pointer, rows: count, inputs: d, weight: weights.lmHead,
+                        outputs: vocabulary, bias: nil, into: logits.pointer)
             for r in 0..<count {
                 let row = logits.pointer + r * vocabulary
                 let target = Int(targets[first + r])

@@ -1,20 +1,10 @@
 import Foundation
 import SealTensor
 
-/// Element-wise pieces of the backward pass and the linear maps both directions use.
+/// Element-wise pieces of the backward pass and the input gradient of a linear layer.
 enum BackwardKernels {
-    /// `out[rows, outputs] = input[rows, inputs] · weightᵀ (+ bias)`: a layer's forward map.
-    static func linear(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, weight: FloatBuffer, outputs: Int,
-                       bias: FloatBuffer?, into out: UnsafeMutablePointer<Float>) {
-        BLAS.gemm(m: rows, n: outputs, k: inputs, a: input, lda: inputs,
-                  b: weight.pointer, ldb: inputs, transposeB: true, c: out, ldc: outputs)
-        if let bias {
-            for r in 0..<rows { Kernels.add(bias.pointer, into: out + r * outputs, count: outputs) }
-        }
-    }
-
     /// `inputGradient[rows, inputs] (+)= outputGradient[rows, outputs] · weight`: the input
-    /// gradient of `linear` (the weight `[outputs, inputs]` is used untransposed).
+    /// gradient of `BLAS.linear` (the weight `[outputs, inputs]` is used untransposed).
     static func linearBackward(_ outputGradient: UnsafePointer<Float>, rows: Int, outputs: Int, weight: FloatBuffer,
                                inputs: Int, accumulate: Bool, into inputGradient: UnsafeMutablePointer<Float>) {
         BLAS.gemm(m: rows, n: inputs, k: outputs, a: outputGradient, lda: outputs,

@@ -27,12 +27,7 @@ struct FlashAttention: @unchecked Sendable {
             accumulator.update(repeating: 0, count: rows * hd)
             maximum.update(repeating: -.infinity, count: rows)
             sum.update(repeating: 0, count: rows)
-            var keyStart = 0
-            let keyCount = tile.firstToken + tile.tokenCount
-            while keyStart < keyCount {
-                let keyEnd = min(keyStart + scratch.keyChunk, keyCount)
-                let width = keyEnd - keyStart
-                let logits = geometry.logits(tile: tile, keyStart: keyStart, keyEnd: keyEnd, scratch: scratch).logits
+            forEachChunk(tile: tile, scratch: scratch) { keyStart, width, logits, _ in
                 for row in 0..<rows {
                     let values = logits + row * width
                     let newMaximum = max(maximum[row], Kernels.maximum(values, count: width))
@@ -44,7 +39,6 @@ struct FlashAttention: @unchecked Sendable {
                 BLAS.gemm(m: rows, n: hd, k: width, a: logits, lda: width,
                           b: geometry.valueRows(group: tile.group) + keyStart * hd, ldb: hd, transposeB: false,
                           beta: 1, c: accumulator, ldc: hd)
-                keyStart = keyEnd
             }
             let first = (tile.group * geometry.rows + tile.firstToken) * shape.perGroup
             for row in 0..<rows {
@@ -66,7 +60,7 @@ struct FlashAttention: @unchecked Sendable {
             let target = output + first * hd
             target.update(repeating: 0, count: rows * hd)
             forEachChunk(tile: tile, scratch: scratch) { keyStart, width, probabilities, _ in
-                _ = self.exponentiate(probabilities, rows: rows, width: width, logSumExp: logSumExp + first)
+                self.exponentiate(probabilities, rows: rows, width: width, logSumExp: logSumExp + first)
                 BLAS.gemm(m: rows, n: hd, k: width, a: probabilities, lda: width,
                           b: geometry.valueRows(group: tile.group) + keyStart * hd, ldb: hd, transposeB: false,
                           beta: 1, c: target, ldc: hd)
@@ -154,14 +148,11 @@ struct FlashAttention: @unchecked Sendable {
     }
 
     /// Logits to probabilities in place: `exp(S - lse)` (masked logits become 0).
-    @discardableResult
     private func exponentiate(_ logits: UnsafeMutablePointer<Float>, rows: Int, width: Int,
-                              logSumExp: UnsafePointer<Float>) -> Float {
-        var total: Float = 0
+                              logSumExp: UnsafePointer<Float>) {
         for row in 0..<rows {
-            total += Exponential.expShiftedSum(logits + row * width, count: width, shift: logSumExp[row])
+            _ = Exponential.expShiftedSum(logits + row * width, count: width, shift: logSumExp[row])
         }
-        return total
     }
 
     /// Copies `dS` keeping only the (query, key) pairs whose distance `band` owns.

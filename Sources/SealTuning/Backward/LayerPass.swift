@@ -25,12 +25,12 @@ struct LayerPass {
         let s = shape, b = buffers, w = weights.layers[l]
         Kernels.rmsNorm(b.residual(l, model: s.model), weight: w.attentionNorm.pointer, epsilon: s.epsilon,
                         rows: rows, dimension: s.model, out: b.normalized.pointer)
-        BackwardKernels.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.query, outputs: s.query,
-                               bias: w.queryBias, into: b.queries.pointer)
-        BackwardKernels.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.key, outputs: s.keyValue,
-                               bias: w.keyBias, into: b.keys.pointer)
-        BackwardKernels.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.value,
-                               outputs: s.keyValue, bias: w.valueBias, into: b.values.pointer)
+        BLAS.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.query, outputs: s.query,
+                    bias: w.queryBias, into: b.queries.pointer)
+        BLAS.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.key, outputs: s.keyValue,
+                    bias: w.keyBias, into: b.keys.pointer)
+        BLAS.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.value,
+                    outputs: s.keyValue, bias: w.valueBias, into: b.values.pointer)
         tables.stackAndRotateQueries(b.queries.pointer, into: b.rotatedQueries.pointer)
         tables.stackAndRotateKeys(b.keys.pointer, into: b.rotatedKeys.pointer)
         GroupStacking.stack(b.values.pointer, rows: rows, groups: s.groups, width: s.headDimension,
@@ -45,16 +45,16 @@ struct LayerPass {
                               width: s.perGroup * s.headDimension, into: b.attention.pointer)
         b.scaled.pointer.update(from: b.attention.pointer, count: rows * s.query)
         for t in 0..<rows { Kernels.multiply(scales[l].pointer, into: b.scaled.pointer + t * s.query, count: s.query) }
-        BackwardKernels.linear(b.scaled.pointer, rows: rows, inputs: s.query, weight: w.output, outputs: s.model,
-                               bias: nil, into: b.projected.pointer)
+        BLAS.linear(b.scaled.pointer, rows: rows, inputs: s.query, weight: w.output, outputs: s.model,
+                    bias: nil, into: b.projected.pointer)
         b.middle.pointer.update(from: b.residual(l, model: s.model), count: rows * s.model)
         Kernels.add(b.projected.pointer, into: b.middle.pointer, count: rows * s.model)
         Kernels.rmsNorm(b.middle.pointer, weight: w.feedForwardNorm.pointer, epsilon: s.epsilon,
                         rows: rows, dimension: s.model, out: b.normalized.pointer)
-        BackwardKernels.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.gate,
-                               outputs: s.feedForward, bias: nil, into: b.gate.pointer)
-        BackwardKernels.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.up,
-                               outputs: s.feedForward, bias: nil, into: b.up.pointer)
+        BLAS.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.gate,
+                    outputs: s.feedForward, bias: nil, into: b.gate.pointer)
+        BLAS.linear(b.normalized.pointer, rows: rows, inputs: s.model, weight: w.up,
+                    outputs: s.feedForward, bias: nil, into: b.up.pointer)
     }
 
     /// The forward pass of layer `l`: saves its attention log-sum-exps and writes residual `l + 1`.
@@ -63,12 +63,11 @@ struct LayerPass {
         attentionInputs(layer: l)
         attention.forward(output: b.stackedOutput.pointer, logSumExp: logSumExp(l))
         attentionOutputsAndGates(layer: l)
-        let activation = b.hiddenActivation.pointer
-        activation.update(from: b.gate.pointer, count: rows * s.feedForward)
-        Kernels.siluMultiply(gate: activation, up: b.up.pointer, count: rows * s.feedForward)
+        // In place: the backward pass recomputes the gate, so the forward need not keep it.
+        Kernels.siluMultiply(gate: b.gate.pointer, up: b.up.pointer, count: rows * s.feedForward)
         let next = b.residual(l + 1, model: s.model)
-        BackwardKernels.linear(activation, rows: rows, inputs: s.feedForward, weight: w.down, outputs: s.model,
-                               bias: nil, into: next)
+        BLAS.linear(b.gate.pointer, rows: rows, inputs: s.feedForward, weight: w.down, outputs: s.model,
+                    bias: nil, into: next)
         Kernels.add(b.middle.pointer, into: next, count: rows * s.model)
     }
 
@@ -82,7 +81,7 @@ struct LayerPass {
         attentionOutputsAndGates(layer: l)
 
         // Feed-forward: dm = dy·W_down, SwiGLU, dn2 = dg·W_gate + du·W_up, through the norm.
-        let activationGradient = b.hiddenActivation.pointer
+        let activationGradient = b.activationGradient.pointer
         BackwardKernels.linearBackward(b.gradient.pointer, rows: n, outputs: s.model, weight: w.down,
                                        inputs: s.feedForward, accumulate: false, into: activationGradient)
         BackwardKernels.swigluBackward(activationGradient, gate: b.gate.pointer, up: b.up.pointer,

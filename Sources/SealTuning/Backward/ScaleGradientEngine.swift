@@ -54,10 +54,10 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         self.plan = plan
         self.capacity = capacity
         shape = TrainingShape(configuration: model.configuration, plan: plan)
-        // As the forward pass: attention tiles spread over the cores only when OpenBLAS is
+        // As seald's sessions: attention tiles spread over the cores only when OpenBLAS is
         // single-threaded, so the two never contend and the process-wide BLAS setting is
         // never changed under a concurrent generation.
-        workers = BLAS.threadCount == 1 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        workers = BLAS.workersBesideBLAS
         answerLogits = AnswerLogits(shape: shape)
     }
 
@@ -112,7 +112,9 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         }
     }
 
-    /// Buffers for `rows` tokens (reused while they fit) and this step's layer pass.
+    /// Buffers for `rows` tokens and this step's layer pass. The buffers are reused while samples
+    /// keep the same length and reallocated (the old ones freed first) when it changes: their
+    /// strides and rotary tables depend on the exact length.
     private func prepare(rows: Int, scales: HeadScales) -> LayerPass {
         let tileTokens = 64
         if buffers?.rows != rows {

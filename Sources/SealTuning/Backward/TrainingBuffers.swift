@@ -26,13 +26,13 @@ final class TrainingBuffers {
     let scaled: FloatBuffer          // [rows, q], scaled outputs; reused for their gradient
     let projected: FloatBuffer       // [rows, d]
     let middle: FloatBuffer          // [rows, d], residual after attention
-    let gate: FloatBuffer            // [rows, ffn]
+    let gate: FloatBuffer            // [rows, ffn]; silu(gate) ⊙ up once the forward is done
     let up: FloatBuffer              // [rows, ffn]
-    let hiddenActivation: FloatBuffer // [rows, ffn]
 
     // Gradients.
     let gradient: FloatBuffer        // [rows, d], d loss / d residual, flowing downwards
     let middleGradient: FloatBuffer  // [rows, d]
+    let activationGradient: FloatBuffer // [rows, ffn], d loss / d (silu(gate) ⊙ up)
     let normalizedGradient: FloatBuffer // [rows, d]
     let stackedOutputGradient: FloatBuffer // [group][rows · perGroup][hd]
     let rowDelta: FloatBuffer        // [group][rows · perGroup]: Σ dO · O per attention row
@@ -62,9 +62,9 @@ final class TrainingBuffers {
         middle = FloatBuffer(count: n * s.model)
         gate = FloatBuffer(count: n * s.feedForward)
         up = FloatBuffer(count: n * s.feedForward)
-        hiddenActivation = FloatBuffer(count: n * s.feedForward)
         gradient = FloatBuffer(count: n * s.model)
         middleGradient = FloatBuffer(count: n * s.model)
+        activationGradient = FloatBuffer(count: n * s.feedForward)
         normalizedGradient = FloatBuffer(count: n * s.model)
         stackedOutputGradient = FloatBuffer(count: n * s.query)
         rowDelta = FloatBuffer(count: n * s.heads)
@@ -83,8 +83,8 @@ final class TrainingBuffers {
 
     var byteCount: Int {
         [residuals, logSumExp, normalized, queries, keys, values, rotatedQueries, rotatedKeys, stackedValues,
-         stackedOutput, attention, scaled, projected, middle, gate, up, hiddenActivation, gradient,
-         middleGradient, normalizedGradient, stackedOutputGradient, rowDelta, rotatedQueryGradient,
+         stackedOutput, attention, scaled, projected, middle, gate, up, gradient,
+         middleGradient, activationGradient, normalizedGradient, stackedOutputGradient, rowDelta, rotatedQueryGradient,
          rotatedKeyGradient, stackedValueGradient, queryGradient, keyGradient, valueGradient]
             .reduce(0) { $0 + $1.byteCount }
     }
