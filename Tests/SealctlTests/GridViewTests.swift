@@ -80,7 +80,6 @@ struct GridViewTests {
             let accuracy = Accuracy(correct: correct, total: total)
             #expect(abs(accuracy.low - low) < 5e-4 && abs(accuracy.high - high) < 5e-4, "\(correct)/\(total): \(accuracy)")
         }
-        #expect(Accuracy(correct: 0, total: 0) == Accuracy(correct: 0, total: 0))
         #expect(Accuracy(correct: 0, total: 0).low == 0 && Accuracy(correct: 0, total: 0).high == 1)
     }
 }
