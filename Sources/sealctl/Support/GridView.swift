@@ -63,6 +63,9 @@ enum GridView {
             }
         }
 
+        /// `values` for `--json`: JSON has no nan, so an empty cell is `null` (encoding nan throws).
+        var jsonValues: [[Double?]] { values.map { $0.map { $0.isNaN ? nil : $0 } } }
+
         func table() -> String {
             var table = GridView.emptyTable(first.parameters)
             for (row, depth) in first.parameters.depths.enumerated() {
