@@ -52,6 +52,18 @@ public enum Endpoints {
     public static func createScaleSet(_ request: CreateScaleSetRequest) -> Endpoint<Artifact> {
         Endpoint(.post, "/api/scale-sets", body: request)
     }
+    /// What a merged export of scale set `id` (folded into the loaded model) consists of.
+    public static func mergedExport(_ id: String, format: MergedExportFormat, type: String) -> Endpoint<MergedExportManifest> {
+        Endpoint(.get, "/api/scale-sets/\(segment(id))/merged" + mergedQuery(format, type))
+    }
+    /// One file of a merged export: a raw body, streamed with ``SealClient/download(_:to:expectedSize:progress:)``
+    /// of its `path`.
+    public static func mergedExportFile(_ id: String, file: String, format: MergedExportFormat, type: String) -> Endpoint<NoContent> {
+        Endpoint(.get, "/api/scale-sets/\(segment(id))/merged/\(segment(file))" + mergedQuery(format, type))
+    }
+    private static func mergedQuery(_ format: MergedExportFormat, _ type: String) -> String {
+        "?format=\(format.rawValue)&type=\(segment(type))"
+    }
 
     // MARK: OpenAI-compatible
     public static let openAIModels = Endpoint<OpenAIModelList>(.get, "/v1/models")

@@ -93,9 +93,9 @@ public struct Generator: Sendable {
         let decodeStart = clock.now
 
         loop: while generated.count < options.maxTokens {
-            let token = try logits.withUnsafeBufferPointer { buffer in
-                Result { () throws(GenerationError) in try sampler.sample(buffer, recent: history[...]) }
-            }.get()
+            let token = try logits.withUnsafeBufferPointer { buffer throws(GenerationError) in
+                try sampler.sample(buffer, recent: history[...])
+            }
             if endTokens.contains(token) && !options.ignoreEndOfGeneration {
                 reason = .stop
                 break

@@ -46,8 +46,7 @@ struct ContextExtensionDaemonTests {
         #expect(try daemon.curl("GET", "/api/extensions/plan?target=0").status == 400)
         #expect(try daemon.curl("GET", "/api/extensions/plan").status == 400)
 
-        let printed = try runCommand(BuildProducts.binary("sealctl").path,
-                                     ["--socket", daemon.socketPath, "extend", "plan", "--target", "32768"], timeout: 60)
+        let printed = try daemon.sealctl(["extend", "plan", "--target", "32768"], timeout: 60)
         #expect(printed.status == 0, "\(printed.stdout)")
         #expect(printed.stdout.contains("self-extend") && printed.stdout.contains("51200"), "\(printed.stdout)")
     }

@@ -43,7 +43,7 @@ extension LifecycleTests {
         daemon.kill9()
         try #require(completed >= 3 && completed < 8, "grid progressed to \(completed) of 8 before the kill")
         try daemon.start()
-        let job = try waitForJob(daemon, id, timeout: 240)
+        let job = try daemon.waitForJob(id, timeout: 240)
         #expect(job["state"] as? String == "succeeded", "\(job)")
         #expect(daemon.output.contains("resuming grid job at sample"))
         let report = try #require((job["artifacts"] as? [String])?.first)
@@ -58,8 +58,7 @@ extension LifecycleTests {
 
         let svg = FileManager.default.temporaryDirectory.appendingPathComponent("seal-grid-\(UUID().uuidString.prefix(6)).svg")
         defer { try? FileManager.default.removeItem(at: svg) }
-        let shown = try runCommand(BuildProducts.binary("sealctl").path,
-                                   ["--socket", daemon.socketPath, "eval", "show", report, "--svg", svg.path], timeout: 60)
+        let shown = try daemon.sealctl(["eval", "show", report, "--svg", svg.path], timeout: 60)
         #expect(shown.status == 0, "\(shown.stdout)")
         #expect(shown.stdout.contains("DEPTH \\ TOKENS") && shown.stdout.contains("95% interval"), "\(shown.stdout)")
         let parser = XMLParser(data: try Data(contentsOf: svg))

@@ -5,18 +5,6 @@ import Testing
 /// socket activation and readiness, access control.
 @Suite("Daemon lifecycle (slow: real daemon, jobs, restarts)", .serialized)
 struct LifecycleTests {
-    func waitForJob(_ daemon: DaemonProcess, _ id: String, timeout: TimeInterval = 120) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let job = jsonObject(try daemon.curl("GET", "/api/jobs/\(id)").body),
-               let state = job["state"] as? String, ["succeeded", "failed", "cancelled"].contains(state) {
-                return job
-            }
-            usleep(200_000)
-        }
-        throw DaemonError.notReady("job \(id) did not finish")
-    }
-
     @Test func datasetThenEvalJobsProduceArtifactsThatSurviveARestart() throws {
         let daemon = try DaemonProcess()
         try daemon.start()
@@ -25,7 +13,7 @@ struct LifecycleTests {
             """)
         #expect(created == 201, "\(body)")
         let jobID = try #require(jsonObject(body)?["id"] as? String)
-        let job = try waitForJob(daemon, jobID)
+        let job = try daemon.waitForJob(jobID)
         #expect(job["state"] as? String == "succeeded", "\(job)")
         let dataset = try #require((job["artifacts"] as? [String])?.first)
 
@@ -33,7 +21,7 @@ struct LifecycleTests {
             {"kind": "eval", "eval": {"dataset": "\(dataset)", "max_tokens": 12}}
             """)
         #expect(evalStatus == 201, "\(evalBody)")
-        let evalJob = try waitForJob(daemon, try #require(jsonObject(evalBody)?["id"] as? String))
+        let evalJob = try daemon.waitForJob(try #require(jsonObject(evalBody)?["id"] as? String))
         #expect(evalJob["state"] as? String == "succeeded", "\(evalJob)")
         #expect((evalJob["summary"] as? String)?.hasPrefix("accuracy") == true)
 
@@ -52,7 +40,7 @@ struct LifecycleTests {
         let (_, made) = try daemon.curl("POST", "/api/jobs", body: """
             {"kind": "dataset", "dataset": {"task": "passkey", "samples": 8, "target_tokens": 400, "seed": 3}}
             """)
-        let datasetJob = try waitForJob(daemon, try #require(jsonObject(made)?["id"] as? String))
+        let datasetJob = try daemon.waitForJob(try #require(jsonObject(made)?["id"] as? String))
         let dataset = try #require((datasetJob["artifacts"] as? [String])?.first)
         // An eval job generates with the model for each sample: slow enough to kill mid-way.
         let (_, body) = try daemon.curl("POST", "/api/jobs", body: """
@@ -68,7 +56,7 @@ struct LifecycleTests {
         daemon.kill9()
         try #require(completed >= 2 && completed < 8, "job progressed to \(completed) before the kill")
         try daemon.start()
-        let job = try waitForJob(daemon, id, timeout: 180)
+        let job = try daemon.waitForJob(id, timeout: 180)
         #expect(job["state"] as? String == "succeeded", "\(job)")
         #expect(daemon.output.contains("resuming interrupted job"))
         let report = try #require((job["artifacts"] as? [String])?.first)

@@ -9,10 +9,6 @@ import Testing
 /// scale set applied live.
 @Suite("Merged export end to end (slow: real daemon)", .serialized)
 struct MergedExportEndToEndTests {
-    func sealctl(_ daemon: DaemonProcess, _ arguments: [String]) throws -> CommandResult {
-        try runCommand(BuildProducts.binary("sealctl").path, ["--socket", daemon.socketPath] + arguments, timeout: 300)
-    }
-
     /// A head-wise scale set with values in [0.6, 1.4) for the loaded model; returns its id.
     func makeScaleSet(_ daemon: DaemonProcess, directory: URL) throws -> String {
         let identity = try daemon.curl("POST", "/api/scale-sets", body: #"{"name": "e2e-identity", "strategy": "headwise"}"#)
@@ -27,7 +23,7 @@ struct MergedExportEndToEndTests {
         }
         let file = directory.appendingPathComponent("values.json")
         try JSONSerialization.data(withJSONObject: values).write(to: file)
-        let made = try sealctl(daemon, ["scales", "create", "--name", "e2e-export", "--strategy", "headwise", "--values-file", file.path])
+        let made = try daemon.sealctl(["scales", "create", "--name", "e2e-export", "--strategy", "headwise", "--values-file", file.path], timeout: 300)
         #expect(made.status == 0, "\(made.stdout)")
         return try #require(made.stdout.split(separator: " ").first { $0.hasPrefix("sc-") }.map(String.init), "\(made.stdout)")
     }
@@ -49,21 +45,21 @@ struct MergedExportEndToEndTests {
         let id = try makeScaleSet(daemon, directory: directory)
 
         let svg = directory.appendingPathComponent("heat.svg")
-        let shown = try sealctl(daemon, ["scales", "show", id, "--svg", svg.path, "--top", "3"])
+        let shown = try daemon.sealctl(["scales", "show", id, "--svg", svg.path, "--top", "3"], timeout: 300)
         #expect(shown.status == 0, "\(shown.stdout)")
         #expect(shown.stdout.contains("LARGEST") && shown.stdout.contains("SMALLEST"))
         let parser = try #require(XMLParser(contentsOf: svg))
         #expect(parser.parse(), "the heatmap is not well-formed XML")
 
         let gguf = directory.appendingPathComponent("merged.gguf"), hf = directory.appendingPathComponent("hf")
-        let exported = try sealctl(daemon, ["scales", "export", id, "--merged", "--gguf", gguf.path, "--hf", hf.path])
+        let exported = try daemon.sealctl(["scales", "export", id, "--merged", "--gguf", gguf.path, "--hf", hf.path], timeout: 300)
         #expect(exported.status == 0, "\(exported.stdout)")
         for name in ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors"] {
             #expect(FileManager.default.fileExists(atPath: hf.appendingPathComponent(name).path), "\(name)")
         }
-        let missing = try sealctl(daemon, ["scales", "export", "sc-missing", "--merged", "--gguf", gguf.path])
+        let missing = try daemon.sealctl(["scales", "export", "sc-missing", "--merged", "--gguf", gguf.path], timeout: 300)
         #expect(missing.status == 65, "\(missing.stdout)")
-        let unwritable = try sealctl(daemon, ["scales", "export", id, "--merged", "--gguf", "/nonexistent-dir/x.gguf"])
+        let unwritable = try daemon.sealctl(["scales", "export", id, "--merged", "--gguf", "/nonexistent-dir/x.gguf"], timeout: 300)
         #expect(unwritable.status == 74, "\(unwritable.stdout)")
 
         let live = try greedy(daemon, scaleSet: id)

@@ -1,4 +1,5 @@
 import Foundation
+import SealTestSupport
 import Testing
 
 /// Nested bodies and reloaded server limits against the real seald (its own
@@ -92,12 +93,5 @@ struct ServerHardeningTests {
             refused = try daemon.curl("POST", "/api/tokenize", body: body).status == 413
         }
         #expect(refused, "SIGHUP did not apply limits.max_request_bytes")
-    }
-}
-
-/// Runs blocking work (a curl) on its own thread, off the concurrency pool.
-private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }

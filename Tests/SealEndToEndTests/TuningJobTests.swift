@@ -6,20 +6,6 @@ import Testing
 /// configured default; cancellation and bad requests.
 @Suite("Tuning jobs (slow: real daemon, real model)", .serialized)
 struct TuningJobTests {
-    func job(_ daemon: DaemonProcess, _ id: String) throws -> [String: Any] {
-        try #require(jsonObject(try daemon.curl("GET", "/api/jobs/\(id)").body))
-    }
-
-    func waitForJob(_ daemon: DaemonProcess, _ id: String, timeout: TimeInterval = 300) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let record = try job(daemon, id)
-            if let state = record["state"] as? String, ["succeeded", "failed", "cancelled"].contains(state) { return record }
-            usleep(200_000)
-        }
-        throw DaemonError.notReady("job \(id) did not finish")
-    }
-
     func progress(_ record: [String: Any]) -> [String: Any] { record["progress"] as? [String: Any] ?? [:] }
 
     func checkpointStep(_ daemon: DaemonProcess, _ id: String) -> Int? {
@@ -44,12 +30,12 @@ struct TuningJobTests {
         var seen = 0
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline && seen < 3 {
-            let record = try job(daemon, id)
+            let record = try daemon.job(id)
             seen = progress(record)["completed"] as? Int ?? 0
             if record["state"] as? String == "failed" { Issue.record("tuning failed: \(record)"); return }
             usleep(100_000)
         }
-        let running = try job(daemon, id)
+        let running = try daemon.job(id)
         #expect(progress(running)["loss"] is Double, "progress carries the loss: \(running)")
         #expect(progress(running)["tokens_per_second"] is Double)
         #expect((progress(running)["message"] as? String)?.contains("loss") == true)
@@ -59,7 +45,7 @@ struct TuningJobTests {
         #expect(saved >= seen - 1, "checkpoint at step \(saved) but the job had reported \(seen): more than one interval lost")
 
         try daemon.start()
-        let finished = try waitForJob(daemon, id)
+        let finished = try daemon.waitForJob(id, timeout: 300)
         try #require(finished["state"] as? String == "succeeded", "\(finished)")
         #expect(daemon.output.contains("tuning resumes from its checkpoint"))
         let artifacts = try #require(finished["artifacts"] as? [String])
@@ -96,7 +82,7 @@ struct TuningJobTests {
             {"kind": "eval", "eval": {"dataset": "\(dataset)", "scale_set": "\(scaleSet)", "max_tokens": 8}}
             """)
         #expect(evalStatus == 201, "\(evalBody)")
-        let evaluation = try waitForJob(daemon, try #require(jsonObject(evalBody)?["id"] as? String))
+        let evaluation = try daemon.waitForJob(try #require(jsonObject(evalBody)?["id"] as? String), timeout: 300)
         #expect(evaluation["state"] as? String == "succeeded", "\(evaluation)")
 
         #expect(daemon.stop() == 0)
@@ -119,11 +105,11 @@ struct TuningJobTests {
         let id = try #require(jsonObject(body)?["id"] as? String)
         var state = ""
         for _ in 0..<300 where state != "running" {
-            state = try job(daemon, id)["state"] as? String ?? ""
+            state = try daemon.job(id)["state"] as? String ?? ""
             usleep(50_000)
         }
         _ = try daemon.curl("POST", "/api/jobs/\(id)/cancel")
-        let cancelled = try waitForJob(daemon, id, timeout: 120)
+        let cancelled = try daemon.waitForJob(id, timeout: 120)
         #expect(cancelled["state"] as? String == "cancelled", "\(cancelled)")
 
         for (request, expected, fragment) in [

@@ -36,16 +36,33 @@ struct KVCacheGrowthTests {
         #expect(InferenceSession.memoryRequirement(model: model, capacity: .max) == nil, "overflow is reported, not trapped")
     }
 
-    /// Prefill in one block, in small blocks and token by token grow the cache at
-    /// different points (copying different amounts); the logits must agree.
-    @Test func growingTheCacheKeepsTheLogits() throws {
+    /// Self-Extend's band-rotation tables grow with the cache too: an empty huge window
+    /// holds what an empty small one does.
+    @Test func aHugeSelfExtendWindowHoldsOnlyWhatItUses() throws {
+        let model = try Self.tinyModel(contextLength: 1 << 20)
+        let encoding = ExtensionParityTests.SelfExtend(group: 4, window: 32)
+        let session = try InferenceSession(model: model, capacity: 1 << 20, positionEncoding: encoding)
+        let small = try InferenceSession(model: model, capacity: 512, positionEncoding: encoding)
+        #expect(session.byteCount == small.byteCount, "an empty 2^20 window holds \(session.byteCount) bytes, a 512 one \(small.byteCount)")
+        try session.append(Array(Self.tokens.prefix(600)))
+        try small.append(Array(Self.tokens.prefix(500)))
+        #expect(session.byteCount > small.byteCount, "600 tokens need more than 512 positions")
+        #expect(session.byteCount < 2 * small.byteCount, "growth is bounded by the tokens held")
+    }
+
+    /// Prefill in one block, in small blocks and token by token grow the cache (and, with two
+    /// bands, the rotation tables) at different points, copying different amounts; the logits
+    /// must agree.
+    @Test(arguments: [false, true])
+    func growingTheCacheKeepsTheLogits(selfExtend: Bool) throws {
         let model = try Self.tinyModel(contextLength: 1024)
+        let encoding: any PositionEncoding = selfExtend ? ExtensionParityTests.SelfExtend(group: 4, window: 32) : StandardRoPE()
         let indices = [0, 255, 256, 257, 400, 699]
-        let whole = try InferenceSession(model: model, blockSize: 512, maximumOutputRows: 8)
+        let whole = try InferenceSession(model: model, positionEncoding: encoding, blockSize: 512, maximumOutputRows: 8)
             .evaluate(Self.tokens, logitsAt: indices)
-        let small = try InferenceSession(model: model, blockSize: 7, maximumOutputRows: 8)
+        let small = try InferenceSession(model: model, positionEncoding: encoding, blockSize: 7, maximumOutputRows: 8)
             .evaluate(Self.tokens, logitsAt: indices)
-        let stepwise = try InferenceSession(model: model, capacity: 700)
+        let stepwise = try InferenceSession(model: model, capacity: 700, positionEncoding: encoding)
         var byStep: [[Float]] = []
         for (i, token) in Self.tokens.enumerated() {
             let logits = try stepwise.decode(token)

@@ -52,20 +52,23 @@ extension MergedModelExport {
             config["rope_scaling"] = rope
         }
         if c.architecture == "mistral" { config["sliding_window"] = NSNull() }
-        for (key, metadataKey) in [("bos_token_id", "tokenizer.ggml.bos_token_id"), ("eos_token_id", "tokenizer.ggml.eos_token_id")] {
-            if let id = file.metadata[metadataKey]?.intValue { config[key] = id }
-        }
+        config.merge(specialTokenIDs(padding: false)) { _, id in id }
         config["seal"] = provenance
         return config
     }
 
-    func generationConfig() -> [String: Any] {
-        var config: [String: Any] = [:]
-        for (key, metadataKey) in [("bos_token_id", "tokenizer.ggml.bos_token_id"), ("eos_token_id", "tokenizer.ggml.eos_token_id"),
-                                   ("pad_token_id", "tokenizer.ggml.padding_token_id")] {
-            if let id = file.metadata[metadataKey]?.intValue { config[key] = id }
+    func generationConfig() -> [String: Any] { specialTokenIDs(padding: true) }
+
+    /// `bos_token_id`, `eos_token_id` (and with `padding`, `pad_token_id`) from the GGUF
+    /// tokenizer metadata, those it declares.
+    func specialTokenIDs(padding: Bool) -> [String: Any] {
+        var keys = [("bos_token_id", "tokenizer.ggml.bos_token_id"), ("eos_token_id", "tokenizer.ggml.eos_token_id")]
+        if padding { keys.append(("pad_token_id", "tokenizer.ggml.padding_token_id")) }
+        var ids: [String: Any] = [:]
+        for (key, metadataKey) in keys {
+            if let id = file.metadata[metadataKey]?.intValue { ids[key] = id }
         }
-        return config
+        return ids
     }
 
     /// fp32 tensors in transformers' order and names; o_proj folded.

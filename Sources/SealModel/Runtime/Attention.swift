@@ -87,12 +87,12 @@ struct BlockAttention: @unchecked Sendable {
         rowMaximum.update(repeating: -.infinity, count: rows)
         rowSum.update(repeating: 0, count: rows)
 
+        let lastQuery = queryStart + tokenCount - 1
+        let cached = cache.keys(layer: layer, head: group)
         var keyStart = 0
         while keyStart < keyCount {
             let keyEnd = min(keyStart + chunk, keyCount)
             let width = keyEnd - keyStart
-            let lastQuery = queryStart + tokenCount - 1
-            let cached = cache.keys(layer: layer, band: 0, head: group)
             var used: UInt8 = 0  // bands with keys in this chunk, as bits; no allocation per token
             for (index, band) in plan.bands.enumerated() {
                 // Keys of the chunk that some query of the tile sees through this band: only

@@ -10,23 +10,25 @@ import SealTensor
 /// tokens arrive. For Self-Extend that is `j - j / G`, so the neighbour band costs one extra
 /// rotation of at most W + block keys per tile instead of a second copy of the whole key
 /// cache (the memory a 16K context needs stays that of plain attention, plus 2 floats per
-/// rotary pair and position).
+/// rotary pair and position). The tables grow with the positions filled, as the KV cache
+/// does, so a large window costs nothing until it is used.
 final class BandRotations {
     /// The band whose rotation the cache holds.
     let storedBand: Int
     let pairs: Int
     let capacity: Int
+    /// Positions the tables hold now (`reserved <= capacity`).
+    private(set) var reserved = 0
     /// `[band][position][pair]`; the stored band's slot is unused (empty).
-    private let cosines: [FloatBuffer]
-    private let sines: [FloatBuffer]
+    private var cosines: [FloatBuffer]
+    private var sines: [FloatBuffer]
 
     init(plan: PositionEncodingPlan, capacity: Int, pairs: Int) {
         storedBand = plan.bands.count - 1
         self.pairs = pairs
         self.capacity = capacity
-        let sizes = plan.bands.indices.map { $0 == plan.bands.count - 1 ? 0 : capacity * pairs }
-        cosines = sizes.map { FloatBuffer(count: $0) }
-        sines = sizes.map { FloatBuffer(count: $0) }
+        cosines = plan.bands.indices.map { _ in FloatBuffer(count: 0) }
+        sines = plan.bands.indices.map { _ in FloatBuffer(count: 0) }
     }
 
     /// Whether keys of `band` must be derived (every band but the stored one).
@@ -35,6 +37,7 @@ final class BandRotations {
 
     /// Records the turn from the stored band to every other band for `positions`.
     func fill(positions: Range<Int>, plan: PositionEncodingPlan, rotary: Rotary) {
+        reserve(positions.upperBound, keeping: positions.lowerBound)
         let stored = plan.bands[storedBand].key
         for band in plan.bands.indices where isDerived(band) {
             let key = plan.bands[band].key
@@ -44,6 +47,23 @@ final class BandRotations {
                               cos: cosines[band].pointer + offset, sin: sines[band].pointer + offset)
             }
         }
+    }
+
+    /// Grows the tables of derived bands to hold `positions`, keeping the first `count` filled.
+    private func reserve(_ positions: Int, keeping count: Int) {
+        guard positions > reserved, cosines.count > 1 else { return }
+        let target = KVCache.grownReservation(for: positions, reserved: reserved, capacity: capacity)
+        for band in cosines.indices where isDerived(band) {
+            cosines[band] = Self.regrow(cosines[band], to: target * pairs, keeping: count * pairs)
+            sines[band] = Self.regrow(sines[band], to: target * pairs, keeping: count * pairs)
+        }
+        reserved = target
+    }
+
+    private static func regrow(_ old: FloatBuffer, to size: Int, keeping used: Int) -> FloatBuffer {
+        let fresh = FloatBuffer(count: size)
+        fresh.pointer.update(from: old.pointer, count: used)
+        return fresh
     }
 
     /// Writes the cached (stored-band) keys `first..<first + count` of one head, turned into

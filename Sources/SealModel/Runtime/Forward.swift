@@ -111,7 +111,7 @@ extension InferenceSession {
                 (values + (start + r) * hd).update(from: ws.values.pointer + r * c.keyValueDimension + g * hd, count: hd)
             }
             let b = rotations.storedBand
-            let keys = cache.keys(layer: layer, band: 0, head: g)
+            let keys = cache.keys(layer: layer, head: g)
             for r in 0..<rows {
                 let target = keys + (start + r) * hd
                 target.update(from: ws.keys.pointer + r * c.keyValueDimension + g * hd, count: hd)

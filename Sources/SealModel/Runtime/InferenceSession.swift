@@ -7,8 +7,8 @@ import SealTokenizer
 /// A session is single-owner (not `Sendable`): one generation or one tuning
 /// step at a time. Tokens are processed in blocks of `blockSize` rows through
 /// sgemm (prefill); a block of one row is a decode step. Scratch memory is sized
-/// at construction; the KV cache grows by whole blocks of positions as tokens
-/// arrive (never per token), up to `capacity`.
+/// at construction; the KV cache (and Self-Extend's band-rotation tables) grow by
+/// whole blocks of positions as tokens arrive (never per token), up to `capacity`.
 public final class InferenceSession {
     public let model: TransformerModel
     /// The most positions this session can hold (its context window).
@@ -52,7 +52,7 @@ public final class InferenceSession {
         self.plan = plan
         let block = max(1, min(blockSize, capacity))
         // Keys are cached for one band only; the others are derived per tile (BandRotations).
-        cache = KVCache(configuration: model.configuration, capacity: capacity, bandCount: 1)
+        cache = KVCache(configuration: model.configuration, capacity: capacity)
         rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
@@ -66,7 +66,7 @@ public final class InferenceSession {
                                          blockSize: Int = 512, maximumOutputRows: Int = 8) -> Int? {
         let c = model.configuration
         // Keys are cached for one band; each other band holds a cos/sin table per position (BandRotations).
-        guard let keysAndValues = KVCache.byteCount(configuration: c, capacity: capacity, bandCount: 1) else { return nil }
+        guard let keysAndValues = KVCache.byteCount(configuration: c, capacity: capacity) else { return nil }
         let (rotations, rotationOverflow) = (max(0, bandCount - 1) * 2 * (c.ropeDimensionCount / 2) * MemoryLayout<Float>.stride)
             .multipliedReportingOverflow(by: capacity)
         let (cache, cacheOverflow) = keysAndValues.addingReportingOverflow(rotations)

@@ -26,9 +26,10 @@ public struct Logits: RandomAccessCollection, @unchecked Sendable {
         return storage.pointer[offset + index]
     }
 
-    /// Direct access for kernels (samplers, argmax).
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try withExtendedLifetime(storage) {
+    /// Direct access for kernels (samplers, argmax). Typed throws, so a caller's own error
+    /// type (a sampler's `GenerationError`) passes through unerased.
+    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Float>) throws(E) -> R) throws(E) -> R {
+        try withExtendedLifetime(storage) { () throws(E) -> R in
             try body(UnsafeBufferPointer(start: storage.pointer + offset, count: count))
         }
     }

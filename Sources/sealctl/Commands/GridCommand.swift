@@ -103,7 +103,7 @@ extension EvalCommand {
             let first = try await GridView.fetch(baseline, global: global)
             let second = try await GridView.fetch(other, global: global)
             let difference = try GridView.Difference(first, second)
-            if global.json { return printJSON(try APIJSON.encode(difference.values)) }
+            if global.json { return printJSON(try APIJSON.encode(difference.jsonValues)) }
             out(difference.table())
             if let svg { try difference.writeHeatmap(to: svg) }
         }

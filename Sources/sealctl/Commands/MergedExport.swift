@@ -31,18 +31,13 @@ enum MergedExport {
         }
     }
 
-    static func query(_ format: MergedExportFormat, _ type: String) -> String {
-        "?format=\(format.rawValue)&type=\(SealClient.pathSegment(type))"
-    }
-
     static func fetchManifest(id: String, format: MergedExportFormat, type: String, global: GlobalOptions) async throws -> MergedExportManifest {
-        try await global.client.get("/api/scale-sets/\(SealClient.pathSegment(id))/merged" + query(format, type),
-                                    as: MergedExportManifest.self)
+        try await global.client.call(Endpoints.mergedExport(id, format: format, type: type))
     }
 
     static func download(id: String, file: MergedExportFile, format: MergedExportFormat, type: String, to url: URL,
                          global: GlobalOptions) async throws {
-        let path = "/api/scale-sets/\(SealClient.pathSegment(id))/merged/\(SealClient.pathSegment(file.name))" + query(format, type)
+        let path = Endpoints.mergedExportFile(id, file: file.name, format: format, type: type).path
         let size: Int
         do {
             size = try await global.client.download(path, to: url, expectedSize: file.sizeBytes)

@@ -17,11 +17,15 @@ enum GridView {
         depth == depth.rounded() ? "\(Int(depth))%" : String(format: "%.1f%%", depth)
     }
 
+    /// An empty depth × length table: one row per depth, one right-aligned column per length.
+    static func emptyTable(_ p: GridJobParameters) -> Table {
+        Table(["DEPTH \\ TOKENS"] + p.lengths.map(lengthLabel), alignments: [.left] + Array(repeating: .right, count: p.lengths.count))
+    }
+
     /// Accuracy per cell with its count, and the total with its 95% interval.
     static func table(_ report: GridReportContent) -> String {
         let p = report.parameters
-        var table = Table(["DEPTH \\ TOKENS"] + p.lengths.map(lengthLabel),
-                          alignments: [.left] + Array(repeating: .right, count: p.lengths.count))
+        var table = emptyTable(p)
         for (row, depth) in p.depths.enumerated() {
             table.add([depthLabel(depth)] + p.lengths.indices.map { column in
                 guard let cell = report.cell(row: row, column: column), cell.result.total > 0 else { return "-" }
@@ -59,11 +63,12 @@ enum GridView {
             }
         }
 
+        /// `values` for `--json`: JSON has no nan, so an empty cell is `null` (encoding nan throws).
+        var jsonValues: [[Double?]] { values.map { $0.map { $0.isNaN ? nil : $0 } } }
+
         func table() -> String {
-            let p = first.parameters
-            var table = Table(["DEPTH \\ TOKENS"] + p.lengths.map(GridView.lengthLabel),
-                              alignments: [.left] + Array(repeating: .right, count: p.lengths.count))
-            for (row, depth) in p.depths.enumerated() {
+            var table = GridView.emptyTable(first.parameters)
+            for (row, depth) in first.parameters.depths.enumerated() {
                 table.add([GridView.depthLabel(depth)] + values[row].map { $0.isNaN ? "-" : String(format: "%+.0f", $0 * 100) })
             }
             let change = second.total.accuracy - first.total.accuracy
