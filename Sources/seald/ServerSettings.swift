@@ -21,7 +21,7 @@ struct RestartOnlyKey: Sendable {
     private let differs: @Sendable (SealdConfiguration, SealdConfiguration) -> Bool
     private let keep: @Sendable (inout SealdConfiguration, SealdConfiguration) -> Void
 
-    init<Value: Equatable>(_ name: String, _ path: WritableKeyPath<SealdConfiguration, Value> & Sendable) {
+    init<Value: Equatable & Sendable>(_ name: String, _ path: WritableKeyPath<SealdConfiguration, Value> & Sendable) {
         self.name = name
         differs = { $0[keyPath: path] != $1[keyPath: path] }
         keep = { $0[keyPath: path] = $1[keyPath: path] }

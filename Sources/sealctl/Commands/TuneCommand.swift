@@ -17,7 +17,7 @@ struct TuneCommand: AsyncParsableCommand {
             ETA) and prints the scale set.
 
             Example: sealctl tune --task lines --samples 50 --tokens 2000 --strategy headwise \
-            --extension self-extend --param G=4 --param W=1024 --wait
+            --extension self-extend --param group=4 --param window=1024 --wait
             """)
 
     @OptionGroup var global: GlobalOptions
