@@ -9,17 +9,11 @@ import Synchronization
 /// `CancellationError`, so a gone client never keeps a place. Limits can change
 /// while it runs (configuration reload).
 final class ConcurrencyGate: Sendable {
-    private struct Waiter {
-        let id: UInt64
-        let continuation: CheckedContinuation<Void, any Error>
-    }
-
     private struct State {
         var limit: Int
         var queueLimit: Int
         var active = 0
-        var nextID: UInt64 = 0
-        var waiters: [Waiter] = []
+        var waiters = WaiterQueue()
     }
 
     private let state: Mutex<State>
@@ -36,7 +30,7 @@ final class ConcurrencyGate: Sendable {
     /// when the task is cancelled while waiting (its place is freed). Pair every
     /// successful call with one ``release()``.
     func acquire(what: String) async throws {
-        let id = try state.withLock { s throws(ServiceError) -> UInt64? in
+        let ticket = try state.withLock { s throws(ServiceError) -> UInt64? in
             if s.active < s.limit && s.waiters.isEmpty {
                 s.active += 1
                 return nil
@@ -45,54 +39,46 @@ final class ConcurrencyGate: Sendable {
                 throw ServiceError.tooManyRequests(
                     "\(s.active) \(what) running and \(s.waiters.count) queued (limits.max_queued_generations); retry later")
             }
-            s.nextID += 1
-            return s.nextID
+            return s.waiters.ticket()
         }
-        guard let id else { return }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                // Checked under the lock: a cancellation either happened already (seen
-                // here) or runs its handler after the waiter is queued (and removes it).
-                let cancelled = state.withLock { s -> Bool in
-                    if Task.isCancelled { return true }
-                    s.waiters.append(Waiter(id: id, continuation: continuation))
-                    return false
+        guard let ticket else { return }
+        // A slot may have been freed between the check above and parking: take it then,
+        // instead of queueing behind nobody.
+        try await WaiterQueue.park({ continuation in
+            state.withLock { s in
+                if s.active < s.limit && s.waiters.isEmpty {
+                    s.active += 1
+                    return .proceed
                 }
-                if cancelled { continuation.resume(throwing: CancellationError()) }
+                return s.waiters.join(ticket, continuation)
             }
-        } onCancel: {
-            let removed = state.withLock { s -> Waiter? in
-                guard let index = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.waiters.remove(at: index)
-            }
-            removed?.continuation.resume(throwing: CancellationError())
-        }
+        }, leave: { state.withLock { $0.waiters.remove(ticket) } })
     }
 
     /// Hands the slot to the next waiter, or frees it.
     func release() {
-        let next = state.withLock { s -> Waiter? in
+        let next = state.withLock { s -> WaiterQueue.Continuation? in
             if !s.waiters.isEmpty && s.active <= s.limit { return s.waiters.removeFirst() }
             s.active = max(0, s.active - 1)
             return nil
         }
-        next?.continuation.resume()
+        next?.resume()
     }
 
     /// Applies new limits (reload). A higher limit admits waiters at once; a lower
     /// one takes effect as running holders finish. Waiters already queued keep
     /// their places even if the queue limit drops below their number.
     func update(limit: Int, queueLimit: Int) {
-        let admitted = state.withLock { s -> [Waiter] in
+        let admitted = state.withLock { s -> [WaiterQueue.Continuation] in
             s.limit = max(1, limit)
             s.queueLimit = max(0, queueLimit)
-            var admitted: [Waiter] = []
+            var admitted: [WaiterQueue.Continuation] = []
             while s.active < s.limit && !s.waiters.isEmpty {
                 s.active += 1
                 admitted.append(s.waiters.removeFirst())
             }
             return admitted
         }
-        admitted.forEach { $0.continuation.resume() }
+        admitted.forEach { $0.resume() }
     }
 }

@@ -42,8 +42,7 @@ public final class ModelHost: Sendable {
 
     private struct LoadWaiters {
         var active = 0
-        var nextID: UInt64 = 0
-        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters = WaiterQueue()
     }
 
     public init(logger: Logger) {
@@ -63,26 +62,12 @@ public final class ModelHost: Sendable {
     /// cancelled (the request timed out or its client left): it then answers 503.
     public func currentOrLoading() async throws(ServiceError) -> Loaded {
         if let loaded = state.withLock({ $0 }) { return loaded }
-        let id = loading.withLock { value -> UInt64 in
-            value.nextID += 1
-            return value.nextID
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let wait = loading.withLock { value -> Bool in
-                    guard value.active > 0, !Task.isCancelled else { return false }
-                    value.waiters.append((id, continuation))
-                    return true
-                }
-                if !wait { continuation.resume() }
-            }
-        } onCancel: {
-            let removed = loading.withLock { value -> CheckedContinuation<Void, Never>? in
-                guard let index = value.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return value.waiters.remove(at: index).continuation
-            }
-            removed?.resume()
-        }
+        let ticket = loading.withLock { $0.waiters.ticket() }
+        // Cancelled (timed out, client gone): the wait ends and `current()` answers 503 unless
+        // the model arrived meanwhile.
+        try? await WaiterQueue.park({ continuation in
+            loading.withLock { value in value.active > 0 ? value.waiters.join(ticket, continuation) : .proceed }
+        }, leave: { loading.withLock { $0.waiters.remove(ticket) } })
         return try current()
     }
 
@@ -90,11 +75,9 @@ public final class ModelHost: Sendable {
     func beginLoading() { loading.withLock { $0.active += 1 } }
 
     func endLoading() {
-        let waiters = loading.withLock { value -> [CheckedContinuation<Void, Never>] in
+        let waiters = loading.withLock { value -> [WaiterQueue.Continuation] in
             value.active -= 1
-            guard value.active == 0 else { return [] }
-            defer { value.waiters = [] }
-            return value.waiters.map(\.continuation)
+            return value.active == 0 ? value.waiters.removeAll() : []
         }
         waiters.forEach { $0.resume() }
     }

@@ -93,9 +93,18 @@ extension JobRunner {
             try await store.saveCheckpoint(checkpoint, job: job.id)
         }
         let dataset = try await store.decodeArtifact(datasetID, as: DatasetContent.self, expecting: .dataset)
-        let encoding: any PositionEncoding = try p.contextExtension.map { try plugins.positionEncoding($0) } ?? StandardRoPE()
-        let window = p.contextExtension == nil ? loaded.contextLength : encoding.effectiveContextLength(for: model.transformer.ropeParameters)
-        let samples = try dataset.samples.map { try Self.tuningSample($0, model: model, window: window) }
+        let samples = try dataset.samples.map { try Self.tuningSample($0, model: model) }
+        let longest = max(2, samples.map(\.tokens.count).max() ?? 2)
+        // Scales are learned under the plan they will serve with: the same resolution as generation
+        // and evaluation (the job's choice, else the model's declared scaling, else the daemon's
+        // default), planned for the longest sample.
+        let resolved = try plugins.resolve(p.contextExtension, loaded: loaded, rope: model.transformer.ropeParameters,
+                                           targetLength: longest)
+        if let index = samples.firstIndex(where: { $0.tokens.count > resolved.window }) {
+            throw ServiceError.unprocessable(
+                "sample \(dataset.samples[index].index) needs \(samples[index].tokens.count) positions but the window is \(resolved.window); use shorter samples or a context extension")
+        }
+        let encoding = resolved.encoding
 
         let strategy = p.strategy ?? "headwise"
         let layout = try plugins.layout(strategy: strategy, parameters: p.strategyParameters ?? [:], configuration: model.configuration)
@@ -107,8 +116,7 @@ extension JobRunner {
         } catch {
             throw ServiceError.unprocessable(error.description)
         }
-        let longest = samples.map(\.tokens.count).max() ?? 2
-        let engines = GradientEngineBox(engine: try makeGradientEngine(model.transformer, encoding, max(2, longest)),
+        let engines = GradientEngineBox(engine: try makeGradientEngine(model.transformer, encoding, longest),
                                         validation: ForwardAnswerLoss(model: model.transformer, positionEncoding: encoding))
         let every = p.checkpointEvery ?? Self.defaultCheckpointInterval
         let firstStep = trainer.state.step, firstTokens = trainer.state.tokensProcessed
@@ -140,7 +148,8 @@ extension JobRunner {
             progress(Self.progress(trainer, loss: report.loss, tokensPerSecond: rate, eta: eta))
         }
         let wall = earlierSeconds + Date().timeIntervalSince(started)
-        return try await saveScaleSet(job, p, trainer: trainer, dataset: dataset, datasetID: datasetID, loaded: loaded,
+        return try await saveScaleSet(job, p, contextExtension: resolved.choice, trainer: trainer, dataset: dataset,
+                                      datasetID: datasetID, loaded: loaded,
                                       layoutStrategy: strategy, settings: settings, wallSeconds: wall)
     }
 
@@ -155,7 +164,7 @@ extension JobRunner {
 
     /// A dataset sample as the gradient engine sees it: the chat prompt, then the answer
     /// (the task's training label, else its answer); only the answer is scored.
-    static func tuningSample(_ sample: DatasetContent.Sample, model: LanguageModel, window: Int) throws -> TuningSample {
+    static func tuningSample(_ sample: DatasetContent.Sample, model: LanguageModel) throws -> TuningSample {
         let prompt: [TokenID]
         do { prompt = try model.chatPrompt([ChatMessage(role: "user", content: sample.prompt)]) } catch {
             throw ServiceError.unprocessable("tuning needs a chat template: \(error.description)")
@@ -163,10 +172,6 @@ extension JobRunner {
         let target = sample.label.isEmpty ? sample.answer : sample.label
         let answer = model.tokenizer.encode(target, addSpecialTokens: false, parseSpecialTokens: false)
         guard !answer.isEmpty else { throw ServiceError.unprocessable("sample \(sample.index) has an empty answer") }
-        guard prompt.count + answer.count <= window else {
-            throw ServiceError.unprocessable(
-                "sample \(sample.index) needs \(prompt.count + answer.count) positions but the window is \(window); use shorter samples or a context extension")
-        }
         return TuningSample(tokens: prompt + answer, answerStart: prompt.count)
     }
 }

@@ -7,8 +7,10 @@ import SealTuning
 extension JobRunner {
     /// Stores a finished run as a scale-set artifact: the tensors in safetensors (written
     /// first) and the JSON content with how they were learned.
-    func saveScaleSet(_ job: Job, _ p: TuneJobParameters, trainer: ScaleTrainer, dataset: DatasetContent, datasetID: String,
-                      loaded: ModelHost.Loaded, layoutStrategy strategy: String, settings: TrainingConfiguration,
+    /// `contextExtension` is the plan the scales were learned under, as resolved (the job's
+    /// choice or the model's or daemon's default), `nil` for plain RoPE.
+    func saveScaleSet(_ job: Job, _ p: TuneJobParameters, contextExtension: ContextExtensionChoice?, trainer: ScaleTrainer,
+                      dataset: DatasetContent, datasetID: String, loaded: ModelHost.Loaded, layoutStrategy strategy: String, settings: TrainingConfiguration,
                       wallSeconds: Double) async throws -> JobOutcome {
         let c = loaded.model.configuration
         let values = trainer.result
@@ -36,7 +38,7 @@ extension JobRunner {
         let state = trainer.state
         let training = ScaleSetTraining(
             modelPath: loaded.path, modelHash: hash, task: dataset.task, dataset: datasetID, samples: dataset.samples.count,
-            seed: settings.seed, contextExtension: p.contextExtension, hyperparameters: hyperparameters,
+            seed: settings.seed, contextExtension: contextExtension, hyperparameters: hyperparameters,
             lossCurve: state.lossCurve, validationCurve: state.validationCurve.map { [Double($0.step), $0.loss] },
             steps: state.step, stoppedEarly: state.stoppedEarly, tokens: state.tokensProcessed, wallSeconds: wallSeconds,
             tensorsFile: tensors.path)
@@ -55,7 +57,7 @@ extension JobRunner {
             "loss_start": .number(startLoss), "loss_end": .number(endLoss), "wall_seconds": .number(wallSeconds),
         ]
         if let best = state.bestValidationLoss { summary["validation_loss"] = .number(best) }
-        if let choice = p.contextExtension { summary["context_extension"] = .string(choice.plugin) }
+        if let choice = contextExtension { summary["context_extension"] = .string(choice.plugin) }
         let artifact = try await store.saveArtifact(kind: .scaleSet, name: job.name ?? "\(strategy)-\(dataset.task)",
                                                     content: content, summary: summary, id: id)
         let line = String(format: "%d steps, loss %.3f → %.3f (mean of first/last 5), %.0fs",
