@@ -164,7 +164,7 @@ public final class InferenceSession {
         return results
     }
 
-    private func admit(_ tokens: [TokenID]) throws(SealModelError) {
+    func admit(_ tokens: [TokenID]) throws(SealModelError) {
         let vocabulary = model.configuration.vocabularySize
         for token in tokens where token < 0 || Int(token) >= vocabulary {
             throw SealModelError(.invalidToken(id: Int(token), vocabularySize: vocabulary))
