@@ -110,7 +110,8 @@ public final class GenerationService: Sendable {
         let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
         let transformer = try await transformer(for: scaleSet, loaded: loaded)
         let bands = (try? encoding.plan(for: rope, sequenceLength: capacity))?.bands.count ?? 2
-        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands) ?? .max
+        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands,
+                                                             attentionWorkers: resources.attentionWorkers) ?? .max
         if memoryBytes > resources.memory.totalBytes {
             // Refused before queueing: it could never run.
             try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
