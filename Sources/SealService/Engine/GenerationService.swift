@@ -123,7 +123,8 @@ public final class GenerationService: Sendable {
         // Reading every prompt position's logits: blocks of 64 rows, each run once with all its rows out.
         let (blockSize, outputRows) = promptLogprobs && options.logprobs != nil ? (64, 64) : (512, 8)
         let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands,
-                                                             blockSize: blockSize, maximumOutputRows: outputRows) ?? .max
+                                                             blockSize: blockSize, maximumOutputRows: outputRows,
+                                                             attentionWorkers: resources.attentionWorkers) ?? .max
         if memoryBytes > resources.memory.totalBytes {
             // Refused before queueing: it could never run.
             try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
