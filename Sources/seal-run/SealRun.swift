@@ -5,13 +5,13 @@ import SealModel
 import SealTensor
 import SealTokenizer
 
-/// Runs the inference core directly, without the daemon: generate, tokenize, benchmark.
+/// Runs the inference core directly, without the daemon: generate, tokenize, benchmark, perplexity.
 @main
 struct SealRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seal-run",
         abstract: "Run a local Llama-family model on the CPU (no daemon needed).",
-        subcommands: [Generate.self, Tokenize.self, Benchmark.self],
+        subcommands: [Generate.self, Tokenize.self, Benchmark.self, Perplexity.self],
         defaultSubcommand: Generate.self)
 }
 
