@@ -56,7 +56,8 @@ public final class InferenceSession {
         rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
-                              workers: max(1, min(attentionWorkers ?? 1, ProcessInfo.processInfo.activeProcessorCount)))
+                              workers: max(1, min(attentionWorkers ?? 1, ProcessInfo.processInfo.activeProcessorCount)),
+                              storage: model.weights.storage, widestInput: model.weights.widestInput)
     }
 
     /// Bytes a session of `capacity` positions holds once its cache is full (KV

@@ -32,8 +32,12 @@ final class Workspace {
     /// Logits of the rows that asked for them `[outputRows, vocab]`.
     let logits: FloatBuffer
     let maximumOutputRows: Int
+    /// Scratch for products with bf16 or Q8_0 weights (empty for fp32).
+    let products: ProductScratch
 
-    init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int, workers: Int) {
+    init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int, workers: Int,
+         storage: WeightStorage = .f32, widestInput: Int = 0) {
+        products = ProductScratch(columns: widestInput, storage: storage)
         self.blockSize = blockSize
         self.bandCount = bandCount
         self.maximumOutputRows = maximumOutputRows
@@ -62,6 +66,6 @@ final class Workspace {
     var byteCount: Int {
         [hidden, normalized, queries, keys, values, attention, projected, gate, up, queryCosines, querySines,
          keyCosines, keySines, logits].reduce(0) { $0 + $1.byteCount }
-            + attentionScratch.reduce(0) { $0 + $1.byteCount }
+            + attentionScratch.reduce(0) { $0 + $1.byteCount } + products.byteCount
     }
 }
