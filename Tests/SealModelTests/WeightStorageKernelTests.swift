@@ -31,13 +31,14 @@ struct WeightStorageKernelTests {
         return Case(rows: rows, columns: columns, weights: weights, x: (0..<columns).map { _ in next() })
     }
 
-    static func product(_ matrix: WeightMatrix, _ x: [Float], threads: Int) -> [Float] {
+    static func product(_ matrix: WeightMatrix, _ x: [Float], threads: Int, variant: KernelVariant? = nil) -> [Float] {
         var y = [Float](repeating: .nan, count: matrix.rows)
-        var scratch = [Float](repeating: 0, count: matrix.columns)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
-                scratch.withUnsafeMutableBufferPointer { sp in
-                    matrix.multiply(xp.baseAddress!, into: yp.baseAddress!, scratch: sp.baseAddress!, threads: threads)
+                if let variant {
+                    matrix.multiplyRows(0..<matrix.rows, xp.baseAddress!, yp.baseAddress!, variant: variant)
+                } else {
+                    matrix.multiply(xp.baseAddress!, into: yp.baseAddress!, threads: threads)
                 }
             }
         }
@@ -50,15 +51,28 @@ struct WeightStorageKernelTests {
         return values
     }
 
-    @Test("bf16 and Q8_0 products match float64", arguments: [WeightStorage.bf16, .q8_0], [(64, 576), (200, 1536), (3, 32)])
+    @Test("The best kernel runs on this CPU")
+    func bestVariant() {
+        #expect(KernelVariant.best.isSupported)
+        #expect(KernelVariant.portable.isSupported)
+        #expect(KernelVariant.allCases.filter(\.isSupported).max { $0.rawValue < $1.rawValue } == KernelVariant.best)
+    }
+
+    @Test("bf16 and Q8_0 products of every supported kernel variant match float64", arguments: [WeightStorage.bf16, .q8_0], [(64, 576), (200, 1536), (3, 32)])
     func products(storage: WeightStorage, shape: (Int, Int)) {
         let c = Self.random(rows: shape.0, columns: shape.1, seed: UInt64(shape.0 * 31 + shape.1))
         let matrix = c.weights.withUnsafeBufferPointer {
             WeightMatrix(converting: $0.baseAddress!, rows: c.rows, columns: c.columns, to: storage)
         }
         let stored = Self.stored(matrix)
-        let y = Self.product(matrix, c.x, threads: 1)
-        #expect(Self.product(matrix, c.x, threads: 2) == y, "splitting rows over threads changed the result")
+        #expect(Self.product(matrix, c.x, threads: 2) == Self.product(matrix, c.x, threads: 1),
+                "splitting rows over threads changed the result")
+        for variant in KernelVariant.allCases where variant.isSupported {
+            check(Self.product(matrix, c.x, threads: 1, variant: variant), c, stored: stored, storage: storage, variant)
+        }
+    }
+
+    func check(_ y: [Float], _ c: Case, stored: [Float], storage: WeightStorage, _ variant: KernelVariant) {
         for r in 0..<c.rows {
             var exact = 0.0, original = 0.0, magnitude = 0.0, quantization = 0.0
             for k in 0..<c.columns {
@@ -73,9 +87,9 @@ struct WeightStorageKernelTests {
                 quantization += scale * abs(Double(c.x[k]))
             }
             let kernelBound = 1e-5 * magnitude + 1e-12
-            #expect(abs(Double(y[r]) - exact) <= kernelBound, "row \(r): kernel \(y[r]) vs float64 \(exact)")
+            #expect(abs(Double(y[r]) - exact) <= kernelBound, "\(variant) row \(r): kernel \(y[r]) vs float64 \(exact)")
             #expect(abs(Double(y[r]) - original) <= quantization * 1.001 + kernelBound,
-                    "row \(r): \(y[r]) vs fp32 weights \(original), storage bound \(quantization)")
+                    "\(variant) row \(r): \(y[r]) vs fp32 weights \(original), storage bound \(quantization)")
         }
     }
 

@@ -75,7 +75,7 @@ extension InferenceSession {
         Kernels.rmsNorm(workspace.hidden.pointer + row * d, weight: model.weights.outputNorm.pointer,
                         epsilon: c.rmsNormEpsilon, rows: 1, dimension: d, out: h)
         model.weights.lmHead.multiply(h, into: workspace.logits.pointer + slot * c.vocabularySize,
-                                      scratch: workspace.products.input.pointer, threads: BLAS.threadCount)
+                                      threads: BLAS.threadCount)
     }
 
     /// cos/sin for every (band, row) of the block, for queries and keys, once per block.

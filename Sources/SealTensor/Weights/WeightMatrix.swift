@@ -2,7 +2,7 @@
 ///
 /// fp32 matrices wrap the loaded ``FloatBuffer`` (the reference path: products go straight to
 /// OpenBLAS). bf16 and Q8_0 matrices hold only their compact form: decode multiplies them with
-/// ``QuantizedKernels`` and prefill dequantizes a tile of rows at a time into caller scratch for
+/// the `CSealKernels` kernels and prefill dequantizes a tile of rows at a time into caller scratch for
 /// sgemm, so no fp32 copy of the matrix is ever resident.
 ///
 /// `@unchecked Sendable`: the memory is written once in the initialiser and only read after.
