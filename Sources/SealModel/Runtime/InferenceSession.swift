@@ -56,7 +56,8 @@ public final class InferenceSession {
         rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
-                              workers: Self.workerCount(attentionWorkers))
+                              workers: Self.workerCount(attentionWorkers),
+                              storage: model.weights.storage, widestInput: model.weights.widestInput)
     }
 
     /// Bytes a session of `capacity` positions holds once its cache is full (KV cache,
@@ -76,7 +77,8 @@ public final class InferenceSession {
         guard !rotationOverflow, !cacheOverflow else { return nil }
         let scratch = Workspace.floatCount(configuration: c, blockSize: max(1, min(blockSize, capacity)),
                                            bandCount: max(1, bandCount), maximumOutputRows: max(1, maximumOutputRows),
-                                           workers: workerCount(attentionWorkers)) * MemoryLayout<Float>.stride
+                                           workers: workerCount(attentionWorkers), storage: model.weights.storage,
+                                           widestInput: model.weights.widestInput) * MemoryLayout<Float>.stride
         let (total, overflow) = cache.addingReportingOverflow(scratch)
         return overflow ? nil : total
     }
