@@ -53,9 +53,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        /// bf16 and Q8_0 matrix-vector kernels, one variant per instruction set, chosen at run time.
+        .target(
+            name: "CSealKernels",
+            path: "Sources/CSealKernels",
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
         .target(
             name: "SealTensor",
-            dependencies: ["COpenBLAS"],
+            dependencies: ["COpenBLAS", "CSealKernels"],
             swiftSettings: optimized
         ),
         .target(
