@@ -1981,6 +1981,13 @@ components:
             $ref: '#/components/schemas/JSONValue'
         seed:
           $ref: '#/components/schemas/Seed'
+        prime_answer:
+          type: boolean
+          description: >-
+            Train on the prompt with the task's answer prefix (e.g. "The pass key is") opening the
+            assistant turn, exactly as a primed evaluation renders it, with the loss on the rest of
+            the answer. Default true; tasks without a prefix train on the plain prompt either way.
+            A generated training dataset is sized and recorded with the same setting.
         strategy:
           type: string
           description: Scaling-strategy plugin; `headwise` (SEAL-H) when omitted, `channelwise` for SEAL-C.
