@@ -128,6 +128,12 @@ def run(a, specs, cells, times, counts) -> None:
                 for depth in a.depths:
                     cells[(spec, length, depth)] = f"refused (beyond {a.window:,} window)"
                 times[(spec, length)] = "-"
+            except RuntimeError as error:
+                # One failed job (or a daemon that went away) must not lose the cells already measured.
+                print(f"{spec} {length}: {error}", file=sys.stderr, flush=True)
+                for depth in a.depths:
+                    cells[(spec, length, depth)] = "error (see log)"
+                times[(spec, length)] = f"{time.time() - t0:.0f} s"
             print(f"{spec:34s} {length:6d}: " + " ".join(cells[(spec, length, d)] for d in a.depths)
                   + f"  ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
 
