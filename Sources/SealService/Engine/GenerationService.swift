@@ -33,8 +33,8 @@ public final class GenerationService: Sendable {
     }
 
     /// A validated request, ready to run.
-    struct Prepared: Sendable {
-        let loaded: ModelHost.Loaded
+    package struct Prepared: Sendable {
+        package let loaded: ModelHost.Loaded
         let transformer: TransformerModel
         let prompt: [TokenID]
         let options: GenerationOptions
@@ -46,7 +46,7 @@ public final class GenerationService: Sendable {
         let scaleSet: String?
     }
 
-    func prepare(_ request: GenerateRequest) async throws -> Prepared {
+    package func prepare(_ request: GenerateRequest) async throws -> Prepared {
         let loaded = try await host.currentOrLoading()
         let model = loaded.model
         let prompt: [TokenID]
@@ -138,7 +138,7 @@ public final class GenerationService: Sendable {
         let content: ScaleSetContent
         do {
             content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
-        } catch let error as ServiceError where error.status == 404 {
+        } catch let error as ServiceError where error.kind == .notFound {
             throw ServiceError.unprocessable("unknown scale set '\(scaleSet)'; list them with `sealctl scales list`")
         }
         guard content.layers == c.layerCount, content.heads == c.headCount, content.headDimension == c.headDimension else {
@@ -148,13 +148,13 @@ public final class GenerationService: Sendable {
         return content
     }
 
-    typealias Admission = AdmissionTicket
+    package typealias Admission = AdmissionTicket
 
     /// Waits for a generation slot and reserves the request's memory (429 when the
     /// queue is full, 503 when memory is busy), so a refusal is a plain HTTP error
     /// before any streaming starts. Cancelling the waiting task (client gone,
     /// request timeout) leaves the queue at once.
-    func admit(_ prepared: Prepared) async throws -> Admission {
+    package func admit(_ prepared: Prepared) async throws -> Admission {
         try await resources.admit(bytes: prepared.memoryBytes,
                                   what: "a window of \(prepared.capacity) positions")
     }
@@ -162,7 +162,7 @@ public final class GenerationService: Sendable {
     /// Runs an admitted generation and frees its slot. `onText` returns false to
     /// stop (client gone); the compute thread checks it between tokens.
     /// A request cancelled before its compute thread starts never runs its prefill.
-    func run(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
+    package func run(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
         defer { admission.release() }
         try Task.checkCancellation()
         let queueSeconds = admission.queueSeconds
