@@ -53,9 +53,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        /// bf16 and Q8_0 matrix-vector kernels, one variant per instruction set, chosen at run time.
+        .target(
+            name: "CSealKernels",
+            path: "Sources/CSealKernels",
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
         .target(
             name: "SealTensor",
-            dependencies: ["COpenBLAS"],
+            dependencies: ["COpenBLAS", "CSealKernels"],
             swiftSettings: optimized
         ),
         .target(
@@ -186,7 +192,7 @@ let package = Package(
         .target(name: "CSealTestSpawn", path: "Tests/CSealTestSpawn"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", "SealPlugins", "SealModel", "SealGeneration", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SealRoutesTests", dependencies: ["SealRoutes", "SealService", "SealTensor", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SealRoutesTests", dependencies: ["SealRoutes", "SealService", "SealTensor", "SealModel", "SealGeneration", "SealPlugins", "SealTuning", "SealTokenizer", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
         .testTarget(name: "SealctlTests", dependencies: ["sealctl", "SealAPI"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),

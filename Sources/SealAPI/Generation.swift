@@ -57,10 +57,16 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
     public var scaleSet: String?
     /// Context window for this request; omitted = the model's.
     public var contextLength: Int?
+    /// The prompt as token ids, used exactly as given (no special tokens added); instead of `prompt` or `messages`.
+    public var promptTokens: [Int]?
+    /// Report each generated token's log-probability with this many alternatives (0...20).
+    public var logprobs: Int?
+    /// Token id (as a string, as in OpenAI's `logit_bias`) to a bias in -100...100 added to its logit before sampling.
+    public var logitBias: [String: Double]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case prompt, messages, maxTokens, temperature, topK, topP, repetitionPenalty, seed, stop, stream
-        case contextExtension, scaleSet, contextLength
+        case contextExtension, scaleSet, contextLength, promptTokens, logprobs, logitBias
     }
 
     public init(prompt: String? = nil, messages: [ChatMessageBody]? = nil, maxTokens: Int? = nil,
@@ -98,6 +104,9 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
         contextExtension = try c.decodeIfPresent(ContextExtensionChoice.self, forKey: .contextExtension)
         scaleSet = try c.decodeIfPresent(String.self, forKey: .scaleSet)
         contextLength = try c.decodeIfPresent(Int.self, forKey: .contextLength)
+        promptTokens = try c.decodeIfPresent([Int].self, forKey: .promptTokens)
+        logprobs = try c.decodeIfPresent(Int.self, forKey: .logprobs)
+        logitBias = try c.decodeIfPresent([String: Double].self, forKey: .logitBias)
     }
 }
 
@@ -138,9 +147,12 @@ public struct GenerateResponse: Codable, Sendable, Equatable {
     public var model: String
     public var contextExtension: String?
     public var scaleSet: String?
+    /// One entry per generated token when the request asked for `logprobs`.
+    public var logprobs: [TokenLogprobBody]?
 
     public init(text: String, finishReason: String, usage: Usage, timings: Timings, model: String,
-                contextExtension: String? = nil, scaleSet: String? = nil) {
+                contextExtension: String? = nil, scaleSet: String? = nil, logprobs: [TokenLogprobBody]? = nil) {
+        self.logprobs = logprobs
         self.text = text
         self.finishReason = finishReason
         self.usage = usage

@@ -14,7 +14,7 @@ public struct StopSequences: Codable, Sendable, Equatable {
     }
 }
 
-/// Fields OpenAI clients commonly send that seal accepts (and may ignore, as noted).
+/// Fields OpenAI clients commonly send. seal honours each or answers 422 naming it.
 enum OpenAICommonKeys: String, CodingKey, CaseIterable {
     case model, maxTokens, maxCompletionTokens, temperature, topP, n, stream, streamOptions, stop, seed
     case presencePenalty, frequencyPenalty, user, logprobs, topLogprobs, logitBias
@@ -26,7 +26,7 @@ enum OpenAICommonKeys: String, CodingKey, CaseIterable {
 /// `POST /v1/completions` and `POST /v1/chat/completions` (one type: `prompt` or `messages`).
 public struct OpenAIRequest: Decodable, Sendable, Equatable {
     public var model: String?
-    public var prompt: String?
+    public var prompt: CompletionPrompt?
     public var messages: [ChatMessageBody]?
     public var maxTokens: Int?
     public var temperature: Double?
@@ -41,12 +41,28 @@ public struct OpenAIRequest: Decodable, Sendable, Equatable {
     public var repetitionPenalty: Double?
     public var contextExtension: ContextExtensionChoice?
     public var scaleSet: String?
+    /// Completions: how many alternatives per token (0...5); chat: whether to report logprobs.
+    public var logprobs: LogprobsRequest?
+    /// Chat: alternatives per token (0...20).
+    public var topLogprobs: Int?
+    /// Completions: return the prompt (and with `logprobs`, its tokens' log-probabilities) before the completion.
+    public var echo: Bool?
+    /// Token id (as a string) to a bias in -100...100 added to its logit.
+    public var logitBias: [String: Double]?
+    public var bestOf: Int?
+    public var suffix: String?
+    /// Only `{"type": "text"}` is honoured; anything else is 422.
+    public var responseFormat: JSONValue?
+    /// `{"include_usage": true}` sends a last chunk with `usage` and no choices.
+    public var streamOptions: JSONValue?
+    /// The caller's end-user id; seal keeps no record of it.
+    public var user: String?
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(OpenAICommonKeys.self)
         let c = try decoder.container(keyedBy: OpenAICommonKeys.self)
         model = try c.decodeIfPresent(String.self, forKey: .model)
-        prompt = try c.decodeIfPresent(String.self, forKey: .prompt)
+        prompt = try c.decodeIfPresent(CompletionPrompt.self, forKey: .prompt)
         messages = try c.decodeIfPresent([ChatMessageBody].self, forKey: .messages)
         maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
             ?? c.decodeIfPresent(Int.self, forKey: .maxCompletionTokens)
@@ -62,9 +78,18 @@ public struct OpenAIRequest: Decodable, Sendable, Equatable {
         repetitionPenalty = try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty)
         contextExtension = try c.decodeIfPresent(ContextExtensionChoice.self, forKey: .contextExtension)
         scaleSet = try c.decodeIfPresent(String.self, forKey: .scaleSet)
+        logprobs = try c.decodeIfPresent(LogprobsRequest.self, forKey: .logprobs)
+        topLogprobs = try c.decodeIfPresent(Int.self, forKey: .topLogprobs)
+        echo = try c.decodeIfPresent(Bool.self, forKey: .echo)
+        logitBias = try c.decodeIfPresent([String: Double].self, forKey: .logitBias)
+        bestOf = try c.decodeIfPresent(Int.self, forKey: .bestOf)
+        suffix = try c.decodeIfPresent(String.self, forKey: .suffix)
+        responseFormat = try c.decodeIfPresent(JSONValue.self, forKey: .responseFormat)
+        streamOptions = try c.decodeIfPresent(JSONValue.self, forKey: .streamOptions)
+        user = try c.decodeIfPresent(String.self, forKey: .user)
     }
 
-    public init(model: String? = nil, prompt: String? = nil, messages: [ChatMessageBody]? = nil, maxTokens: Int? = nil,
+    public init(model: String? = nil, prompt: CompletionPrompt? = nil, messages: [ChatMessageBody]? = nil, maxTokens: Int? = nil,
                 temperature: Double? = nil, stream: Bool? = nil) {
         self.model = model
         self.prompt = prompt
@@ -90,9 +115,12 @@ public struct OpenAIResponse: Codable, Sendable, Equatable {
         public var delta: Delta?
         /// stop or length (null while streaming).
         public var finishReason: String?
+        /// Present when the request asked for `logprobs`.
+        public var logprobs: ChoiceLogprobs?
         public init(index: Int = 0, text: String? = nil, message: ChatMessageBody? = nil, delta: Delta? = nil,
-                    finishReason: String? = nil) {
+                    finishReason: String? = nil, logprobs: ChoiceLogprobs? = nil) {
             self.index = index
+            self.logprobs = logprobs
             self.text = text
             self.message = message
             self.delta = delta

@@ -304,6 +304,52 @@ paths:
         default:
           $ref: '#/components/responses/Error'
 
+  /api/score:
+    post:
+      operationId: score
+      tags: [generation]
+      summary: Log-likelihood of a continuation given a context
+      description: |
+        One prefill of context and continuation, no sampling: the
+        log-probability of each continuation token given everything before it
+        (natural log of the softmax of the model's own logits), their sum, and
+        whether greedy decoding would have produced the continuation. This is
+        what evaluation harnesses call log-likelihood. Read access, like
+        generation.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ScoreRequest'
+            example:
+              context: The capital of France is
+              continuation: ' Paris'
+      responses:
+        '200':
+          description: The continuation's log-likelihood.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ScoreResponse'
+        '400':
+          $ref: '#/components/responses/Error'
+          description: Both or neither of a part's text and token forms, an empty part, or `top` out of range (code `bad_request`).
+        '403':
+          $ref: '#/components/responses/Error'
+        '413':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
+          description: A token id outside the vocabulary (code `invalid_token`), or context and continuation do not fit the window (code `context_overflow`).
+        '429':
+          $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
+          description: No model is loaded (code `model_not_loaded`), or the daemon is shutting down (code `unavailable`).
+        default:
+          $ref: '#/components/responses/Error'
+
   /api/tokenize:
     post:
       operationId: tokenize
@@ -1106,7 +1152,7 @@ components:
           example:
             error:
               code: bad_request
-              message: "unknown field 'max_token' (known fields: context_extension, context_length, max_tokens, messages, prompt, repetition_penalty, scale_set, seed, stop, stream, temperature, top_k, top_p)"
+              message: "unknown field 'max_token' (known fields: context_extension, context_length, logit_bias, logprobs, max_tokens, messages, prompt, prompt_tokens, repetition_penalty, scale_set, seed, stop, stream, temperature, top_k, top_p)"
 
   schemas:
     # ------------------------------------------------------------------ shared
@@ -1395,15 +1441,30 @@ components:
 
     GenerateRequest:
       x-swift-type: GenerateRequest
-      description: '`POST /api/generate`: exactly one of `prompt` (raw completion) or `messages` (chat template applied).'
+      description: '`POST /api/generate`: exactly one of `prompt` (raw completion), `prompt_tokens` (token ids as given) or `messages` (chat template applied).'
       type: object
       additionalProperties: false
       oneOf:
         - required: [prompt]
         - required: [messages]
+        - required: [prompt_tokens]
       properties:
         prompt:
           type: string
+        prompt_tokens:
+          type: array
+          minItems: 1
+          items:
+            type: integer
+            minimum: 0
+          description: The prompt as token ids of the loaded model, used exactly as given (no special tokens added); an id outside the vocabulary is `422` (code `invalid_token`).
+        logprobs:
+          type: integer
+          minimum: 0
+          maximum: 20
+          description: Report each generated token's log-probability (natural log of the softmax of the model's own logits, before temperature, penalties or biases) with this many most likely alternatives.
+        logit_bias:
+          $ref: '#/components/schemas/LogitBias'
         messages:
           type: array
           minItems: 1
@@ -1536,6 +1597,125 @@ components:
         scale_set:
           type: string
           description: Id of the scale set applied, if any.
+        logprobs:
+          type: array
+          items:
+            $ref: '#/components/schemas/TokenLogprob'
+          description: One entry per generated token when the request gave `logprobs`.
+
+    TokenLogprob:
+      x-swift-type: TokenLogprobBody
+      description: A token's log-probability (natural log of the softmax of the model's own logits) and the most likely tokens at its place.
+      type: object
+      required: [token, text, logprob, top]
+      properties:
+        token:
+          type: integer
+          minimum: 0
+        text:
+          type: string
+          description: The token's text (a replacement character where it holds part of a character).
+        logprob:
+          type: number
+          format: double
+          maximum: 0
+        top:
+          type: array
+          items:
+            $ref: '#/components/schemas/TokenLogprobAlternative'
+          description: Most likely first (ties by lower id).
+
+    TokenLogprobAlternative:
+      x-swift-type: TokenLogprobBody.Alternative
+      type: object
+      required: [token, text, logprob]
+      properties:
+        token:
+          type: integer
+          minimum: 0
+        text:
+          type: string
+        logprob:
+          type: number
+          format: double
+          maximum: 0
+
+    LogitBias:
+      x-swift-type: '[String: Double]'
+      description: Token id (written as a string, as OpenAI does) to a bias in -100...100 added to that token's logit before sampling; -100 bans a token, 100 all but forces it. At most 1024 entries.
+      type: object
+      maxProperties: 1024
+      propertyNames:
+        pattern: '^[0-9]+$'
+      additionalProperties:
+        type: number
+        format: double
+        minimum: -100
+        maximum: 100
+
+    ScoreRequest:
+      x-swift-type: ScoreRequest
+      description: '`POST /api/score`: the context as `context` (text, special tokens added as for a completion) or `context_tokens`, and the continuation as `continuation` (text, no special tokens) or `continuation_tokens`.'
+      type: object
+      additionalProperties: false
+      allOf:
+        - oneOf:
+            - required: [context]
+            - required: [context_tokens]
+        - oneOf:
+            - required: [continuation]
+            - required: [continuation_tokens]
+      properties:
+        context:
+          type: string
+        context_tokens:
+          type: array
+          minItems: 1
+          items:
+            type: integer
+            minimum: 0
+        continuation:
+          type: string
+        continuation_tokens:
+          type: array
+          minItems: 1
+          items:
+            type: integer
+            minimum: 0
+        top:
+          type: integer
+          minimum: 0
+          maximum: 20
+          default: 0
+          description: Alternatives reported per continuation token.
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        scale_set:
+          type: string
+          description: Id of a `scale-set` artifact to apply; `none` the plain model.
+
+    ScoreResponse:
+      x-swift-type: ScoreResponse
+      type: object
+      required: [logprob, greedy, tokens, context_token_count, model]
+      properties:
+        logprob:
+          type: number
+          format: double
+          maximum: 0
+          description: Log-likelihood of the continuation given the context (sum of its tokens' log-probabilities).
+        greedy:
+          type: boolean
+          description: Whether every continuation token is the most likely one at its place (greedy decoding would produce the continuation).
+        tokens:
+          type: array
+          items:
+            $ref: '#/components/schemas/TokenLogprob'
+        context_token_count:
+          type: integer
+          minimum: 1
+        model:
+          type: string
 
     TokenEvent:
       x-swift-type: TokenEvent
@@ -1696,9 +1876,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths. `heads`: zero each attention head in turn and measure the change in the answer loss and accuracy at two lengths.'
       type: string
-      enum: [dataset, eval, tune, grid]
+      enum: [dataset, eval, tune, grid, heads]
 
     JobState:
       x-swift-type: JobState
@@ -1801,6 +1981,13 @@ components:
             $ref: '#/components/schemas/JSONValue'
         seed:
           $ref: '#/components/schemas/Seed'
+        prime_answer:
+          type: boolean
+          description: >-
+            Train on the prompt with the task's answer prefix (e.g. "The pass key is") opening the
+            assistant turn, exactly as a primed evaluation renders it, with the loss on the rest of
+            the answer. Default true; tasks without a prefix train on the plain prompt either way.
+            A generated training dataset is sized and recorded with the same setting.
         strategy:
           type: string
           description: Scaling-strategy plugin; `headwise` (SEAL-H) when omitted, `channelwise` for SEAL-C.
@@ -1870,6 +2057,8 @@ components:
           $ref: '#/components/schemas/TuneJobParameters'
         grid:
           $ref: '#/components/schemas/GridJobParameters'
+        heads:
+          $ref: '#/components/schemas/HeadsJobParameters'
       oneOf:
         - properties:
             kind:
@@ -1877,6 +2066,7 @@ components:
           required: [dataset]
           not:
             anyOf:
+              - required: [heads]
               - required: [eval]
               - required: [tune]
               - required: [grid]
@@ -1886,6 +2076,7 @@ components:
           required: [eval]
           not:
             anyOf:
+              - required: [heads]
               - required: [dataset]
               - required: [tune]
               - required: [grid]
@@ -1895,6 +2086,7 @@ components:
           required: [tune]
           not:
             anyOf:
+              - required: [heads]
               - required: [dataset]
               - required: [eval]
               - required: [grid]
@@ -1904,9 +2096,84 @@ components:
           required: [grid]
           not:
             anyOf:
+              - required: [heads]
               - required: [dataset]
               - required: [eval]
               - required: [tune]
+        - properties:
+            kind:
+              const: heads
+          required: [heads]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
+              - required: [tune]
+              - required: [grid]
+
+    HeadsJobParameters:
+      x-swift-type: HeadsJobParameters
+      description: >-
+        Parameters of a `heads` job (head analysis): `samples` task samples are made at each of the two
+        `lengths` and measured once with the model unchanged (the baseline, whose wall time prices the
+        run and appears in the job's progress), then once per head with that head's attention output
+        zeroed through the head-scale hook. Measured per sample: the mean cross-entropy of the answer
+        tokens after the (primed) prompt, and the greedy answer scored by the task. Each finished head
+        is checkpointed, so a restart or `kill -9` never recomputes it.
+      type: object
+      additionalProperties: false
+      required: [task, lengths, samples]
+      properties:
+        task:
+          type: string
+          description: A task plugin (lines, passkey, kv, niah).
+        lengths:
+          type: array
+          minItems: 2
+          maxItems: 2
+          items:
+            type: integer
+            minimum: 16
+            maximum: 4194304
+          description: Two model-input lengths in tokens, shorter first.
+        samples:
+          type: integer
+          minimum: 1
+          maximum: 256
+          description: Samples per length (the sample budget); each head costs 2 x samples passes.
+        seed:
+          $ref: '#/components/schemas/Seed'
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Task parameters.
+        prime_answer:
+          type: boolean
+          description: Render the task's answer prefix in the assistant turn (default true).
+        scale_set:
+          type: string
+          description: Scales in force while measuring; the zeroed head's multiplier replaces its own.
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        max_tokens:
+          type: integer
+          minimum: 1
+          maximum: 512
+          description: Most new tokens per greedy answer (default 16).
+        layers:
+          type: array
+          minItems: 1
+          uniqueItems: true
+          items:
+            type: integer
+            minimum: 0
+          description: Only these layers' heads are zeroed (default all); each below the model's layer count.
+        max_seconds:
+          type: number
+          minimum: 1
+          maximum: 10000000
+          description: The job fails right after the baseline when the measured cost of the heads left exceeds this.
 
     GridJobParameters:
       x-swift-type: GridJobParameters
@@ -2030,7 +2297,7 @@ components:
     ArtifactKind:
       x-swift-type: ArtifactKind
       type: string
-      enum: [dataset, scale-set, eval-report, grid-report]
+      enum: [dataset, scale-set, eval-report, grid-report, head-report]
 
     Artifact:
       x-swift-type: Artifact
@@ -2089,6 +2356,7 @@ components:
         - $ref: '#/components/schemas/ScaleSetContent'
         - $ref: '#/components/schemas/EvalReportContent'
         - $ref: '#/components/schemas/GridReportContent'
+        - $ref: '#/components/schemas/HeadReportContent'
 
     DatasetContent:
       x-swift-type: DatasetContent
@@ -2432,6 +2700,122 @@ components:
           minimum: 1
           description: Which start of the job computed this sample (a resumed job counts up).
 
+    HeadReportContent:
+      x-swift-type: HeadReportContent
+      description: The content of a `head-report` artifact.
+      type: object
+      required: [task, task_version, parameters, layer_count, head_count, lengths, baseline, effects, seconds_per_head]
+      properties:
+        task:
+          type: string
+        task_version:
+          type: string
+        parameters:
+          $ref: '#/components/schemas/HeadsJobParameters'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used.
+        layer_count:
+          type: integer
+          minimum: 1
+        head_count:
+          type: integer
+          minimum: 1
+        lengths:
+          type: array
+          items:
+            $ref: '#/components/schemas/HeadLengthSummary'
+        baseline:
+          type: array
+          items:
+            $ref: '#/components/schemas/HeadBaselineSample'
+        effects:
+          type: array
+          description: One entry per zeroed head, layer-major.
+          items:
+            $ref: '#/components/schemas/HeadEffect'
+        seconds_per_head:
+          type: number
+          minimum: 0
+          description: Measured wall time of one pass over all samples (the baseline's).
+
+    HeadLengthSummary:
+      x-swift-type: HeadReportContent.LengthSummary
+      type: object
+      required: [length, mean_prompt_tokens, loss, accuracy]
+      properties:
+        length:
+          type: integer
+        mean_prompt_tokens:
+          type: integer
+        loss:
+          type: number
+          description: Baseline mean answer cross-entropy (nats).
+        accuracy:
+          $ref: '#/components/schemas/Accuracy'
+
+    HeadBaselineSample:
+      x-swift-type: HeadReportContent.BaselineSample
+      type: object
+      required: [length, index, prompt_tokens, answer, output, loss, correct]
+      properties:
+        length:
+          type: integer
+          minimum: 0
+          maximum: 1
+          description: Index into `lengths`.
+        index:
+          type: integer
+          minimum: 0
+        prompt_tokens:
+          type: integer
+          minimum: 0
+        answer:
+          type: string
+        output:
+          type: string
+        loss:
+          type: number
+        correct:
+          type: boolean
+
+    HeadEffect:
+      x-swift-type: HeadReportContent.HeadEffect
+      type: object
+      required: [layer, head, loss, loss_change, accuracy, accuracy_change, run]
+      properties:
+        layer:
+          type: integer
+          minimum: 0
+        head:
+          type: integer
+          minimum: 0
+        loss:
+          type: array
+          items:
+            type: number
+          description: Mean answer loss with the head zeroed, per length.
+        loss_change:
+          type: array
+          items:
+            type: number
+          description: Loss minus the baseline's, per length; positive means the head helps.
+        accuracy:
+          type: array
+          items:
+            $ref: '#/components/schemas/Accuracy'
+        accuracy_change:
+          type: array
+          items:
+            type: number
+            minimum: -1
+            maximum: 1
+          description: Accuracy with the head zeroed minus the baseline's, per length.
+        run:
+          type: integer
+          minimum: 1
+          description: Which start of the job computed this head (a resumed job counts up).
+
     # ----------------------------------------------------------------- openai
     StopSequences:
       x-swift-type: StopSequences
@@ -2447,8 +2831,10 @@ components:
       description: |
         The body of `POST /v1/completions` (with `prompt`) and
         `POST /v1/chat/completions` (with `messages`). Besides the fields seal
-        uses, it accepts the fields OpenAI clients commonly send; those marked
-        "ignored" may hold any value. Any other field is `400`.
+        uses, it accepts the fields OpenAI clients commonly send. A field seal
+        cannot honour with the value given is `422` with code
+        `unsupported_field` and a message naming it; none is silently
+        ignored. Any other field is `400`.
       type: object
       additionalProperties: false
       properties:
@@ -2456,8 +2842,29 @@ components:
           type: string
           description: A model id from `GET /v1/models`. seal serves one model at a time.
         prompt:
-          type: string
-          description: Completions only; a single string.
+          description: |
+            Completions only: a string, a list of strings, a list of token ids,
+            or a list of token-id lists (at most 256 prompts). Each prompt gets
+            one choice, `index` in order; token ids are used exactly as given.
+          oneOf:
+            - type: string
+            - type: array
+              minItems: 1
+              items:
+                type: string
+            - type: array
+              minItems: 1
+              items:
+                type: integer
+                minimum: 0
+            - type: array
+              minItems: 1
+              items:
+                type: array
+                minItems: 1
+                items:
+                  type: integer
+                  minimum: 0
         messages:
           type: array
           minItems: 1
@@ -2466,8 +2873,8 @@ components:
           description: Chat completions only.
         max_tokens:
           type: integer
-          minimum: 1
-          description: Most tokens to generate (default 16), clamped to the room left in the context window.
+          minimum: 0
+          description: Most tokens to generate (default 16), clamped to the room left in the context window. 0 only with `echo` (return or score the prompt, generate nothing).
         max_completion_tokens:
           type: integer
           minimum: 0
@@ -2485,7 +2892,7 @@ components:
         n:
           type: integer
           minimum: 1
-          description: Number of choices; seal generates a single choice.
+          description: Choices per prompt; only 1 (other values are `422`).
         stream:
           type: boolean
           default: false
@@ -2496,11 +2903,11 @@ components:
         presence_penalty:
           type: number
           format: double
-          description: Accepted for compatibility; seal's sampler has no presence penalty.
+          description: Only 0 (seal's sampler has no presence penalty; other values are `422`, use `repetition_penalty`).
         frequency_penalty:
           type: number
           format: double
-          description: Accepted for compatibility; seal's sampler has no frequency penalty.
+          description: Only 0 (seal's sampler has no frequency penalty; other values are `422`, use `repetition_penalty`).
         top_k:
           type: integer
           minimum: 0
@@ -2517,32 +2924,49 @@ components:
           type: string
           description: seal extension; id of a `scale-set` artifact.
         stream_options:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          type: object
+          additionalProperties: false
+          properties:
+            include_usage:
+              type: boolean
+              description: Send a last chunk with `usage` and an empty `choices` before `[DONE]`.
+          description: Streaming only; any other key is `422`.
         user:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          type: string
+          description: The caller's end-user id; seal keeps no record of it.
         logprobs:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          oneOf:
+            - type: integer
+              minimum: 0
+              maximum: 5
+            - type: boolean
+          description: |
+            Completions: an integer, the alternatives reported per token (0...5),
+            giving `logprobs` in the legacy shape (`tokens`, `token_logprobs`,
+            `top_logprobs`, `text_offset`). Chat: a boolean, with the count in
+            `top_logprobs`, giving `logprobs.content`. Values are natural logs of
+            the softmax of the model's own logits (before temperature, penalties
+            and biases). Not with `stream` (`422`).
         top_logprobs:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          type: integer
+          minimum: 0
+          maximum: 20
+          description: 'Chat only, with `"logprobs": true` (on completions `422`).'
         logit_bias:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          $ref: '#/components/schemas/LogitBias'
         echo:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          type: boolean
+          description: Completions only (on chat `422`). The prompt's text comes back before the completion; with `logprobs`, its tokens too, each with its log-probability given the tokens before it (the first has `null`). This is how evaluation harnesses compute log-likelihoods.
         suffix:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          type: string
+          description: Only empty (other values are `422`; seal does not fill in the middle).
         best_of:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          type: integer
+          minimum: 1
+          description: Only 1 (other values are `422`).
         response_format:
-          $ref: '#/components/schemas/JSONValue'
-          description: Ignored.
+          type: object
+          description: 'Only `{"type": "text"}` (other values are `422`; seal does not constrain output to JSON).'
 
     OpenAICompletionRequest:
       x-swift-type: OpenAIRequest
@@ -2629,6 +3053,91 @@ components:
         finish_reason:
           $ref: '#/components/schemas/OpenAIFinishReason'
           description: Absent (not null) on streamed chunks until the last one.
+        logprobs:
+          description: Present when the request asked for `logprobs`; the legacy shape for completions, `content` for chat.
+          oneOf:
+            - $ref: '#/components/schemas/CompletionLogprobs'
+            - $ref: '#/components/schemas/ChatLogprobs'
+
+    CompletionLogprobs:
+      x-swift-type: CompletionLogprobs
+      description: OpenAI's legacy completions log-probabilities; parallel lists, one entry per token (echoed prompt tokens first).
+      type: object
+      required: [tokens, token_logprobs, top_logprobs, text_offset]
+      properties:
+        tokens:
+          type: array
+          items:
+            type: string
+          description: Each token's text; a token that is not whole UTF-8 is written `bytes:` and `\xNN` per byte.
+        token_logprobs:
+          type: array
+          items:
+            type: [number, 'null']
+            maximum: 0
+          description: '`null` for the first echoed prompt token, which nothing precedes.'
+        top_logprobs:
+          type: array
+          items:
+            type: [object, 'null']
+            additionalProperties:
+              type: number
+              maximum: 0
+          description: Each position's most likely tokens, text to log-probability.
+        text_offset:
+          type: array
+          items:
+            type: integer
+            minimum: 0
+          description: Where each token starts in the choice's `text`, in characters.
+
+    ChatLogprobs:
+      x-swift-type: ChatLogprobs
+      type: object
+      required: [content]
+      properties:
+        content:
+          type: array
+          items:
+            $ref: '#/components/schemas/ChatLogprobEntry'
+
+    ChatLogprobEntry:
+      x-swift-type: ChatLogprobs.Entry
+      type: object
+      required: [token, logprob, bytes, top_logprobs]
+      properties:
+        token:
+          type: string
+        logprob:
+          type: number
+          maximum: 0
+        bytes:
+          type: array
+          items:
+            type: integer
+            minimum: 0
+            maximum: 255
+        top_logprobs:
+          type: array
+          items:
+            $ref: '#/components/schemas/ChatLogprobAlternative'
+
+    ChatLogprobAlternative:
+      x-swift-type: ChatLogprobs.Alternative
+      type: object
+      required: [token, logprob, bytes]
+      properties:
+        token:
+          type: string
+        logprob:
+          type: number
+          maximum: 0
+        bytes:
+          type: array
+          items:
+            type: integer
+            minimum: 0
+            maximum: 255
 
     OpenAIDelta:
       x-swift-type: OpenAIResponse.Delta

@@ -110,6 +110,11 @@ extension SealdConfiguration.Model {
             }
             self.scaleSet = scaleSet
         }
+        let storages = "one of " + Weights.allCases.map(\.rawValue).joined(separator: ", ")
+        if let value = try section.string("weights", expected: storages), let node = section.node("weights") {
+            guard let weights = Weights(rawValue: value) else { throw section.invalid("weights", node, expected: storages) }
+            self.weights = weights
+        }
         if let value = try section.boolean("special_tokens_in_messages") {
             specialTokensInMessages = value
         }

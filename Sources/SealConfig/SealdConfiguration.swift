@@ -94,10 +94,20 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         /// read as control tokens. Default `false`: content is text, so a client cannot forge
         /// turns; only a deployment whose every client is trusted should turn this on.
         public var specialTokensInMessages: Bool
+        /// How the model's matrices are held: fp32 (the default and reference, the only storage
+        /// SEAL tuning accepts), bf16 or Q8_0 (smaller, faster decoding, slightly less exact).
+        public var weights: Weights
+
+        /// The weight storages `model.weights` accepts (SealModel's `WeightStorage` spellings).
+        public enum Weights: String, Sendable, Equatable, Codable, CaseIterable {
+            case f32, bf16, q8_0
+        }
 
         public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil, scaleSet: String? = nil,
-                    contextExtension: ContextExtensionDefault? = nil, specialTokensInMessages: Bool = false) {
+                    contextExtension: ContextExtensionDefault? = nil, specialTokensInMessages: Bool = false,
+                    weights: Weights = .f32) {
             self.specialTokensInMessages = specialTokensInMessages
+            self.weights = weights
             self.path = path
             self.threads = threads
             self.contextLength = contextLength
@@ -111,6 +121,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
             case scaleSet = "scale_set"
             case contextExtension = "context_extension"
             case specialTokensInMessages = "special_tokens_in_messages"
+            case weights
         }
     }
 

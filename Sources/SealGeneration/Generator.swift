@@ -11,17 +11,29 @@ public struct GenerationOptions: Sendable, Equatable {
     public var stop: [String]
     /// Keep going past end-of-generation tokens (for benchmarks).
     public var ignoreEndOfGeneration: Bool
+    /// Report each generated token's log-probability with this many alternatives
+    /// (0: the token's own only; at most ``LogprobReader/maximumTop``); `nil` reports none.
+    public var logprobs: Int?
+    /// Report the log-probability of every prompt token after the first (OpenAI's
+    /// `echo` with `logprobs`), with `logprobs` alternatives.
+    public var promptLogprobs: Bool
 
     public init(maxTokens: Int = 256, sampling: SamplingParameters = SamplingParameters(),
-                stop: [String] = [], ignoreEndOfGeneration: Bool = false) {
+                stop: [String] = [], ignoreEndOfGeneration: Bool = false, logprobs: Int? = nil,
+                promptLogprobs: Bool = false) {
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stop = stop
         self.ignoreEndOfGeneration = ignoreEndOfGeneration
+        self.logprobs = logprobs
+        self.promptLogprobs = promptLogprobs
     }
 
     public func validate() throws(GenerationError) {
         guard maxTokens >= 0 else { throw GenerationError(.invalidParameter("max_tokens", "must be non-negative, got \(maxTokens)")) }
+        if let logprobs, logprobs < 0 || logprobs > LogprobReader.maximumTop {
+            throw GenerationError(.invalidParameter("logprobs", "must be in 0...\(LogprobReader.maximumTop), got \(logprobs)"))
+        }
         try sampling.validate()
     }
 }
@@ -48,6 +60,10 @@ public struct GenerationResult: Sendable {
     public var promptTokenCount: Int
     public var prefillSeconds: Double
     public var decodeSeconds: Double
+    /// One entry per generated token when ``GenerationOptions/logprobs`` was set.
+    public var logprobs: [TokenLogprob] = []
+    /// One entry per prompt token after the first when ``GenerationOptions/promptLogprobs`` was set.
+    public var promptLogprobs: [TokenLogprob] = []
 
     public var decodeTokensPerSecond: Double {
         decodeSeconds > 0 ? Double(max(0, tokens.count - 1)) / decodeSeconds : 0
@@ -74,8 +90,9 @@ public struct Generator: Sendable {
         let clock = ContinuousClock()
         session.reset()
         let prefillStart = clock.now
-        var logits: Logits
-        do { logits = try session.append(prompt) } catch { throw GenerationError(error) }
+        var reader = options.logprobs.map { LogprobReader(top: $0) }
+        var promptLogprobs: [TokenLogprob] = []
+        var logits = try prefill(prompt, in: session, reader: options.promptLogprobs ? reader : nil, into: &promptLogprobs)
         let prefillSeconds = seconds(clock.now - prefillStart)
 
         var sampler = Sampler(parameters: options.sampling, vocabularySize: model.configuration.vocabularySize)
@@ -85,6 +102,8 @@ public struct Generator: Sendable {
         history.reserveCapacity(prompt.count + room)
         var generated: [TokenID] = []
         generated.reserveCapacity(room)
+        var logprobs: [TokenLogprob] = []
+        if reader != nil { logprobs.reserveCapacity(room) }
         var decoder = tokenizer.makeStreamingDecoder()
         var matcher = StopMatcher(stops: options.stop)
         var text = ""
@@ -99,6 +118,11 @@ public struct Generator: Sendable {
             if endTokens.contains(token) && !options.ignoreEndOfGeneration {
                 reason = .stop
                 break
+            }
+            if reader != nil {
+                try logits.withUnsafeBufferPointer { buffer throws(GenerationError) in
+                    if let entry = try reader?.read(buffer, chosen: token) { logprobs.append(entry) }
+                }
             }
             generated.append(token)
             history.append(token)
@@ -133,7 +157,28 @@ public struct Generator: Sendable {
             if !tail.isEmpty { _ = onText(tail) }
         }
         return GenerationResult(tokens: generated, text: text, finishReason: reason, promptTokenCount: prompt.count,
-                                prefillSeconds: prefillSeconds, decodeSeconds: seconds(clock.now - decodeStart))
+                                prefillSeconds: prefillSeconds, decodeSeconds: seconds(clock.now - decodeStart),
+                                logprobs: logprobs, promptLogprobs: promptLogprobs)
+    }
+
+    /// Runs the prompt through `session`; with a `reader`, also reads the
+    /// log-probability of each prompt token after the first into `entries`.
+    private func prefill(_ prompt: [TokenID], in session: InferenceSession, reader: LogprobReader?,
+                         into entries: inout [TokenLogprob]) throws(GenerationError) -> Logits {
+        guard var reader else {
+            do { return try session.append(prompt) } catch { throw GenerationError(error) }
+        }
+        entries.reserveCapacity(prompt.count - 1)
+        var failure: GenerationError?
+        let logits: Logits
+        do throws(SealModelError) {
+            logits = try session.append(prompt) { index, row in
+                guard failure == nil, index + 1 < prompt.count else { return }
+                do throws(GenerationError) { entries.append(try reader.read(row, chosen: prompt[index + 1])) } catch { failure = error }
+            }
+        } catch { throw GenerationError(error) }
+        if let failure { throw failure }
+        return logits
     }
 
     private func seconds(_ duration: Duration) -> Double {

@@ -14,6 +14,8 @@ public struct Sampler {
     private var candidates: [Int32]
     private var probabilities: [Double]
     private var heap: MinHeap
+    /// `parameters.logitBias` as (token, bias) pairs inside the vocabulary, sorted by token.
+    private let bias: [(index: Int, value: Float)]
 
     public init(parameters: SamplingParameters, vocabularySize: Int) {
         self.parameters = parameters
@@ -25,6 +27,9 @@ public struct Sampler {
         probabilities.reserveCapacity(vocabularySize)
         // top_k comes from requests: never size anything by more than the vocabulary.
         heap = MinHeap(capacity: max(1, min(parameters.topK, vocabularySize)))
+        bias = parameters.logitBias.compactMap { token, value in
+            token >= 0 && Int(token) < vocabularySize ? (Int(token), value) : nil
+        }.sorted { $0.index < $1.index }
     }
 
     /// Picks the next token. `recent` is the sequence so far (prompt and output),
@@ -49,6 +54,7 @@ public struct Sampler {
                 v[i] = v[i] > 0 ? v[i] / p.repetitionPenalty : v[i] * p.repetitionPenalty
             }
         }
+        for (i, value) in bias where i < n { v[i] += value }
         if p.temperature == 0 || p.topK == 1 {
             return TokenID(Kernels.argmax(v, count: n).index)
         }

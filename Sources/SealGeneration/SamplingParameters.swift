@@ -1,3 +1,5 @@
+import SealTokenizer
+
 /// How the next token is chosen from the logits.
 ///
 /// Defaults follow llama.cpp's (temperature 0.8, top-k 40, top-p 0.95, no
@@ -15,9 +17,17 @@ public struct SamplingParameters: Sendable, Equatable, Codable {
     public var repetitionWindow: Int
     /// Seed for reproducible sampling; `nil` draws one from the system.
     public var seed: UInt64?
+    /// Added to a token's logit before sampling (OpenAI's `logit_bias`: -100 bans
+    /// a token, 100 all but forces it); each bias in `-100...100`.
+    public var logitBias: [TokenID: Float]
+
+    /// The most tokens one request may bias (each entry costs work on every token).
+    public static let maximumBiasedTokens = 1024
 
     public init(temperature: Float = 0.8, topK: Int = 40, topP: Float = 0.95,
-                repetitionPenalty: Float = 1, repetitionWindow: Int = 64, seed: UInt64? = nil) {
+                repetitionPenalty: Float = 1, repetitionWindow: Int = 64, seed: UInt64? = nil,
+                logitBias: [TokenID: Float] = [:]) {
+        self.logitBias = logitBias
         self.temperature = temperature
         self.topK = topK
         self.topP = topP
@@ -37,6 +47,12 @@ public struct SamplingParameters: Sendable, Equatable, Codable {
         guard topP.isFinite, topP > 0, topP <= 1 else { throw fail("top_p", "must be in (0, 1], got \(topP)") }
         guard repetitionPenalty.isFinite, repetitionPenalty > 0 else {
             throw fail("repetition_penalty", "must be positive, got \(repetitionPenalty)")
+        }
+        guard logitBias.count <= Self.maximumBiasedTokens else {
+            throw fail("logit_bias", "at most \(Self.maximumBiasedTokens) tokens may be biased, got \(logitBias.count)")
+        }
+        for (token, bias) in logitBias where token < 0 || !bias.isFinite || abs(bias) > 100 {
+            throw fail("logit_bias", "token ids must be non-negative and biases in -100...100, got \(token): \(bias)")
         }
         guard repetitionWindow >= 0 else { throw fail("repetition_window", "must be non-negative, got \(repetitionWindow)") }
     }

@@ -26,6 +26,7 @@ extension SealService {
         addArtifactRoutes(&router)
         addExportRoutes(&router)
         addOpenAIRoutes(&router)
+        addScoreRoutes(&router)
         router.get("/metrics") { _, _ in
             Response.text(requestMetrics() + (await self.renderMetrics()), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }

@@ -19,37 +19,20 @@ extension SealService {
         }
     }
 
-    /// seal's finish reasons in OpenAI's two words.
-    static func openAIFinishReason(_ reason: String) -> String {
-        reason == "length" || reason == "context_full" ? "length" : "stop"
-    }
-
     private func openAI(_ request: Request, context: Context, chat: Bool) async throws -> Response {
         let body = try request.apiBody(OpenAIRequest.self)
-        if let n = body.n, n != 1 { throw ServiceError.badRequest("n must be 1 (seal returns one choice)") }
-        if chat, body.messages == nil { throw ServiceError.badRequest("'messages' is required for chat completions") }
-        if !chat, body.prompt == nil { throw ServiceError.badRequest("'prompt' is required for completions") }
-        let native = GenerateRequest(
-            prompt: chat ? nil : body.prompt, messages: chat ? body.messages : nil, maxTokens: body.maxTokens ?? 16,
-            temperature: body.temperature ?? 1, topK: body.topK ?? 0, topP: body.topP ?? 1,
-            repetitionPenalty: body.repetitionPenalty, seed: body.seed, stop: body.stop?.values, stream: body.stream,
-            contextExtension: body.contextExtension, scaleSet: body.scaleSet)
-        let prepared = try await generation.prepare(native)
-        let admission = try await generation.admit(prepared)
+        let plans = try GenerationService.openAIPlans(body, chat: chat)
         let id = (chat ? "chatcmpl-" : "cmpl-") + UUID().uuidString.prefix(12).lowercased()
         let created = Int(Date().timeIntervalSince1970)
-        let model = ModelHost.info(prepared.loaded).name
-        let object = chat ? "chat.completion" : "text_completion"
-
-        guard body.stream == true else {
-            let result = try await runAttached(prepared, admission: admission, context: context)
-            let choice = chat
-                ? OpenAIResponse.Choice(message: ChatMessageBody(role: "assistant", content: result.text), finishReason: Self.openAIFinishReason(result.finishReason))
-                : OpenAIResponse.Choice(text: result.text, finishReason: Self.openAIFinishReason(result.finishReason))
-            return try Reply.json(OpenAIResponse(
-                id: id, object: object, created: created, model: model, choices: [choice],
-                usage: result.usage))
+        guard body.stream == true, let plan = plans.first else {
+            let flag = CancellationFlag()
+            context.onClientDisconnect { flag.cancel() }
+            return try Reply.json(try await generation.complete(plans, chat: chat, id: id, created: created) { flag.isCancelled })
         }
+        let prepared = try await generation.prepare(plan.native)
+        let admission = try await generation.admit(prepared)
+        let model = ModelHost.info(prepared.loaded).name
+        let includeUsage = body.streamOptions.flatMap { if case .object(let o) = $0 { o["include_usage"]?.boolValue } else { nil } } ?? false
         let chunkObject = chat ? "chat.completion.chunk" : "text_completion"
         return Response.serverSentEvents { events in
             func chunk(_ text: String?, role: String? = nil, finish: String? = nil) -> OpenAIResponse {
@@ -64,7 +47,11 @@ extension SealService {
             }
             switch outcome {
             case .success(let result):
-                try? await events.send(json: chunk(nil, finish: Self.openAIFinishReason(result.finishReason)), encoder: APIJSON.encoder())
+                try? await events.send(json: chunk(nil, finish: GenerationService.openAIFinishReason(result.finishReason)), encoder: APIJSON.encoder())
+                if includeUsage {
+                    let usage = OpenAIResponse(id: id, object: chunkObject, created: created, model: model, choices: [], usage: result.usage)
+                    try? await events.send(json: usage, encoder: APIJSON.encoder())
+                }
             case .failure(let error):
                 try? await events.send(json: Reply.errorBody(error), encoder: APIJSON.encoder())
             }

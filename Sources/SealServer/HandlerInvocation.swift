@@ -12,6 +12,9 @@ struct HandlerInvocation: Sendable {
     let version: HTTPVersion
     let requestID: String
     let logger: Logger
+    /// A `HEAD` request: the `GET` route's head goes out (with the `Content-Length`
+    /// its body would have), the body does not.
+    var headOnly = false
 
     /// Status recorded for a request whose client left before it was answered (nginx's convention).
     static let clientClosedRequest: UInt = 499
@@ -98,7 +101,7 @@ struct HandlerInvocation: Sendable {
         case .data(let data):
             do {
                 try await responses.send(response, body: responses.allocator.buffer(bytes: data), version: version,
-                                         keepAlive: keepAlive, requestID: requestID)
+                                         keepAlive: keepAlive, requestID: requestID, omitBody: headOnly)
             } catch {
                 return .aborted(status: status)
             }
@@ -113,7 +116,7 @@ struct HandlerInvocation: Sendable {
                                             keepAlive: streamKeepAlive, requestID: requestID)
             do {
                 try await responses.write(.head(head))
-                try await body(ResponseBodyWriter(connection: responses, lifetime: lifetime))
+                if !headOnly { try await body(ResponseBodyWriter(connection: responses, lifetime: lifetime)) }
                 try await responses.write(.end(nil))
             } catch let error as HTTPServerError where error.kind == .clientDisconnected {
                 logger.debug("client disconnected during the stream")

@@ -32,7 +32,7 @@ struct RequestExchange: Sendable {
         defer { core.metrics.inFlight.decrement() }
 
         let target = parseTarget(head.uri)
-        let match = target.map { core.router.match(method: head.method, segments: $0.segments) } ?? .notFound
+        let match = target.map { core.router.resolve(method: head.method, segments: $0.segments) } ?? .notFound
         var routeLabel = "unmatched"
         if case .found(let route, _) = match { routeLabel = route.pattern }
 
@@ -58,6 +58,16 @@ struct RequestExchange: Sendable {
         case .malformed(let why): return try await answer(.badRequest("malformed HTTP request: \(why)"), keepAlive: false)
         }
         let keepAlive = head.isKeepAlive
+        if head.method == .OPTIONS {
+            guard let options = core.router.optionsResponse(target: head.uri, segments: target?.segments) else {
+                return try await answer(.notFound("no route for \(head.uri)"), keepAlive: keepAlive)
+            }
+            let keepAlive = keepAlive && !core.registry.isDraining
+            try await responses.send(options, body: responses.allocator.buffer(capacity: 0), version: head.version,
+                                     keepAlive: keepAlive, requestID: requestID)
+            record(status: options.status.code, route: routeLabel, start: start, logger: logger)
+            return keepAlive
+        }
         guard let target else {
             return try await answer(.badRequest("the request target must be a path starting with '/'"), keepAlive: keepAlive)
         }
@@ -79,7 +89,8 @@ struct RequestExchange: Sendable {
             let request = Request(method: head.method, uri: head.uri, path: target.path, query: target.query,
                                   headers: head.headers, body: body, pathParameters: parameters)
             let invocation = HandlerInvocation(core: core, responses: responses, lifetime: lifetime,
-                                               version: head.version, requestID: requestID, logger: logger)
+                                               version: head.version, requestID: requestID, logger: logger,
+                                               headOnly: head.method == .HEAD)
             let scope = RequestScope(lifetime: lifetime)
             defer { scope.finish() }
             let context = Context(peer: peer, requestID: requestID, logger: logger, route: route.pattern,

@@ -17,7 +17,9 @@ struct ResponseChannel: Sendable {
     }
 
     /// Sends a complete response with `Content-Length`.
-    func send(_ response: Response, body: ByteBuffer, version: HTTPVersion, keepAlive: Bool, requestID: String) async throws {
+    /// With `omitBody` (a `HEAD` request) the head announces the body's length but the body stays unsent.
+    func send(_ response: Response, body: ByteBuffer, version: HTTPVersion, keepAlive: Bool, requestID: String,
+              omitBody: Bool = false) async throws {
         var headers = response.headers
         // 204 and 304 have no body and must not announce one (RFC 9110 §8.6).
         let bodyless = response.status == .noContent || response.status == .notModified
@@ -28,7 +30,7 @@ struct ResponseChannel: Sendable {
         }
         let head = Self.head(response.status, headers: headers, version: version, keepAlive: keepAlive, requestID: requestID)
         try await write(.head(head))
-        if !bodyless, body.readableBytes > 0 { try await write(.body(.byteBuffer(body))) }
+        if !bodyless, !omitBody, body.readableBytes > 0 { try await write(.body(.byteBuffer(body))) }
         try await write(.end(nil))
     }
 

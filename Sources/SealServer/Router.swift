@@ -6,7 +6,8 @@ import NIOHTTP1
 /// a literal segment wins over a parameter at the same position, so
 /// `/v1/models/default` can sit beside `/v1/models/:name`. Trailing slashes and
 /// repeated slashes do not matter. An unknown path gets 404, a known path with
-/// another method gets 405 with `Allow`.
+/// another method gets 405 with `Allow`. `HEAD` is answered by the `GET` route
+/// and `OPTIONS` by the server (see `Router+HTTPSemantics.swift`).
 ///
 /// Routes also state the access they need. Reads (`GET`) default to
 /// ``AccessPolicy/Level/read``; `POST`, `PUT`, `PATCH` and `DELETE` default to
@@ -79,7 +80,11 @@ public struct Router: Sendable {
     /// checks and timeouts belong to the server and are not applied here.
     public func respond(to request: Request, context: Context) async -> Response {
         let segments = request.path.split(separator: "/").map(String.init)
-        switch match(method: request.method, segments: segments) {
+        if request.method == .OPTIONS {
+            return optionsResponse(target: request.uri, segments: segments)
+                ?? HTTPError(.notFound, code: "not_found", message: "no route for \(request.path)").response
+        }
+        switch resolve(method: request.method, segments: segments) {
         case .found(let route, let parameters):
             var request = request
             request.pathParameters = parameters
@@ -121,7 +126,7 @@ public struct Router: Sendable {
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
     }
 
-    private static func bind(_ pattern: [Segment], to segments: [String]) -> [String: String]? {
+    static func bind(_ pattern: [Segment], to segments: [String]) -> [String: String]? {
         guard pattern.count == segments.count else { return nil }
         var parameters: [String: String] = [:]
         for (expected, actual) in zip(pattern, segments) {

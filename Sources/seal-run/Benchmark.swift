@@ -25,6 +25,10 @@ struct Benchmark: ParsableCommand {
     @Option(name: .long, help: "Decode steps timed per context length.")
     var decodeSteps = 32
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Also decode with these weight storages (f32, bf16, q8_0), loaded in turn in this process.")
+    var compareWeights: [WeightStorage] = []
+
     @Option(name: .long, help: "Prefill block size (rows per sgemm).")
     var blockSize = 512
 
@@ -75,7 +79,8 @@ struct Benchmark: ParsableCommand {
             model: transformer.source, blasCore: BLAS.coreName, blasThreads: BLAS.threadCount,
             coreTypeEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)",
             sgemmGFLOPS: machine.sgemmGFLOPS, copyGBps: machine.copyGBps, readGBps: machine.readGBps,
-            loadSeconds: loadSeconds, weightBytes: transformer.weights.byteCount)
+            loadSeconds: loadSeconds, weightBytes: transformer.weights.byteCount,
+            storage: transformer.weights.storage.rawValue)
 
         var random = SystemRandomNumberGenerator()
         func tokens(_ n: Int) -> [TokenID] {
@@ -103,6 +108,18 @@ struct Benchmark: ParsableCommand {
                 tokens: length, seconds: seconds, tokensPerSecond: rate, modelGFLOPS: gflops,
                 fractionOfSgemm: gflops / machine.sgemmGFLOPS, residentMB: resident))
         }
+        report.decode = try decodeRows(transformer, machine: machine, tokens: tokens)
+        report.storages = try compareStorages(first: transformer, firstDecode: report.decode, machine: machine,
+                                               tokens: tokens)
+        report.peakResidentMB = Double(ProcessMemory.peakResidentBytes) / 1_048_576
+        try emit(report, table: report.table)
+    }
+
+    /// Timed decode steps after each of `decodeContext` tokens.
+    private func decodeRows(_ transformer: TransformerModel, machine: MachineProbe, tokens: (Int) -> [TokenID]) throws -> [BenchmarkReport.Decode] {
+        let c = transformer.configuration
+        let window = c.trainedContextLength
+        var rows: [BenchmarkReport.Decode] = []
         for context in decodeContext {
             let steps = decodeSteps
             let prefillLength = min(context, window - steps)
@@ -116,17 +133,42 @@ struct Benchmark: ParsableCommand {
             }
             let seconds = Date().timeIntervalSince(start)
             let averageContext: Double = Double(prefillLength) + Double(steps) / 2
-            let bytes: Double = FlopModel(configuration: c).decodeBytes(context: averageContext)
+            let bytes: Double = FlopModel(configuration: c)
+                .decodeBytes(context: averageContext, bytesPerWeight: transformer.weights.storage.bytesPerWeight)
             let rate: Double = Double(steps) / seconds
             let gigabytesPerSecond: Double = bytes * rate / 1e9
             let resident: Double = Double(ProcessMemory.residentBytes) / 1_048_576
-            report.decode.append(BenchmarkReport.Decode(
+            rows.append(BenchmarkReport.Decode(
                 context: prefillLength, steps: steps, tokensPerSecond: rate, bytesPerToken: bytes,
                 fractionOfCopyBandwidth: gigabytesPerSecond / machine.copyGBps,
                 fractionOfReadBandwidth: gigabytesPerSecond / machine.readGBps, residentMB: resident))
         }
-        report.peakResidentMB = Double(ProcessMemory.peakResidentBytes) / 1_048_576
-        try emit(report, table: report.table)
+        return rows
+    }
+
+    /// Decode rates of each storage of `--compare-weights` beside the first model's, as ratios
+    /// to this run's read bandwidth and to the fp32 rate at the same context.
+    private func compareStorages(first: TransformerModel, firstDecode: [BenchmarkReport.Decode], machine: MachineProbe,
+                                 tokens: (Int) -> [TokenID]) throws -> [BenchmarkReport.StorageDecode] {
+        guard !compareWeights.isEmpty else { return [] }
+        var measured: [(WeightStorage, Int, Double, [BenchmarkReport.Decode])] = [
+            (first.weights.storage, first.weights.byteCount, Double(ProcessMemory.residentBytes), firstDecode)]
+        for storage in compareWeights where !measured.contains(where: { $0.0 == storage }) {
+            let model = try modelOptions.load(weights: storage).transformer
+            let resident = Double(ProcessMemory.residentBytes)
+            measured.append((storage, model.weights.byteCount, resident, try decodeRows(model, machine: machine, tokens: tokens)))
+        }
+        let reference = measured.first { $0.0 == .f32 }?.3
+        return measured.flatMap { storage, bytes, resident, rows in
+            rows.map { row in
+                let f32 = reference?.first { $0.context == row.context }?.tokensPerSecond
+                return BenchmarkReport.StorageDecode(
+                    storage: storage.rawValue, weightMB: Double(bytes) / 1_048_576, residentAfterLoadMB: resident / 1_048_576,
+                    context: row.context, tokensPerSecond: row.tokensPerSecond,
+                    fractionOfReadBandwidth: row.fractionOfReadBandwidth,
+                    ratioToF32: f32.map { row.tokensPerSecond / $0 })
+            }
+        }
     }
 
     /// Prints `report` as JSON with `--json`, else as its table.

@@ -22,6 +22,18 @@ struct BenchmarkReport: Codable {
         var residentMB: Double
     }
 
+    /// One storage's decode at one context, beside the others of the same run.
+    struct StorageDecode: Codable {
+        var storage: String
+        var weightMB: Double
+        var residentAfterLoadMB: Double
+        var context: Int
+        var tokensPerSecond: Double
+        var fractionOfReadBandwidth: Double
+        /// Tokens/s over the fp32 model's at the same context (`nil` without an fp32 run).
+        var ratioToF32: Double?
+    }
+
     var model: String
     var blasCore: String
     var blasThreads: Int
@@ -31,6 +43,8 @@ struct BenchmarkReport: Codable {
     var readGBps: Double
     var loadSeconds: Double
     var weightBytes: Int
+    var storage: String
+    var storages: [StorageDecode] = []
     var prefill: [Prefill] = []
     var decode: [Decode] = []
     var peakResidentMB: Double = 0
@@ -41,7 +55,8 @@ struct BenchmarkReport: Codable {
         lines.append("OpenBLAS core \(blasCore), \(blasThreads) threads (OPENBLAS_CORETYPE=\(coreTypeEnvironment))")
         lines.append(String(format: "machine: sgemm %.1f GFLOP/s, copy %.1f GB/s (read+write), read %.1f GB/s",
                             sgemmGFLOPS, copyGBps, readGBps))
-        lines.append(String(format: "load %.2f s, fp32 weights %.0f MB", loadSeconds, Double(weightBytes) / 1_048_576))
+        lines.append(String(format: "load %.2f s, ", loadSeconds) + storage
+                     + String(format: " weights %.0f MB", Double(weightBytes) / 1_048_576))
         lines.append("")
         lines.append("prefill   tokens/s   model GFLOP/s   / sgemm   RSS MB")
         for p in prefill {
@@ -54,6 +69,17 @@ struct BenchmarkReport: Codable {
             lines.append(String(format: "%12d   %8.2f   %8.1f   %8.1f%%   %8.1f%%   %6.0f",
                                 d.context, d.tokensPerSecond, d.bytesPerToken / 1_048_576,
                                 d.fractionOfCopyBandwidth * 100, d.fractionOfReadBandwidth * 100, d.residentMB))
+        }
+        if !storages.isEmpty {
+            lines.append("")
+            lines.append("storage   weights MB   RSS MB   decode after   tokens/s   / read BW   x f32")
+            for s in storages {
+                let ratio = s.ratioToF32.map { String(format: "%5.2f", $0) } ?? "    -"
+                let name = s.storage.padding(toLength: 7, withPad: " ", startingAt: 0)
+                lines.append(name + String(format: "   %10.0f   %6.0f   %12d   %8.2f   %8.1f%%   ", s.weightMB,
+                                           s.residentAfterLoadMB, s.context, s.tokensPerSecond,
+                                           s.fractionOfReadBandwidth * 100) + ratio)
+            }
         }
         lines.append("")
         lines.append(String(format: "peak resident memory: %.0f MB", peakResidentMB))
@@ -77,11 +103,11 @@ struct FlopModel {
         return linear + attention + head
     }
 
-    /// Bytes one decode step must read: every fp32 weight matrix, the LM head,
-    /// and the cached keys and values.
-    func decodeBytes(context: Double) -> Double {
+    /// Bytes one decode step must read: every weight matrix (at `bytesPerWeight`), the LM head,
+    /// and the cached fp32 keys and values.
+    func decodeBytes(context: Double, bytesPerWeight: Double = 4) -> Double {
         let c = configuration
-        let weights = Double(c.matrixParameterCount + c.vocabularySize * c.modelDimension) * 4
+        let weights = Double(c.matrixParameterCount + c.vocabularySize * c.modelDimension) * bytesPerWeight
         let cache = 2 * Double(c.layerCount * c.keyValueDimension) * context * 4
         return weights + cache
     }

@@ -5,13 +5,13 @@ import SealModel
 import SealTensor
 import SealTokenizer
 
-/// Runs the inference core directly, without the daemon: generate, tokenize, benchmark.
+/// Runs the inference core directly, without the daemon: generate, tokenize, benchmark, perplexity.
 @main
 struct SealRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seal-run",
         abstract: "Run a local Llama-family model on the CPU (no daemon needed).",
-        subcommands: [Generate.self, Tokenize.self, Benchmark.self],
+        subcommands: [Generate.self, Tokenize.self, Benchmark.self, Perplexity.self],
         defaultSubcommand: Generate.self)
 }
 
@@ -23,11 +23,21 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "OpenBLAS threads (default: OpenBLAS's own choice).")
     var threads: Int?
 
-    func load(chatTemplate: ChatTemplate? = nil) throws -> LanguageModel {
+    @Option(name: .long, help: ArgumentHelp(
+        "How matrices are held: f32 (the reference), bf16 or q8_0 (smaller and faster to decode, slightly less exact).",
+        valueName: "storage"))
+    var weights: WeightStorage = .f32
+
+    func load(chatTemplate: ChatTemplate? = nil, weights storage: WeightStorage? = nil) throws -> LanguageModel {
         if let threads { BLAS.threadCount = threads }
         let url = try model.map { URL(fileURLWithPath: $0) } ?? ModelLocator.defaultModel()
-        return try LanguageModel.load(from: url, chatTemplate: chatTemplate)
+        return try LanguageModel.load(from: url, chatTemplate: chatTemplate, weights: storage ?? weights)
     }
+}
+
+extension WeightStorage: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 /// Writes to standard error (Swift 6 rejects the C global `stderr`).

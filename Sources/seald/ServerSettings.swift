@@ -37,6 +37,7 @@ struct RestartOnlyKey: Sendable {
         // OpenBLAS' thread count and the loaded model's context are fixed at start.
         RestartOnlyKey("model.threads", \.model.threads),
         RestartOnlyKey("model.context_length", \.model.contextLength),
+        RestartOnlyKey("model.weights", \.model.weights),
         // The job manager is made once; the log handler's level is set at bootstrap.
         RestartOnlyKey("limits.max_concurrent_jobs", \.limits.maxConcurrentJobs),
         RestartOnlyKey("log.level", \.log.level),

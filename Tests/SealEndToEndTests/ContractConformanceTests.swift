@@ -22,6 +22,11 @@ struct ContractConformanceTests {
             ("GET", "/v1/models", "/v1/models", nil),
             ("POST", "/v1/completions", "/v1/completions", #"{"prompt": "Hi", "max_tokens": 3}"#),
             ("POST", "/v1/chat/completions", "/v1/chat/completions", #"{"messages": [{"role": "user", "content": "Hi"}], "max_tokens": 3}"#),
+            ("POST", "/v1/completions", "/v1/completions", #"{"prompt": [[504, 3458], [30, 40, 50]], "max_tokens": 1, "logprobs": 2, "echo": true, "temperature": 0}"#),
+            ("POST", "/v1/chat/completions", "/v1/chat/completions", #"{"messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2, "logprobs": true, "top_logprobs": 2}"#),
+            ("POST", "/v1/completions", "/v1/completions", #"{"prompt": "Hi", "presence_penalty": 1}"#),
+            ("POST", "/api/generate", "/api/generate", #"{"prompt_tokens": [504, 3458], "max_tokens": 2, "logprobs": 1}"#),
+            ("POST", "/api/score", "/api/score", #"{"context": "The capital of France is", "continuation": " Paris", "top": 1}"#),
             ("GET", "/api/jobs/job-none", "/api/jobs/{id}", nil),
         ]
         let (_, created) = try daemon.curl("POST", "/api/jobs", body: """

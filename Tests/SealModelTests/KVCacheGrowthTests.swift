@@ -36,6 +36,21 @@ struct KVCacheGrowthTests {
         #expect(InferenceSession.memoryRequirement(model: model, capacity: .max) == nil, "overflow is reported, not trapped")
     }
 
+    /// The admission figure is what a full session really holds: KV cache, rotation tables,
+    /// workspace and every worker's attention scratch (the scratch was once left out).
+    @Test(arguments: [(false, 1, 512), (true, 1, 512), (false, 2, 64), (true, 2, 7)])
+    func theMemoryRequirementIsWhatAFullSessionHolds(selfExtend: Bool, workers: Int, blockSize: Int) throws {
+        let model = try Self.tinyModel(contextLength: 1024)
+        let encoding: any PositionEncoding = selfExtend ? ExtensionParityTests.SelfExtend(group: 4, window: 32) : StandardRoPE()
+        let capacity = 600
+        let session = try InferenceSession(model: model, capacity: capacity, positionEncoding: encoding,
+                                           blockSize: blockSize, attentionWorkers: workers)
+        try session.append(Array(Self.tokens.prefix(capacity)))
+        let predicted = InferenceSession.memoryRequirement(model: model, capacity: capacity, bandCount: session.plan.bands.count,
+                                                           blockSize: blockSize, attentionWorkers: workers)
+        #expect(predicted == session.byteCount, "predicted \(predicted ?? -1) bytes, the full session holds \(session.byteCount)")
+    }
+
     /// Self-Extend's band-rotation tables grow with the cache too: an empty huge window
     /// holds what an empty small one does.
     @Test func aHugeSelfExtendWindowHoldsOnlyWhatItUses() throws {

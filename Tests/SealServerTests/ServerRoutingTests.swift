@@ -68,7 +68,7 @@ struct ServerRoutingTests {
                 #expect(error.error.message == "no route for GET /v1/nothing")
                 let wrong = try client.request("PUT", "/v1/models/x")
                 #expect(wrong.status == 405)
-                #expect(wrong.headers["allow"] == "GET, DELETE")
+                #expect(wrong.headers["allow"] == "GET, HEAD, DELETE, OPTIONS")
                 #expect(try JSONDecoder().decode(ErrorBody.self, from: wrong.body).error.code == "method_not_allowed")
             }
         }

@@ -25,7 +25,7 @@ struct Float64Reference {
         func d(_ buffer: FloatBuffer) -> [Double] { buffer.array.map(Double.init) }
         c = model.configuration
         self.plan = plan
-        let w = model.weights
+        guard let w = model.weights.float32 else { preconditionFailure("the float64 reference reads fp32 weights") }
         embedding = d(w.tokenEmbedding)
         lmHead = d(w.lmHead)
         outputNorm = d(w.outputNorm)

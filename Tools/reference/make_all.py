@@ -24,6 +24,7 @@ STEPS = [
     "make_tiny_hf_models.py",
     "make_parity_fixtures.py",
     "make_extension_fixtures.py",   # after the parity fixtures: it cross-checks tinycoder ids against them
+    "make_perplexity_fixtures.py",
 ]
 # Generators written separately that follow the same conventions; run when present.
 OPTIONAL_STEPS = ["make_real_model_probe.py", "make_gradient_fixtures.py"]

@@ -20,9 +20,20 @@ final class AttentionScratch {
     let rowMaximum: FloatBuffer
     let rowSum: FloatBuffer
 
+    /// Keys visited per step for tiles of `rows` query rows.
+    static func keyChunk(rows: Int) -> Int { max(64, min(8192, (1 << 16) / max(1, rows))) }
+
+    /// Floats one scratch of these dimensions holds (what ``byteCount`` reports once allocated),
+    /// for memory admission before any session exists.
+    static func floatCount(rows: Int, bands: Int, headDimension: Int) -> Int {
+        let chunk = keyChunk(rows: rows)
+        return bands * rows * headDimension + bands * rows * chunk + rows * chunk
+            + (bands > 1 ? chunk * headDimension : 0) + rows * headDimension + 2 * rows
+    }
+
     init(rows: Int, bands: Int, headDimension: Int) {
         self.rows = rows
-        keyChunk = max(64, min(8192, (1 << 16) / rows))
+        keyChunk = Self.keyChunk(rows: rows)
         queries = FloatBuffer(count: bands * rows * headDimension)
         logits = FloatBuffer(count: bands * rows * keyChunk)
         merged = FloatBuffer(count: rows * keyChunk)

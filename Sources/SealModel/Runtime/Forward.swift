@@ -22,8 +22,9 @@ extension InferenceSession {
         let h = ws.normalized.pointer
 
         for (r, token) in tokens.enumerated() {
-            (x + r * d).update(from: w.tokenEmbedding.pointer + Int(token) * d, count: d)
+            w.tokenEmbedding.dequantize(rows: Int(token)..<(Int(token) + 1), into: x + r * d)
         }
+        let products = ws.products
         fillRotaryTables(rows: rows, start: start)
         let attention = BlockAttention(configuration: c, plan: plan, cache: cache, workspace: ws, rotations: rotations)
 
@@ -31,11 +32,11 @@ extension InferenceSession {
             Kernels.rmsNorm(x, weight: layer.attentionNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
             BLAS.linear(h, rows: rows, inputs: d, weight: layer.query, outputs: c.queryDimension,
-                        bias: layer.queryBias, into: ws.queries.pointer)
+                        bias: layer.queryBias, scratch: products, into: ws.queries.pointer)
             BLAS.linear(h, rows: rows, inputs: d, weight: layer.key, outputs: c.keyValueDimension,
-                        bias: layer.keyBias, into: ws.keys.pointer)
+                        bias: layer.keyBias, scratch: products, into: ws.keys.pointer)
             BLAS.linear(h, rows: rows, inputs: d, weight: layer.value, outputs: c.keyValueDimension,
-                        bias: layer.valueBias, into: ws.values.pointer)
+                        bias: layer.valueBias, scratch: products, into: ws.values.pointer)
             storeKeysAndValues(layer: l, rows: rows, start: start)
             attention.run(layer: l, rows: rows, start: start)
             if let live = model.liveScales?[l] {
@@ -44,17 +45,17 @@ extension InferenceSession {
                 }
             }
             BLAS.linear(ws.attention.pointer, rows: rows, inputs: c.queryDimension,
-                        weight: model.effectiveOutputProjections[l], outputs: d, bias: nil, into: ws.projected.pointer)
+                        weight: model.effectiveOutputProjections[l], outputs: d, bias: nil, scratch: products, into: ws.projected.pointer)
             Kernels.add(ws.projected.pointer, into: x, count: rows * d)
 
             Kernels.rmsNorm(x, weight: layer.feedForwardNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
             let f = c.feedForwardDimension
-            BLAS.linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, into: ws.gate.pointer)
-            BLAS.linear(h, rows: rows, inputs: d, weight: layer.up, outputs: f, bias: nil, into: ws.up.pointer)
+            BLAS.linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, scratch: products, into: ws.gate.pointer)
+            BLAS.linear(h, rows: rows, inputs: d, weight: layer.up, outputs: f, bias: nil, scratch: products, into: ws.up.pointer)
             Kernels.siluMultiply(gate: ws.gate.pointer, up: ws.up.pointer, count: rows * f)
             BLAS.linear(ws.gate.pointer, rows: rows, inputs: f, weight: layer.down, outputs: d, bias: nil,
-                        into: ws.projected.pointer)
+                        scratch: products, into: ws.projected.pointer)
             Kernels.add(ws.projected.pointer, into: x, count: rows * d)
         }
         count = start + rows
@@ -73,8 +74,8 @@ extension InferenceSession {
         let h = workspace.normalized.pointer
         Kernels.rmsNorm(workspace.hidden.pointer + row * d, weight: model.weights.outputNorm.pointer,
                         epsilon: c.rmsNormEpsilon, rows: 1, dimension: d, out: h)
-        BLAS.gemv(rows: c.vocabularySize, columns: d, a: model.weights.lmHead.pointer, lda: d, x: h,
-                  y: workspace.logits.pointer + slot * c.vocabularySize)
+        model.weights.lmHead.multiply(h, into: workspace.logits.pointer + slot * c.vocabularySize,
+                                      threads: BLAS.threadCount)
     }
 
     /// cos/sin for every (band, row) of the block, for queries and keys, once per block.

@@ -56,14 +56,18 @@ public final class InferenceSession {
         rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
-                              workers: max(1, min(attentionWorkers ?? 1, ProcessInfo.processInfo.activeProcessorCount)))
+                              workers: Self.workerCount(attentionWorkers),
+                              storage: model.weights.storage, widestInput: model.weights.widestInput)
     }
 
-    /// Bytes a session of `capacity` positions holds once its cache is full (KV
-    /// cache plus scratch), for admission against a memory budget; `nil` when the
-    /// figure overflows `Int`.
+    /// Bytes a session of `capacity` positions holds once its cache is full (KV cache,
+    /// Self-Extend's rotation tables and the workspace with its attention scratch), for
+    /// admission against a memory budget; `nil` when the figure overflows `Int`. The same
+    /// arguments as ``init(model:capacity:positionEncoding:blockSize:maximumOutputRows:attentionWorkers:)``
+    /// give the same figure as that session's ``byteCount`` when full (a test holds them equal).
     public static func memoryRequirement(model: TransformerModel, capacity: Int, bandCount: Int = 1,
-                                         blockSize: Int = 512, maximumOutputRows: Int = 8) -> Int? {
+                                         blockSize: Int = 512, maximumOutputRows: Int = 8,
+                                         attentionWorkers: Int? = nil) -> Int? {
         let c = model.configuration
         // Keys are cached for one band; each other band holds a cos/sin table per position (BandRotations).
         guard let keysAndValues = KVCache.byteCount(configuration: c, capacity: capacity) else { return nil }
@@ -71,13 +75,17 @@ public final class InferenceSession {
             .multipliedReportingOverflow(by: capacity)
         let (cache, cacheOverflow) = keysAndValues.addingReportingOverflow(rotations)
         guard !rotationOverflow, !cacheOverflow else { return nil }
-        let block = max(1, min(blockSize, capacity))
-        // Scratch: activations per block row plus logits (bounded by the model's own sizes).
-        let perRow = 4 * c.modelDimension + 3 * c.queryDimension + 2 * c.keyValueDimension + 2 * c.feedForwardDimension
-            + 4 * bandCount * (c.ropeDimensionCount / 2)
-        let scratch = (block * perRow + max(1, maximumOutputRows) * c.vocabularySize) * MemoryLayout<Float>.stride
+        let scratch = Workspace.floatCount(configuration: c, blockSize: max(1, min(blockSize, capacity)),
+                                           bandCount: max(1, bandCount), maximumOutputRows: max(1, maximumOutputRows),
+                                           workers: workerCount(attentionWorkers), storage: model.weights.storage,
+                                           widestInput: model.weights.widestInput) * MemoryLayout<Float>.stride
         let (total, overflow) = cache.addingReportingOverflow(scratch)
         return overflow ? nil : total
+    }
+
+    /// Attention workers a session uses for a requested count.
+    static func workerCount(_ requested: Int?) -> Int {
+        max(1, min(requested ?? 1, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// Bytes of KV cache and scratch memory this session holds.
@@ -164,7 +172,7 @@ public final class InferenceSession {
         return results
     }
 
-    private func admit(_ tokens: [TokenID]) throws(SealModelError) {
+    func admit(_ tokens: [TokenID]) throws(SealModelError) {
         let vocabulary = model.configuration.vocabularySize
         for token in tokens where token < 0 || Int(token) >= vocabulary {
             throw SealModelError(.invalidToken(id: Int(token), vocabularySize: vocabulary))

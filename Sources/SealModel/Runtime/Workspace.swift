@@ -32,14 +32,38 @@ final class Workspace {
     /// Logits of the rows that asked for them `[outputRows, vocab]`.
     let logits: FloatBuffer
     let maximumOutputRows: Int
+    /// Scratch for products with bf16 or Q8_0 weights (empty for fp32).
+    let products: ProductScratch
 
-    init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int, workers: Int) {
+    /// Query rows of one attention tile.
+    private static func tileRows(_ c: ModelConfiguration, blockSize: Int) -> Int {
+        min(blockSize, 64) * c.queriesPerKeyValueHead
+    }
+
+    /// Floats a workspace of these dimensions holds (what ``byteCount`` reports), for memory
+    /// admission before any session exists. Kept beside `init` so the two cannot drift apart
+    /// unnoticed (a test compares them).
+    static func floatCount(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int,
+                           maximumOutputRows: Int, workers: Int, storage: WeightStorage = .f32,
+                           widestInput: Int = 0) -> Int {
+        let perRow = 2 * c.modelDimension + 2 * c.queryDimension + 2 * c.keyValueDimension + c.modelDimension
+            + 2 * c.feedForwardDimension
+        let tables = 4 * bandCount * blockSize * (c.ropeDimensionCount / 2)
+        let scratch = max(1, workers) * AttentionScratch.floatCount(rows: tileRows(c, blockSize: blockSize), bands: bandCount,
+                                                                    headDimension: c.headDimension)
+        let products = storage == .f32 ? 0 : WeightMatrix.tileRows * widestInput
+        return blockSize * perRow + tables + maximumOutputRows * c.vocabularySize + scratch + products
+    }
+
+    init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int, workers: Int,
+         storage: WeightStorage = .f32, widestInput: Int = 0) {
+        products = ProductScratch(columns: widestInput, storage: storage)
         self.blockSize = blockSize
         self.bandCount = bandCount
         self.maximumOutputRows = maximumOutputRows
         tileTokens = min(blockSize, 64)
         attentionScratch = (0..<max(1, workers)).map { _ in
-            AttentionScratch(rows: min(blockSize, 64) * c.queriesPerKeyValueHead, bands: bandCount,
+            AttentionScratch(rows: Self.tileRows(c, blockSize: blockSize), bands: bandCount,
                              headDimension: c.headDimension)
         }
         hidden = FloatBuffer(count: blockSize * c.modelDimension)
@@ -62,6 +86,6 @@ final class Workspace {
     var byteCount: Int {
         [hidden, normalized, queries, keys, values, attention, projected, gate, up, queryCosines, querySines,
          keyCosines, keySines, logits].reduce(0) { $0 + $1.byteCount }
-            + attentionScratch.reduce(0) { $0 + $1.byteCount }
+            + attentionScratch.reduce(0) { $0 + $1.byteCount } + products.byteCount
     }
 }

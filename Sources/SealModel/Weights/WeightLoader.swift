@@ -95,15 +95,8 @@ struct WeightLoader {
         return ModelWeights(tokenEmbedding: embedding, layers: layers, outputNorm: outputNorm, lmHead: head)
     }
 
-    private func tensor(_ name: String, _ expected: [Int]) throws(SealModelError) -> FloatBuffer {
-        guard let shape = store.shape(of: name) else {
-            throw SealModelError(.missingTensor(name), source: store.sourceDescription)
-        }
-        // A vector may be stored as [1, n] by some converters; compare element layout, not rank.
-        let squeezed = shape.filter { $0 != 1 }
-        guard shape == expected || (squeezed == expected.filter { $0 != 1 } && expected.count == 1) else {
-            throw SealModelError(.shapeMismatch(tensor: name, expected: expected, found: shape), source: store.sourceDescription)
-        }
+    func tensor(_ name: String, _ expected: [Int]) throws(SealModelError) -> FloatBuffer {
+        try checkShape(name, expected)
         let buffer: FloatBuffer
         do {
             buffer = FloatBuffer(try store.loadFloat32(name))
@@ -114,6 +107,18 @@ struct WeightLoader {
             throw SealModelError(.nonFiniteWeight(tensor: name, index: index, value: buffer[index]), source: store.sourceDescription)
         }
         return buffer
+    }
+
+    /// Refuses a missing tensor or one whose shape differs from `expected`.
+    func checkShape(_ name: String, _ expected: [Int]) throws(SealModelError) {
+        guard let shape = store.shape(of: name) else {
+            throw SealModelError(.missingTensor(name), source: store.sourceDescription)
+        }
+        // A vector may be stored as [1, n] by some converters; compare element layout, not rank.
+        let squeezed = shape.filter { $0 != 1 }
+        guard shape == expected || (squeezed == expected.filter { $0 != 1 } && expected.count == 1) else {
+            throw SealModelError(.shapeMismatch(tensor: name, expected: expected, found: shape), source: store.sourceDescription)
+        }
     }
 
     /// The index of the first NaN or infinity in `buffer`, if any.

@@ -44,13 +44,20 @@ public final class GenerationService: Sendable {
         let memoryBytes: Int
         let extensionName: String?
         let scaleSet: String?
+        /// Rows per prefill block and logits rows per pass: equal when every prompt position's logits are read.
+        var blockSize = 512
+        var outputRows = 8
     }
 
-    package func prepare(_ request: GenerateRequest) async throws -> Prepared {
+    package func prepare(_ request: GenerateRequest, promptLogprobs: Bool = false) async throws -> Prepared {
         let loaded = try await host.currentOrLoading()
         let model = loaded.model
         let prompt: [TokenID]
         switch (request.prompt, request.messages) {
+        case (nil, nil) where request.promptTokens != nil:
+            prompt = try Self.promptTokens(request.promptTokens ?? [], vocabularySize: model.configuration.vocabularySize)
+        case (_, _) where request.promptTokens != nil:
+            throw ServiceError.badRequest("give exactly one of 'prompt', 'prompt_tokens' or 'messages'")
         case (let text?, nil):
             guard !text.isEmpty else { throw ServiceError.badRequest("'prompt' is empty") }
             prompt = model.completionPrompt(text)
@@ -74,11 +81,14 @@ public final class GenerationService: Sendable {
             topK: request.topK ?? defaults.topK,
             topP: Float(request.topP ?? Double(defaults.topP)),
             repetitionPenalty: Float(request.repetitionPenalty ?? 1),
-            seed: request.seed)
+            seed: request.seed,
+            logitBias: try Self.logitBias(request.logitBias, vocabularySize: model.configuration.vocabularySize))
         let maxTokens = request.maxTokens ?? 256
-        var options = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stop: request.stop ?? [])
+        var options = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stop: request.stop ?? [],
+                                        logprobs: request.logprobs, promptLogprobs: promptLogprobs && request.logprobs != nil)
         do { try options.validate() } catch { throw ServiceError.badRequest(error.description) }
-        guard maxTokens >= 1 else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }
+        // Scoring a prompt (echo) may generate nothing; a plain generation must make at least one token.
+        guard maxTokens >= (promptLogprobs ? 0 : 1) else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }
         let limits = resources.limits
         if let most = limits.maxPromptTokens, prompt.count > most {
             throw ServiceError.unprocessable(
@@ -110,14 +120,18 @@ public final class GenerationService: Sendable {
         let scaleSet = request.scaleSet == "none" ? nil : request.scaleSet ?? defaultScaleSet()
         let transformer = try await transformer(for: scaleSet, loaded: loaded)
         let bands = (try? encoding.plan(for: rope, sequenceLength: capacity))?.bands.count ?? 2
-        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands) ?? .max
+        // Reading every prompt position's logits: blocks of 64 rows, each run once with all its rows out.
+        let (blockSize, outputRows) = promptLogprobs && options.logprobs != nil ? (64, 64) : (512, 8)
+        let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands,
+                                                             blockSize: blockSize, maximumOutputRows: outputRows,
+                                                             attentionWorkers: resources.attentionWorkers) ?? .max
         if memoryBytes > resources.memory.totalBytes {
             // Refused before queueing: it could never run.
             try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
         }
         return Prepared(loaded: loaded, transformer: transformer, prompt: prompt, options: options, encoding: encoding,
                         capacity: capacity, memoryBytes: memoryBytes, extensionName: resolved.choice?.plugin,
-                        scaleSet: scaleSet)
+                        scaleSet: scaleSet, blockSize: blockSize, outputRows: outputRows)
     }
 
     /// The model with a stored scale set folded in (checked against the model's shape).
@@ -163,6 +177,18 @@ public final class GenerationService: Sendable {
     /// stop (client gone); the compute thread checks it between tokens.
     /// A request cancelled before its compute thread starts never runs its prefill.
     package func run(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
+        try await generate(prepared, admission: admission, onText: onText).response
+    }
+
+    /// What ``run(_:admission:onText:)`` answers, with the generator's own result
+    /// (token ids, log-probabilities) for the OpenAI shapes.
+    package struct Outcome: Sendable {
+        package let response: GenerateResponse
+        package let result: GenerationResult
+    }
+
+    /// Runs an admitted generation and frees its slot (see ``run(_:admission:onText:)``).
+    package func generate(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> Outcome {
         defer { admission.release() }
         try Task.checkCancellation()
         let queueSeconds = admission.queueSeconds
@@ -173,7 +199,8 @@ public final class GenerationService: Sendable {
         do {
             result = try await Compute.run(name: "seal-generate") { () throws -> GenerationResult in
                 let session = try InferenceSession(model: prepared.transformer, capacity: prepared.capacity,
-                                                   positionEncoding: prepared.encoding, attentionWorkers: workers)
+                                                   positionEncoding: prepared.encoding, blockSize: prepared.blockSize,
+                                                   maximumOutputRows: prepared.outputRows, attentionWorkers: workers)
                 return try Generator(model: prepared.loaded.model).generate(
                     prompt: prepared.prompt, in: session, options: prepared.options, onText: onText)
             }
@@ -185,14 +212,16 @@ public final class GenerationService: Sendable {
         metrics.recordTokens(prompt: result.promptTokenCount, completion: result.tokens.count,
                              prefillSeconds: result.prefillSeconds, decodeSeconds: result.decodeSeconds)
         let info = ModelHost.info(prepared.loaded)
-        return GenerateResponse(
+        let response = GenerateResponse(
             text: result.text, finishReason: result.finishReason.rawValue,
             usage: Usage(promptTokens: result.promptTokenCount, completionTokens: result.tokens.count),
             timings: Timings(queueSeconds: queueSeconds, prefillSeconds: result.prefillSeconds,
                              decodeSeconds: result.decodeSeconds,
                              prefillTokensPerSecond: Double(result.promptTokenCount) / max(result.prefillSeconds, 1e-9),
                              decodeTokensPerSecond: result.decodeTokensPerSecond),
-            model: info.name, contextExtension: prepared.extensionName, scaleSet: prepared.scaleSet)
+            model: info.name, contextExtension: prepared.extensionName, scaleSet: prepared.scaleSet,
+            logprobs: prepared.options.logprobs == nil ? nil : Self.logprobBodies(result.logprobs, tokenizer: prepared.loaded.model.tokenizer))
+        return Outcome(response: response, result: result)
     }
 
     /// A generation's failure as the API reports it: the client's mistakes are

@@ -45,8 +45,12 @@ public final class ModelHost: Sendable {
         var waiters = WaiterQueue()
     }
 
-    public init(logger: Logger) {
+    /// How loaded models hold their matrices (seald's `model.weights`), fixed for the daemon's life.
+    public let weights: WeightStorage
+
+    public init(logger: Logger, weights: WeightStorage = .f32) {
         self.logger = logger
+        self.weights = weights
     }
 
     /// The current model, or 503 model_not_loaded.
@@ -135,7 +139,8 @@ public final class ModelHost: Sendable {
         let started = Date()
         let model: LanguageModel
         do {
-            model = try await Compute.run(name: "seal-load") { try LanguageModel.load(from: path) }
+            let storage = weights
+            model = try await Compute.run(name: "seal-load") { try LanguageModel.load(from: path, weights: storage) }
         } catch let error as SealModelError {
             throw ServiceError.unprocessable("cannot load \(path.path): \(error.description)", code: "model_load_failed")
         }
@@ -148,7 +153,8 @@ public final class ModelHost: Sendable {
         state.withLock { $0 = loaded }
         logger.notice("model loaded", metadata: [
             "path": "\(path.path)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
-            "blas_core": "\(BLAS.coreName)", "weights_mb": "\(model.transformer.weights.byteCount >> 20)",
+            "blas_core": "\(BLAS.coreName)", "weights": "\(model.transformer.weights.storage.rawValue)",
+            "weights_mb": "\(model.transformer.weights.byteCount >> 20)",
         ])
         return Self.info(loaded)
     }

@@ -17,6 +17,8 @@ import SealTokenizer
 /// Not `Sendable`: one engine serves one tuning job at a time and reuses its buffers.
 public final class ScaleGradientEngine: ScaleGradientComputing {
     public let model: TransformerModel
+    /// The model's fp32 weights: gradients are taken on the reference path only.
+    let weights: ModelWeights
     public let plan: PositionEncodingPlan
     /// The longest sample (prompt + answer) accepted.
     public let capacity: Int
@@ -50,6 +52,12 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         guard capacity >= 2, capacity <= 1 << 20 else {
             throw SealTuningError(.invalidSample(reason: "capacity \(capacity) is outside 2...\(1 << 20)"))
         }
+        guard let weights = model.weights.float32 else {
+            throw SealTuningError(.model(
+                "SEAL tuning needs fp32 weights, and this model was loaded with \(model.weights.storage.rawValue) weights; "
+                    + "load it with f32 weights (seal-run --weights f32, or model.weights: f32 in seald.yaml) to tune"))
+        }
+        self.weights = weights
         self.model = model
         self.plan = plan
         self.capacity = capacity
@@ -75,7 +83,7 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         let rows = sample.tokens.count - 1
         let pass = prepare(rows: rows, scales: scales)
         let s = shape
-        let w = model.weights
+        let w = weights
         let x = pass.buffers.residual(0, model: s.model)
         for (r, token) in sample.tokens.prefix(rows).enumerated() {
             (x + r * s.model).update(from: w.tokenEmbedding.pointer + Int(token) * s.model, count: s.model)
@@ -128,7 +136,7 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         let geometry = AttentionGeometry(shape: shape, bands: plan.bands, rows: rows, tileTokens: tileTokens,
                                          queries: buffers.rotatedQueries.pointer, keys: buffers.rotatedKeys.pointer,
                                          values: buffers.stackedValues.pointer)
-        return LayerPass(shape: shape, weights: model.weights, buffers: buffers, tables: tables,
+        return LayerPass(shape: shape, weights: weights, buffers: buffers, tables: tables,
                          attention: FlashAttention(geometry: geometry, scratches: scratches),
                          scales: scales.layers.map { FloatBuffer($0) })
     }

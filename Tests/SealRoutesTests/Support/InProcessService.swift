@@ -16,22 +16,25 @@ struct InProcessService {
     let directory: URL
     let configuration: SealdConfiguration
 
-    /// Writes a tiny model, starts a service on it (model loaded) with `limits` (and
-    /// `model.threads`, 0: OpenBLAS's own choice).
-    static func start(limits: SealdConfiguration.Limits = .init(), model: TinyModelFile = Self.model(),
-                      threads: Int = 0) async throws
-        -> InProcessService
+    /// Writes a tiny model, starts a service on it (model loaded) with `limits`.
+    ///
+    /// - Parameters:
+    ///   - reusing: the directory of an earlier harness: its model and state are kept (a restart).
+    ///   - pluginDirectories: where plugins load from (none by default).
+    ///   - threads: `model.threads` (0: OpenBLAS's own choice).
+    static func start(limits: SealdConfiguration.Limits = .init(), model: TinyModelFile = Self.model(), reusing: URL? = nil,
+                      pluginDirectories: [String] = [], threads: Int = 0) async throws -> InProcessService
     {
-        let directory = FileManager.default.temporaryDirectory
+        let directory = reusing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("seal-service-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let file = directory.appendingPathComponent("tiny.gguf")
-        try model.write(to: file)
+        if reusing == nil { try model.write(to: file) }
         var configuration = SealdConfiguration()
         configuration.model.path = file.path
         configuration.stateDirectory = directory.appendingPathComponent("state").path
-        configuration.plugins.directories = []
+        configuration.plugins.directories = pluginDirectories
         configuration.limits = limits
         configuration.model.threads = threads
         let service = try SealService(configuration: configuration, logger: Logger(label: "seal.test.service"))

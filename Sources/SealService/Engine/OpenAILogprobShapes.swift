@@ -1,0 +1,59 @@
+import SealAPI
+import SealGeneration
+import SealTokenizer
+
+/// The generator's log-probabilities in OpenAI's two response shapes.
+enum OpenAILogprobShapes {
+    /// The legacy completions shape: parallel lists over the echoed prompt (its
+    /// first token without a log-probability) and the generated tokens, with
+    /// `text_offset` counting characters of the choice's text.
+    static func completion(prompt: [TokenID]?, promptLogprobs: [TokenLogprob], generated: [TokenLogprob],
+                           tokenizer: Tokenizer) -> CompletionLogprobs {
+        var shape = CompletionLogprobs()
+        let count = (prompt?.count ?? 0) + generated.count
+        shape.tokens.reserveCapacity(count)
+        shape.tokenLogprobs.reserveCapacity(count)
+        shape.topLogprobs.reserveCapacity(count)
+        shape.textOffset.reserveCapacity(count)
+        var offset = 0
+        func add(_ token: TokenID, _ entry: TokenLogprob?) {
+            shape.tokens.append(tokenizer.legacyTokenString(token))
+            shape.tokenLogprobs.append(entry?.logprob)
+            shape.topLogprobs.append(entry.map { top($0, tokenizer: tokenizer) })
+            shape.textOffset.append(offset)
+            // Characters, as the choice's text counts them: every byte that starts one.
+            offset += tokenizer.tokenBytes(token).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
+        if let prompt, let first = prompt.first {
+            add(first, nil)
+            for (token, entry) in zip(prompt.dropFirst(), promptLogprobs) { add(token, entry) }
+        }
+        for entry in generated { add(entry.token, entry) }
+        return shape
+    }
+
+    /// `{token text: logprob}` of a position's alternatives; tokens whose texts
+    /// coincide keep the likelier value.
+    private static func top(_ entry: TokenLogprob, tokenizer: Tokenizer) -> [String: Double] {
+        var result: [String: Double] = [:]
+        result.reserveCapacity(entry.top.count)
+        for alternative in entry.top {
+            let key = tokenizer.legacyTokenString(alternative.token)
+            if result[key] == nil { result[key] = alternative.logprob }
+        }
+        return result
+    }
+
+    /// The chat shape: one entry per generated token with its bytes and alternatives.
+    static func chat(_ generated: [TokenLogprob], tokenizer: Tokenizer) -> ChatLogprobs {
+        ChatLogprobs(content: generated.map { entry in
+            ChatLogprobs.Entry(
+                token: tokenizer.tokenString(entry.token), logprob: entry.logprob,
+                bytes: tokenizer.tokenBytes(entry.token).map(Int.init),
+                topLogprobs: entry.top.map {
+                    .init(token: tokenizer.tokenString($0.token), logprob: $0.logprob,
+                          bytes: tokenizer.tokenBytes($0.token).map(Int.init))
+                })
+        })
+    }
+}
