@@ -17,9 +17,9 @@ extension GenerationService {
     package struct OpenAIPlan: Sendable {
         package var native: GenerateRequest
         /// Completions `echo`: the prompt comes back before the completion.
-        var echo: Bool
+        package var echo: Bool
         /// Alternatives per token when logprobs were asked for.
-        var logprobs: Int?
+        package var logprobs: Int?
     }
 
     /// Checks `body` and splits it into one native request per prompt (one for chat).
