@@ -5,6 +5,7 @@ public enum ArtifactKind: String, Codable, Sendable, CaseIterable {
     case scaleSet = "scale-set"
     case evalReport = "eval-report"
     case gridReport = "grid-report"
+    case headReport = "head-report"
 }
 
 /// Something the daemon produced and keeps in its state directory.

@@ -10,6 +10,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case tune
     /// Evaluate a task over context lengths × answer depths (accuracy heatmap).
     case grid
+    /// Zero each attention head in turn and measure the change in answer loss and accuracy.
+    case heads
 }
 
 public enum JobState: String, Codable, Sendable, CaseIterable {
@@ -99,17 +101,19 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
     public var eval: EvalJobParameters?
     public var tune: TuneJobParameters?
     public var grid: GridJobParameters?
+    public var heads: HeadsJobParameters?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune, grid }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune, grid, heads }
 
     public init(kind: JobKind, name: String? = nil, dataset: DatasetJobParameters? = nil, eval: EvalJobParameters? = nil,
-                tune: TuneJobParameters? = nil, grid: GridJobParameters? = nil) {
+                tune: TuneJobParameters? = nil, grid: GridJobParameters? = nil, heads: HeadsJobParameters? = nil) {
         self.kind = kind
         self.name = name
         self.dataset = dataset
         self.eval = eval
         self.tune = tune
         self.grid = grid
+        self.heads = heads
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,6 +125,7 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
         eval = try c.decodeIfPresent(EvalJobParameters.self, forKey: .eval)
         tune = try c.decodeIfPresent(TuneJobParameters.self, forKey: .tune)
         grid = try c.decodeIfPresent(GridJobParameters.self, forKey: .grid)
+        heads = try c.decodeIfPresent(HeadsJobParameters.self, forKey: .heads)
     }
 }
 

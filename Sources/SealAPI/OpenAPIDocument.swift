@@ -1876,9 +1876,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths. `heads`: zero each attention head in turn and measure the change in the answer loss and accuracy at two lengths.'
       type: string
-      enum: [dataset, eval, tune, grid]
+      enum: [dataset, eval, tune, grid, heads]
 
     JobState:
       x-swift-type: JobState
@@ -1981,6 +1981,13 @@ components:
             $ref: '#/components/schemas/JSONValue'
         seed:
           $ref: '#/components/schemas/Seed'
+        prime_answer:
+          type: boolean
+          description: >-
+            Train on the prompt with the task's answer prefix (e.g. "The pass key is") opening the
+            assistant turn, exactly as a primed evaluation renders it, with the loss on the rest of
+            the answer. Default true; tasks without a prefix train on the plain prompt either way.
+            A generated training dataset is sized and recorded with the same setting.
         strategy:
           type: string
           description: Scaling-strategy plugin; `headwise` (SEAL-H) when omitted, `channelwise` for SEAL-C.
@@ -2050,6 +2057,8 @@ components:
           $ref: '#/components/schemas/TuneJobParameters'
         grid:
           $ref: '#/components/schemas/GridJobParameters'
+        heads:
+          $ref: '#/components/schemas/HeadsJobParameters'
       oneOf:
         - properties:
             kind:
@@ -2057,6 +2066,7 @@ components:
           required: [dataset]
           not:
             anyOf:
+              - required: [heads]
               - required: [eval]
               - required: [tune]
               - required: [grid]
@@ -2066,6 +2076,7 @@ components:
           required: [eval]
           not:
             anyOf:
+              - required: [heads]
               - required: [dataset]
               - required: [tune]
               - required: [grid]
@@ -2075,6 +2086,7 @@ components:
           required: [tune]
           not:
             anyOf:
+              - required: [heads]
               - required: [dataset]
               - required: [eval]
               - required: [grid]
@@ -2084,9 +2096,84 @@ components:
           required: [grid]
           not:
             anyOf:
+              - required: [heads]
               - required: [dataset]
               - required: [eval]
               - required: [tune]
+        - properties:
+            kind:
+              const: heads
+          required: [heads]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
+              - required: [tune]
+              - required: [grid]
+
+    HeadsJobParameters:
+      x-swift-type: HeadsJobParameters
+      description: >-
+        Parameters of a `heads` job (head analysis): `samples` task samples are made at each of the two
+        `lengths` and measured once with the model unchanged (the baseline, whose wall time prices the
+        run and appears in the job's progress), then once per head with that head's attention output
+        zeroed through the head-scale hook. Measured per sample: the mean cross-entropy of the answer
+        tokens after the (primed) prompt, and the greedy answer scored by the task. Each finished head
+        is checkpointed, so a restart or `kill -9` never recomputes it.
+      type: object
+      additionalProperties: false
+      required: [task, lengths, samples]
+      properties:
+        task:
+          type: string
+          description: A task plugin (lines, passkey, kv, niah).
+        lengths:
+          type: array
+          minItems: 2
+          maxItems: 2
+          items:
+            type: integer
+            minimum: 16
+            maximum: 4194304
+          description: Two model-input lengths in tokens, shorter first.
+        samples:
+          type: integer
+          minimum: 1
+          maximum: 256
+          description: Samples per length (the sample budget); each head costs 2 x samples passes.
+        seed:
+          $ref: '#/components/schemas/Seed'
+        parameters:
+          type: object
+          additionalProperties:
+            $ref: '#/components/schemas/JSONValue'
+          description: Task parameters.
+        prime_answer:
+          type: boolean
+          description: Render the task's answer prefix in the assistant turn (default true).
+        scale_set:
+          type: string
+          description: Scales in force while measuring; the zeroed head's multiplier replaces its own.
+        context_extension:
+          $ref: '#/components/schemas/ContextExtensionChoice'
+        max_tokens:
+          type: integer
+          minimum: 1
+          maximum: 512
+          description: Most new tokens per greedy answer (default 16).
+        layers:
+          type: array
+          minItems: 1
+          uniqueItems: true
+          items:
+            type: integer
+            minimum: 0
+          description: Only these layers' heads are zeroed (default all); each below the model's layer count.
+        max_seconds:
+          type: number
+          minimum: 1
+          maximum: 10000000
+          description: The job fails right after the baseline when the measured cost of the heads left exceeds this.
 
     GridJobParameters:
       x-swift-type: GridJobParameters
@@ -2210,7 +2297,7 @@ components:
     ArtifactKind:
       x-swift-type: ArtifactKind
       type: string
-      enum: [dataset, scale-set, eval-report, grid-report]
+      enum: [dataset, scale-set, eval-report, grid-report, head-report]
 
     Artifact:
       x-swift-type: Artifact
@@ -2269,6 +2356,7 @@ components:
         - $ref: '#/components/schemas/ScaleSetContent'
         - $ref: '#/components/schemas/EvalReportContent'
         - $ref: '#/components/schemas/GridReportContent'
+        - $ref: '#/components/schemas/HeadReportContent'
 
     DatasetContent:
       x-swift-type: DatasetContent
@@ -2611,6 +2699,122 @@ components:
           type: integer
           minimum: 1
           description: Which start of the job computed this sample (a resumed job counts up).
+
+    HeadReportContent:
+      x-swift-type: HeadReportContent
+      description: The content of a `head-report` artifact.
+      type: object
+      required: [task, task_version, parameters, layer_count, head_count, lengths, baseline, effects, seconds_per_head]
+      properties:
+        task:
+          type: string
+        task_version:
+          type: string
+        parameters:
+          $ref: '#/components/schemas/HeadsJobParameters'
+        plan:
+          type: string
+          description: The context-extension plugin's label of the plan used.
+        layer_count:
+          type: integer
+          minimum: 1
+        head_count:
+          type: integer
+          minimum: 1
+        lengths:
+          type: array
+          items:
+            $ref: '#/components/schemas/HeadLengthSummary'
+        baseline:
+          type: array
+          items:
+            $ref: '#/components/schemas/HeadBaselineSample'
+        effects:
+          type: array
+          description: One entry per zeroed head, layer-major.
+          items:
+            $ref: '#/components/schemas/HeadEffect'
+        seconds_per_head:
+          type: number
+          minimum: 0
+          description: Measured wall time of one pass over all samples (the baseline's).
+
+    HeadLengthSummary:
+      x-swift-type: HeadReportContent.LengthSummary
+      type: object
+      required: [length, mean_prompt_tokens, loss, accuracy]
+      properties:
+        length:
+          type: integer
+        mean_prompt_tokens:
+          type: integer
+        loss:
+          type: number
+          description: Baseline mean answer cross-entropy (nats).
+        accuracy:
+          $ref: '#/components/schemas/Accuracy'
+
+    HeadBaselineSample:
+      x-swift-type: HeadReportContent.BaselineSample
+      type: object
+      required: [length, index, prompt_tokens, answer, output, loss, correct]
+      properties:
+        length:
+          type: integer
+          minimum: 0
+          maximum: 1
+          description: Index into `lengths`.
+        index:
+          type: integer
+          minimum: 0
+        prompt_tokens:
+          type: integer
+          minimum: 0
+        answer:
+          type: string
+        output:
+          type: string
+        loss:
+          type: number
+        correct:
+          type: boolean
+
+    HeadEffect:
+      x-swift-type: HeadReportContent.HeadEffect
+      type: object
+      required: [layer, head, loss, loss_change, accuracy, accuracy_change, run]
+      properties:
+        layer:
+          type: integer
+          minimum: 0
+        head:
+          type: integer
+          minimum: 0
+        loss:
+          type: array
+          items:
+            type: number
+          description: Mean answer loss with the head zeroed, per length.
+        loss_change:
+          type: array
+          items:
+            type: number
+          description: Loss minus the baseline's, per length; positive means the head helps.
+        accuracy:
+          type: array
+          items:
+            $ref: '#/components/schemas/Accuracy'
+        accuracy_change:
+          type: array
+          items:
+            type: number
+            minimum: -1
+            maximum: 1
+          description: Accuracy with the head zeroed minus the baseline's, per length.
+        run:
+          type: integer
+          minimum: 1
+          description: Which start of the job computed this head (a resumed job counts up).
 
     # ----------------------------------------------------------------- openai
     StopSequences:

@@ -23,6 +23,7 @@ struct JobRunner: Sendable {
         case .dataset: request.dataset?.samples ?? 0
         case .eval, .tune: 0
         case .grid: request.grid?.totalSamples ?? 0
+        case .heads: 0  // heads × samples, known once the model is (set when the job starts)
         }
     }
 
@@ -54,14 +55,19 @@ struct JobRunner: Sendable {
                 throw Self.needs(.grid, "task, lengths, depths, samples_per_cell")
             }
             try await validateGrid(p)
+        case .heads:
+            guard let p = request.heads, Self.parameterObjects(request) == 1 else {
+                throw Self.needs(.heads, "task, lengths (two), samples")
+            }
+            try await validateHeads(p)
         }
         _ = try await host.currentOrLoading()
     }
 
-    /// How many parameter objects (`dataset`, `eval`, `tune`, `grid`) a request carries: a job
+    /// How many parameter objects (`dataset`, `eval`, `tune`, `grid`, `heads`) a request carries: a job
     /// takes exactly one, its own kind's, so a stray object is refused rather than ignored.
     static func parameterObjects(_ r: CreateJobRequest) -> Int {
-        [r.dataset != nil, r.eval != nil, r.tune != nil, r.grid != nil].filter { $0 }.count
+        [r.dataset != nil, r.eval != nil, r.tune != nil, r.grid != nil, r.heads != nil].filter { $0 }.count
     }
 
     static func needs(_ kind: JobKind, _ contents: String) -> ServiceError {
@@ -92,6 +98,9 @@ struct JobRunner: Sendable {
             case .grid:
                 guard let p = job.request.grid else { return .failed("the job record has no grid parameters") }
                 return try await grid(job, p, cancellation: cancellation, progress: progress)
+            case .heads:
+                guard let p = job.request.heads else { return .failed("the job record has no heads parameters") }
+                return try await heads(job, p, cancellation: cancellation, progress: progress)
             }
         } catch let error as ServiceError {
             return .failed(error.message)

@@ -2,6 +2,7 @@ import SealAPI
 import SealGeneration
 import SealModel
 import SealPlugins
+import SealTokenizer
 
 /// Runs one task sample through the model (greedy) and scores the output with the task.
 ///
@@ -37,10 +38,16 @@ struct SampleEvaluator: Sendable {
         var reason: String? { score.reason.isEmpty ? nil : score.reason }
     }
 
+    /// The tokens the model reads for `sample`: what evaluation feeds and tuning trains on
+    /// (``JobRunner/tuningSample(_:model:primed:)`` appends the answer to exactly these).
+    static func prompt(_ sample: DatasetContent.Sample, model: LanguageModel, primed: Bool) -> [TokenID] {
+        model.taskPrompt(sample.prompt, answerPrefix: primed ? sample.answerPrefix ?? "" : "")
+    }
+
     /// - Parameter primed: render the sample's answer prefix at the start of the assistant turn.
     func evaluate(_ sample: DatasetContent.Sample, primed: Bool) throws -> Outcome {
         let model = loaded.model
-        let prompt = model.taskPrompt(sample.prompt, answerPrefix: primed ? sample.answerPrefix ?? "" : "")
+        let prompt = Self.prompt(sample, model: model, primed: primed)
         let reach = prompt.count + maxTokens
         let resolved = try plugins.resolve(contextExtension, loaded: loaded, rope: transformer.ropeParameters, targetLength: reach)
         guard reach <= resolved.window else {

@@ -92,6 +92,7 @@ public actor StateStore {
         case .scaleSet: "sc"
         case .evalReport: "ev"
         case .gridReport: "gr"
+        case .headReport: "hr"
         }
     }
 

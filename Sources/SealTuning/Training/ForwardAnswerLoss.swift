@@ -36,7 +36,7 @@ public struct ForwardAnswerLoss: AnswerLossComputing, Sendable {
     }
 
     /// `logsumexp(logits) - logits[target]`, in double precision.
-    static func crossEntropy(_ logits: [Float], target: Int) -> Double {
+    public static func crossEntropy(_ logits: [Float], target: Int) -> Double {
         let peak = Double(logits.max() ?? 0)
         var sum = 0.0
         for value in logits { sum += exp(Double(value) - peak) }

@@ -55,12 +55,7 @@ struct SVGHeatmap {
 
     /// Writes the SVG to `path`.
     func write(to path: String) throws(SealctlError) {
-        let text = try rendered()
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw SealctlError.file("cannot write \(path): \(error.localizedDescription)")
-        }
+        try SVGText.write(try rendered(), to: path)
     }
 
     /// The colour range actually used: `range`, or the data's, never empty.

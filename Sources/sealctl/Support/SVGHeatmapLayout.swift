@@ -46,12 +46,7 @@ struct HeatmapLayout {
     var height: Double { gridY + max(gridHeight, legendHeight) + Self.margin }
 
     func document() -> String {
-        var svg = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" \
-            viewBox="0 0 \(n(width)) \(n(height))" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">
-
-            """
+        var svg = SVGText.header(width: width, height: height)
         svg += "<title>\(escape(map.title))</title>\n"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         svg += """
@@ -153,26 +148,7 @@ struct HeatmapLayout {
         value.isFinite ? String(format: pattern, value) : "n/a"
     }
 
-    /// Coordinates with at most two decimals, no trailing zeros.
-    private func n(_ x: Double) -> String {
-        let rounded = (x * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
+    private func n(_ x: Double) -> String { SVGText.number(x) }
 
-    private func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case _ where character.value < 0x20 && character != "\t" && character != "\n": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    private func escape(_ text: String) -> String { SVGText.escape(text) }
 }

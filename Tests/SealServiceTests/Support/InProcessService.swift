@@ -16,19 +16,23 @@ struct InProcessService {
     let configuration: SealdConfiguration
 
     /// Writes a tiny model, starts a service on it (model loaded) with `limits`.
-    static func start(limits: SealdConfiguration.Limits = .init(), model: TinyModelFile = Self.model()) async throws
-        -> InProcessService
+    ///
+    /// - Parameters:
+    ///   - reusing: the directory of an earlier harness: its model and state are kept (a restart).
+    ///   - pluginDirectories: where plugins load from (none by default).
+    static func start(limits: SealdConfiguration.Limits = .init(), model: TinyModelFile = Self.model(), reusing: URL? = nil,
+                      pluginDirectories: [String] = []) async throws -> InProcessService
     {
-        let directory = FileManager.default.temporaryDirectory
+        let directory = reusing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("seal-service-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let file = directory.appendingPathComponent("tiny.gguf")
-        try model.write(to: file)
+        if reusing == nil { try model.write(to: file) }
         var configuration = SealdConfiguration()
         configuration.model.path = file.path
         configuration.stateDirectory = directory.appendingPathComponent("state").path
-        configuration.plugins.directories = []
+        configuration.plugins.directories = pluginDirectories
         configuration.limits = limits
         let service = try SealService(configuration: configuration, logger: Logger(label: "seal.test.service"))
         await service.start()
