@@ -10,6 +10,7 @@ scripts/fetch-models.sh
 python3 -m pip install --quiet "openapi-spec-validator==0.9.0" 2>/dev/null || true
 python3 -m pip install --quiet -r Tools/reference/requirements.txt  # gguf/tokenizers/numpy: the merged-export check
 python3 -m pip install --quiet -r Tools/clients/requirements.txt    # the openai SDK: real-client end-to-end tests
+Tools/reference/llama_cpp/fetch_llama_cpp.sh >/dev/null  # prebuilt llama.cpp (CPU): the merged GGUF loads in llama.cpp
 swift build --build-tests
 swift test --skip-build --filter "SealFormatsTests|SealTokenizerTests|SealModelTests|SealGenerationTests|SealPluginsTests|SealConfigTests|SealServiceTests|SealTuningTests|SealctlTests"
 # Corrupt model files: seeded GGUF mutants through seal-run; any crash, hang or flood of output fails.

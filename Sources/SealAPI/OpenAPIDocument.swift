@@ -2230,6 +2230,14 @@ components:
           type: integer
           minimum: 1
           maximum: 512
+        prefix_reuse:
+          type: boolean
+          default: true
+          description: >-
+            Keep the KV state of the prefix a prompt shares with the previous sample's prompt (e.g. a
+            pass-key haystack up to the key) and prefill only the rest. Exact: the answers are the same
+            as without it; kept only when the position plan is identical, cut to whole prefill blocks.
+            Set false to measure what it saves.
 
     JobProgress:
       x-swift-type: JobProgress

@@ -122,4 +122,16 @@ struct TCPProxyClientTests {
             #expect(result.stdout.contains("\n7 passed, 0 failed"), "\(target):\n\(result.stdout)")
         }
     }
+
+    /// lm-evaluation-harness from PyPI runs a local multiple-choice task offline through
+    /// the proxy; its log-likelihoods (from `echo` + `logprobs`) equal `/api/score`'s.
+    @Test func lmEvaluationHarnessScoresALocalTaskThroughTheProxy() throws {
+        let setup = try Self.start()
+        defer { setup.stop() }
+        let model = try #require(BuildProducts.defaultModel, "default model missing: run scripts/fetch-models.sh")
+        let script = BuildProducts.packageRoot.appendingPathComponent("Tools/clients/lm_eval_check.py").path
+        let result = try runCommand("/usr/bin/env", ["python3", script, "--base-url", setup.base, "--model", model.path], timeout: 900)
+        #expect(result.status == 0, "pip install -r Tools/clients/requirements.txt\n\(result.stdout)")
+        #expect(result.stdout.contains("\n6 passed, 0 failed"), "\(result.stdout)")
+    }
 }

@@ -97,6 +97,10 @@ public final class InferenceSession {
     /// Forgets every token (the memory is kept for reuse).
     public func reset() { count = 0 }
 
+    /// Rows processed per prefill block. Prefill that starts at a multiple of it splits a prompt
+    /// into the same blocks as one from position 0, so its results are bit-identical.
+    public var blockSize: Int { workspace.blockSize }
+
     /// Forgets tokens after the first `length`, e.g. to reuse a shared prompt prefix.
     public func truncate(to length: Int) {
         count = max(0, min(count, length))
