@@ -2,8 +2,9 @@
 # One SEAL experiment on the default model, end to end through seald and sealctl:
 # tune a scaling strategy on generated samples of one seed, then evaluate the base model and
 # the tuned one on held-out samples of another seed, and print both accuracies with a 95%
-# Wilson interval. Defaults: LongEval lines at ~670 tokens, 50 training samples, SEAL-H with
-# the paper's settings, 40 evaluation samples.
+# Wilson interval. Tuning and evaluation both prime the answer (the task's answer prefix opens
+# the assistant turn), so train and test read the same format. Defaults: LongEval lines at ~670
+# tokens, 50 training samples, SEAL-H with the paper's settings, 40 evaluation samples.
 #
 #   scripts/tune-experiment.sh                      # builds release binaries first
 #   BIN=.build/debug TASK=passkey TOKENS=1000 STRATEGY=channelwise scripts/tune-experiment.sh
@@ -15,27 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 task=${TASK:-lines}; tokens=${TOKENS:-670}; samples=${SAMPLES:-50}; evals=${EVAL_SAMPLES:-40}
 strategy=${STRATEGY:-headwise}; max_tokens=${MAX_TOKENS:-32}; train_seed=${TRAIN_SEED:-1}; eval_seed=${EVAL_SEED:-2}
-if [ -z "${BIN:-}" ]; then
-  scripts/fetch-models.sh
-  swift build -c release
-  BIN="$(swift build -c release --show-bin-path)"
-fi
-work="$(mktemp -d /tmp/seal-experiment.XXXXXX)"
-cat > "$work/seald.yaml" <<YAML
-socket:
-  path: $work/seald.sock
-  mode: "0600"
-state_directory: $work/state
-plugins:
-  directories: ["$BIN"]
-model:
-  path: $PWD/models/SmolLM2-135M-Instruct.Q4_1.gguf
-YAML
-"$BIN/seald" --config "$work/seald.yaml" > "$work/seald.log" 2>&1 &
-daemon=$!
-trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true; echo "state and daemon log: $work"' EXIT
-export SEAL_SOCKET="$work/seald.sock"
-for _ in $(seq 1 150); do "$BIN/sealctl" status >/dev/null 2>&1 && break; sleep 0.2; done
+# shellcheck source=scripts/private-seald.sh
+. scripts/private-seald.sh
+private_seald seal-experiment
 ctl() { "$BIN/sealctl" "$@"; }
 last_artifact() { python3 -c 'import json,sys; lines=[json.loads(l) for l in sys.stdin if l.strip()]; print(lines[-1]["artifacts"][0])'; }
 
@@ -56,7 +39,7 @@ ctl tune --task "$task" --samples "$samples" --tokens "$tokens" --seed "$train_s
 tune_seconds=$(( $(date +%s) - start ))
 scale=$(ctl --json scales list | python3 -c 'import json,sys; print(sorted([a for a in json.load(sys.stdin) if a["name"] == "experiment"], key=lambda a: a["created_at"])[-1]["id"])')
 echo "== held-out data: $evals $task samples of ~$tokens tokens (seed $eval_seed) =="
-heldout=$(ctl --json data create --task "$task" --samples "$evals" --tokens "$tokens" --seed "$eval_seed" --wait | last_artifact)
+heldout=$(ctl --json data create --task "$task" --samples "$evals" --tokens "$tokens" --seed "$eval_seed" --prime-answer --wait | last_artifact)
 echo "== base =="
 base=$(ctl --json eval run --dataset "$heldout" --max-tokens "$max_tokens" "${eval_extension[@]}" --wait | last_artifact)
 echo "== tuned ($scale) =="

@@ -19,14 +19,18 @@ public struct GridJobParameters: Codable, Sendable, Equatable {
     public var contextExtension: ContextExtensionChoice?
     /// Most new tokens per answer (greedy), default 32.
     public var maxTokens: Int?
+    /// Keep the KV state of the prefix a prompt shares with the previous one (default true).
+    /// Exact: answers are the same either way; false only to measure what reuse saves.
+    public var prefixReuse: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case task, lengths, depths, samplesPerCell, seed, parameters, primeAnswer, scaleSet, contextExtension, maxTokens
+        case prefixReuse
     }
 
     public init(task: String, lengths: [Int], depths: [Double], samplesPerCell: Int, seed: UInt64? = nil,
                 parameters: [String: JSONValue]? = nil, primeAnswer: Bool? = nil, scaleSet: String? = nil,
-                contextExtension: ContextExtensionChoice? = nil, maxTokens: Int? = nil) {
+                contextExtension: ContextExtensionChoice? = nil, maxTokens: Int? = nil, prefixReuse: Bool? = nil) {
         self.task = task
         self.lengths = lengths
         self.depths = depths
@@ -37,6 +41,7 @@ public struct GridJobParameters: Codable, Sendable, Equatable {
         self.scaleSet = scaleSet
         self.contextExtension = contextExtension
         self.maxTokens = maxTokens
+        self.prefixReuse = prefixReuse
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,6 +57,7 @@ public struct GridJobParameters: Codable, Sendable, Equatable {
         scaleSet = try c.decodeIfPresent(String.self, forKey: .scaleSet)
         contextExtension = try c.decodeIfPresent(ContextExtensionChoice.self, forKey: .contextExtension)
         maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
+        prefixReuse = try c.decodeIfPresent(Bool.self, forKey: .prefixReuse)
     }
 
     /// Samples in the whole grid.

@@ -1981,6 +1981,13 @@ components:
             $ref: '#/components/schemas/JSONValue'
         seed:
           $ref: '#/components/schemas/Seed'
+        prime_answer:
+          type: boolean
+          description: >-
+            Train on the prompt with the task's answer prefix (e.g. "The pass key is") opening the
+            assistant turn, exactly as a primed evaluation renders it, with the loss on the rest of
+            the answer. Default true; tasks without a prefix train on the plain prompt either way.
+            A generated training dataset is sized and recorded with the same setting.
         strategy:
           type: string
           description: Scaling-strategy plugin; `headwise` (SEAL-H) when omitted, `channelwise` for SEAL-C.
@@ -2223,6 +2230,14 @@ components:
           type: integer
           minimum: 1
           maximum: 512
+        prefix_reuse:
+          type: boolean
+          default: true
+          description: >-
+            Keep the KV state of the prefix a prompt shares with the previous sample's prompt (e.g. a
+            pass-key haystack up to the key) and prefill only the rest. Exact: the answers are the same
+            as without it; kept only when the position plan is identical, cut to whole prefill blocks.
+            Set false to measure what it saves.
 
     JobProgress:
       x-swift-type: JobProgress

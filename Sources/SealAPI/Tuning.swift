@@ -15,6 +15,10 @@ public struct TuneJobParameters: Codable, Sendable, Equatable {
     public var taskParameters: [String: JSONValue]?
     /// Seeds the generated dataset and the training order.
     public var seed: UInt64?
+    /// Train on the prompt with the task's answer prefix opening the assistant turn (as a primed
+    /// evaluation renders it), the loss on the rest of the answer. `nil` means true: tasks
+    /// without a prefix train on the plain prompt either way.
+    public var primeAnswer: Bool?
     /// Scaling-strategy plugin ("headwise" when omitted).
     public var strategy: String?
     public var strategyParameters: [String: JSONValue]?
@@ -36,12 +40,12 @@ public struct TuneJobParameters: Codable, Sendable, Equatable {
     public var checkpointEvery: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataset, task, samples, targetTokens, taskParameters, seed, strategy, strategyParameters, contextExtension
+        case dataset, task, samples, targetTokens, taskParameters, seed, primeAnswer, strategy, strategyParameters, contextExtension
         case learningRate, epochs, batchSize, weightDecay, l2, clipNorm, validationFraction, patience, checkpointEvery
     }
 
     public init(dataset: String? = nil, task: String? = nil, samples: Int? = nil, targetTokens: Int? = nil,
-                taskParameters: [String: JSONValue]? = nil, seed: UInt64? = nil, strategy: String? = nil,
+                taskParameters: [String: JSONValue]? = nil, seed: UInt64? = nil, primeAnswer: Bool? = nil, strategy: String? = nil,
                 strategyParameters: [String: JSONValue]? = nil, contextExtension: ContextExtensionChoice? = nil,
                 learningRate: Double? = nil, epochs: Int? = nil, batchSize: Int? = nil, weightDecay: Double? = nil,
                 l2: Double? = nil, clipNorm: Double? = nil, validationFraction: Double? = nil, patience: Int? = nil,
@@ -52,6 +56,7 @@ public struct TuneJobParameters: Codable, Sendable, Equatable {
         self.targetTokens = targetTokens
         self.taskParameters = taskParameters
         self.seed = seed
+        self.primeAnswer = primeAnswer
         self.strategy = strategy
         self.strategyParameters = strategyParameters
         self.contextExtension = contextExtension
@@ -75,6 +80,7 @@ public struct TuneJobParameters: Codable, Sendable, Equatable {
         targetTokens = try c.decodeIfPresent(Int.self, forKey: .targetTokens)
         taskParameters = try c.decodeIfPresent([String: JSONValue].self, forKey: .taskParameters)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        primeAnswer = try c.decodeIfPresent(Bool.self, forKey: .primeAnswer)
         strategy = try c.decodeIfPresent(String.self, forKey: .strategy)
         strategyParameters = try c.decodeIfPresent([String: JSONValue].self, forKey: .strategyParameters)
         contextExtension = try c.decodeIfPresent(ContextExtensionChoice.self, forKey: .contextExtension)

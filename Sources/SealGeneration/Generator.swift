@@ -80,19 +80,33 @@ public struct Generator: Sendable {
 
     /// Generates a continuation of `prompt` in `session` (which is reset first).
     ///
-    /// - Parameter onText: receives each piece of valid UTF-8 text as it is
-    ///   decided; return `false` to cancel.
-    public func generate(prompt: [TokenID], in session: InferenceSession, options: GenerationOptions,
+    /// - Parameters:
+    ///   - keepingPrefix: how many tokens at the start of `session` already hold `prompt`'s
+    ///     first tokens (a shared prefix, see ``PromptCache``); they are kept and only the rest
+    ///     is prefilled. Must be below `prompt.count` (the last token's logits are needed) and
+    ///     at most what the session holds; the caller vouches that those tokens match. Not
+    ///     with ``GenerationOptions/promptLogprobs`` (the kept tokens' logits are not recomputed).
+    ///   - onText: receives each piece of valid UTF-8 text as it is
+    ///     decided; return `false` to cancel.
+    public func generate(prompt: [TokenID], in session: InferenceSession, keepingPrefix keep: Int = 0,
+                         options: GenerationOptions,
                          onText: (String) -> Bool = { _ in true }) throws(GenerationError) -> GenerationResult {
         try options.validate()
         guard !prompt.isEmpty else { throw GenerationError(.emptyPrompt) }
+        guard keep >= 0, keep < prompt.count, keep <= session.count else {
+            throw GenerationError(.invalidParameter("keepingPrefix", "must be in 0..<\(prompt.count) and at most the \(session.count) tokens the session holds, got \(keep)"))
+        }
+        guard keep == 0 || !options.promptLogprobs else {
+            throw GenerationError(.invalidParameter("keepingPrefix", "prompt logprobs need the whole prompt prefilled; keep no prefix"))
+        }
         let tokenizer = model.tokenizer
         let clock = ContinuousClock()
-        session.reset()
+        session.truncate(to: keep)
         let prefillStart = clock.now
         var reader = options.logprobs.map { LogprobReader(top: $0) }
         var promptLogprobs: [TokenLogprob] = []
-        var logits = try prefill(prompt, in: session, reader: options.promptLogprobs ? reader : nil, into: &promptLogprobs)
+        let rest = keep == 0 ? prompt : Array(prompt[keep...])
+        var logits = try prefill(rest, in: session, reader: options.promptLogprobs ? reader : nil, into: &promptLogprobs)
         let prefillSeconds = seconds(clock.now - prefillStart)
 
         var sampler = Sampler(parameters: options.sampling, vocabularySize: model.configuration.vocabularySize)

@@ -68,4 +68,31 @@ extension LifecycleTests {
         #expect(text.contains("class=\"legend\""))
         #expect(daemon.stop() == 0)
     }
+
+    /// Prefix reuse (issue 9) changes nothing but the time, on the real model under plain RoPE
+    /// and Self-Extend: a pass-key grid whose prompts share their filler up to the key answers
+    /// alike with reuse on and off, and reuse does keep tokens.
+    @Test(arguments: ["", #", "context_extension": {"plugin": "self-extend", "parameters": {"group": 4, "window": 128}}"#])
+    func prefixReuseAnswersAsAFreshPrefill(extensionField: String) throws {
+        let daemon = try SharedDaemon.get()
+        func run(reuse: Bool) throws -> (outputs: [String], summary: String) {
+            let (status, body) = try daemon.curl("POST", "/api/jobs", body: """
+                {"kind": "grid", "grid": {"task": "passkey", "lengths": [700], "depths": [90, 80], "samples_per_cell": 2,
+                 "seed": 3, "max_tokens": 8, "prefix_reuse": \(reuse)\(extensionField)}}
+                """)
+            try #require(status == 201, "\(body)")
+            let job = try daemon.waitForJob(try #require(jsonObject(body)?["id"] as? String), timeout: 300)
+            try #require(job["state"] as? String == "succeeded", "\(job)")
+            let report = try #require((job["artifacts"] as? [String])?.first)
+            let content = try #require(jsonObject(try daemon.curl("GET", "/api/artifacts/\(report)/content").body))
+            let results = try #require(content["results"] as? [[String: Any]])
+            return (results.map { "\($0["output"] ?? "")" }, job["summary"] as? String ?? "")
+        }
+        let fresh = try run(reuse: false), reused = try run(reuse: true)
+        #expect(fresh.outputs.count == 4)
+        #expect(reused.outputs == fresh.outputs)
+        #expect(fresh.summary.contains("prefix reuse kept 0 of"), "\(fresh.summary)")
+        // Each later prompt shares its filler up to a key past position 512 with the one before.
+        #expect(reused.summary.contains("prefix reuse kept 1536 of"), "\(reused.summary)")
+    }
 }

@@ -39,12 +39,7 @@ struct ExtensionParityTests {
         let window: Int
         var name: String { "self-extend G=\(group) W=\(window)" }
         func plan(for rope: RoPEParameters, sequenceLength: Int) throws(SealModelError) -> PositionEncodingPlan {
-            PositionEncodingPlan(inverseFrequencies: rope.baseInverseFrequencies, bands: [
-                PositionBand(minimumDistance: 0, maximumDistance: window - 1, query: .identity, key: .identity),
-                PositionBand(minimumDistance: window, maximumDistance: nil,
-                             query: PositionTransform(divisor: group, offset: window - window / group),
-                             key: PositionTransform(divisor: group)),
-            ])
+            PositionEncodingPlan(inverseFrequencies: rope.baseInverseFrequencies, bands: PositionBand.selfExtend(group: group, window: window))
         }
         func effectiveContextLength(for rope: RoPEParameters) -> Int { rope.trainedContextLength }
     }

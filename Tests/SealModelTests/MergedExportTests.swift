@@ -123,7 +123,7 @@ struct MergedExportTests {
         #expect { try export.huggingFace("../etc/passwd") } throws: { "\($0)".contains("no file") }
     }
 
-    @Test("Slow: the real model's merged GGUF and HF directory reload to live-scaling logits and pass the gguf-package check")
+    @Test("Slow: the real model's merged GGUF and HF directory reload to live-scaling logits, pass the gguf-package check and load in llama.cpp")
     func realModelExport() throws {
         let source = try #require(TestPaths.model(TestPaths.smolLM2), "run scripts/fetch-models.sh")
         let dir = try temporaryDirectory()
@@ -169,5 +169,14 @@ struct MergedExportTests {
         let script = TestPaths.packageRoot.appendingPathComponent("Tools/reference/check_merged_export.py").path
         let result = try Subprocess.run("/usr/bin/env", ["python3", script, source.path, gguf.path, scalesFile.path, hf.path])
         #expect(result.status == 0, "\(result.output)")
+
+        // llama.cpp itself (a prebuilt CPU build that scripts/test.sh fetches) loads the merged GGUF
+        // and gives the logits of live scaling (numpy float64 reference) within its own noise.
+        let llama = TestPaths.packageRoot.appendingPathComponent(".build/llama-cpp")
+        try #require(FileManager.default.fileExists(atPath: llama.appendingPathComponent("_llama_cpp_cpu.so").path),
+                     "llama.cpp is missing: run Tools/reference/llama_cpp/fetch_llama_cpp.sh")
+        let checker = TestPaths.packageRoot.appendingPathComponent("Tools/reference/llama_cpp/check_llama_cpp.py").path
+        let checked = try Subprocess.run("/usr/bin/env", ["python3", checker, llama.path, source.path, gguf.path, scalesFile.path])
+        #expect(checked.status == 0, "\(checked.output.suffix(2000))")
     }
 }

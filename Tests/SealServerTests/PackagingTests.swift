@@ -26,10 +26,13 @@ struct PackagingTests {
         let rewritten = FileManager.default.isExecutableFile(atPath: seald)
             ? service : service.replacingOccurrences(of: "\nExecStart=\(seald) ", with: "\nExecStart=/bin/true ")
         try rewritten.write(toFile: directory + "/seald.service", atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(atPath: Self.packaging.appendingPathComponent("seald.socket").path,
-                                         toPath: directory + "/seald.socket")
-        let (status, output) = try run("/usr/bin/systemd-analyze",
-                                       ["verify", "--man=no", directory + "/seald.service", directory + "/seald.socket"])
+        // The TCP units need no rewriting: systemd-socket-proxyd ships with systemd.
+        for unit in ["seald.socket", "seald-tcp.socket", "seald-tcp.service"] {
+            try FileManager.default.copyItem(atPath: Self.packaging.appendingPathComponent(unit).path,
+                                             toPath: directory + "/" + unit)
+        }
+        let units = ["seald.service", "seald.socket", "seald-tcp.socket", "seald-tcp.service"].map { directory + "/" + $0 }
+        let (status, output) = try run("/usr/bin/systemd-analyze", ["verify", "--man=no"] + units)
         #expect(status == 0)
         #expect(output.isEmpty, "systemd-analyze verify reported:\n\(output)")
     }
@@ -40,7 +43,9 @@ struct PackagingTests {
         for line in ["Type=notify", "User=seal", "Group=seal", "RuntimeDirectory=seal", "StateDirectory=seal",
                      "ConfigurationDirectory=seal", "NoNewPrivileges=yes", "ProtectSystem=strict",
                      "RestrictAddressFamilies=AF_UNIX", "MemoryDenyWriteExecute=yes", "CapabilityBoundingSet=",
-                     "SystemCallFilter=@system-service", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID"] {
+                     "SystemCallFilter=@system-service", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID",
+                     // Room for server.max_connections (issue 6, item 6: 1,100 connections under the default 1024).
+                     "LimitNOFILE=8192"] {
             #expect(service.split(separator: "\n").contains(Substring(line)), "seald.service lacks \(line)")
         }
         #expect(!service.split(separator: "\n").contains { $0.hasPrefix("Environment=OPENBLAS_CORETYPE") },
@@ -48,6 +53,27 @@ struct PackagingTests {
         for line in ["ListenStream=/run/seal/seald.sock", "SocketMode=0660", "SocketGroup=seal", "Accept=no",
                      "RemoveOnStop=yes", "WantedBy=sockets.target"] {
             #expect(socket.split(separator: "\n").contains(Substring(line)), "seald.socket lacks \(line)")
+        }
+    }
+
+    /// TCP goes through systemd-socket-proxyd as a transient user that may open the
+    /// socket (group seal) but is not an administrator; the port is written once.
+    @Test func tcpUnitsProxyAsAnUnprivilegedUserWithThePortInOnePlace() throws {
+        let socket = try String(contentsOf: Self.packaging.appendingPathComponent("seald-tcp.socket"), encoding: .utf8)
+        let service = try String(contentsOf: Self.packaging.appendingPathComponent("seald-tcp.service"), encoding: .utf8)
+        let socketLines = socket.split(separator: "\n")
+        let listen = socketLines.filter { $0.hasPrefix("ListenStream=") }
+        #expect(listen == ["ListenStream=127.0.0.1:11435"], "one loopback listener: \(listen)")
+        let serviceLines = service.split(separator: "\n")
+        for line in ["ExecStart=/lib/systemd/systemd-socket-proxyd /run/seal/seald.sock", "DynamicUser=yes",
+                     "SupplementaryGroups=seal", "NoNewPrivileges=yes", "PrivateNetwork=yes", "RestrictAddressFamilies=AF_UNIX"] {
+            #expect(serviceLines.contains(Substring(line)), "seald-tcp.service lacks \(line)")
+        }
+        #expect(!serviceLines.contains { $0.hasPrefix("User=") || $0.hasPrefix("Group=") }, "the proxy must not run as seal or root")
+        // The port appears in no other shipped file (the docs point to the socket unit).
+        for other in ["seald-tcp.service", "seald.service", "seald.socket"] {
+            let text = try String(contentsOf: Self.packaging.appendingPathComponent(other), encoding: .utf8)
+            #expect(!text.contains("11435"), "\(other) repeats the port")
         }
     }
 

@@ -653,7 +653,7 @@ _sealctl_data_delete() {
 
 _sealctl_tune() {
     repeating_flags=()
-    non_repeating_flags=(--json --wait -h --help)
+    non_repeating_flags=(--json --prime-answer --no-prime-answer --wait -h --help)
     repeating_options=(--task-param --strategy-param --param --extension-param)
     non_repeating_options=(--socket --task --dataset --samples --tokens --strategy --extension --seed --learning-rate --epochs --batch-size --weight-decay --l2 --clip-norm --validation-fraction --patience --checkpoint-every --name)
     __sealctl_offer_flags_options 0

@@ -71,7 +71,7 @@ function __sealctl_parse_tokens -S
                 __sealctl_parse_subcommand 1 'socket=' 'json' 'h/help'
             end
         case 'tune'
-            __sealctl_parse_subcommand 0 'socket=' 'json' 'task=' 'dataset=' 'samples=' 'tokens=' 'task-param=+' 'strategy=' 'strategy-param=+' 'extension=' 'param=+' 'seed=' 'learning-rate=' 'epochs=' 'batch-size=' 'weight-decay=' 'l2=' 'clip-norm=' 'validation-fraction=' 'patience=' 'checkpoint-every=' 'name=' 'wait' 'h/help'
+            __sealctl_parse_subcommand 0 'socket=' 'json' 'task=' 'dataset=' 'samples=' 'tokens=' 'task-param=+' 'strategy=' 'strategy-param=+' 'extension=' 'param=+' 'seed=' 'prime-answer' 'no-prime-answer' 'learning-rate=' 'epochs=' 'batch-size=' 'weight-decay=' 'l2=' 'clip-norm=' 'validation-fraction=' 'patience=' 'checkpoint-every=' 'name=' 'wait' 'h/help'
         case 'eval'
             __sealctl_parse_subcommand 0 'h/help'
             switch $unparsed_tokens[1]
@@ -318,6 +318,8 @@ complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_option
 complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune" extension' -l 'extension' -d 'Context-extension plugin in force while training.' -rfka ''
 complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune"' -l 'param' -l 'extension-param' -d 'A parameter of the extension plugin (repeatable).' -rfka ''
 complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune" seed' -l 'seed' -d 'Seed of the generated samples and the training order.' -rfka ''
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune" prime-answer' -l 'prime-answer' -d 'Train with the task\'s answer prefix opening the assistant turn, as `eval` with a primed dataset renders it (default on).'
+complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune" no-prime-answer' -l 'no-prime-answer' -d 'Train with the task\'s answer prefix opening the assistant turn, as `eval` with a primed dataset renders it (default on).'
 complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune" learning-rate' -l 'learning-rate' -d 'AdamW learning rate (default 1e-2 head-wise, 2e-2 channel-wise).' -rfka ''
 complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune" epochs' -l 'epochs' -d 'Passes over the samples (default 1).' -rfka ''
 complete -c 'sealctl' -n '__sealctl_should_offer_completions_for_flags_or_options "sealctl tune" batch-size' -l 'batch-size' -d 'Samples per step (default 1).' -rfka ''

@@ -453,6 +453,8 @@ _sealctl_tune() {
         '--extension[Context-extension plugin in force while training.]:plugin:'
         '*'{--param,--extension-param}'[A parameter of the extension plugin (repeatable).]:k=v:'
         '--seed[Seed of the generated samples and the training order.]:n:'
+        '--prime-answer[Train with the task'\''s answer prefix opening the assistant turn, as `eval` with a primed dataset renders it (default on).]'
+        '--no-prime-answer[Train with the task'\''s answer prefix opening the assistant turn, as `eval` with a primed dataset renders it (default on).]'
         '--learning-rate[AdamW learning rate (default 1e-2 head-wise, 2e-2 channel-wise).]:x:'
         '--epochs[Passes over the samples (default 1).]:n:'
         '--batch-size[Samples per step (default 1).]:n:'

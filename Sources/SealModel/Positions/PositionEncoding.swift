@@ -118,6 +118,15 @@ public struct PositionEncodingPlan: Sendable, Equatable {
 extension PositionBand {
     /// Every distance, positions unchanged.
     public static let all = PositionBand(minimumDistance: 0, maximumDistance: nil, query: .identity, key: .identity)
+
+    /// Self-Extend's two bands, the definition the self-extend plugin implements: neighbours
+    /// (distance below `window`) at their own positions, distant keys at `j / group` with
+    /// queries at `i / group + window - window / group`. For plans composed in Swift (tests, tools).
+    public static func selfExtend(group: Int, window: Int) -> [PositionBand] {
+        [PositionBand(minimumDistance: 0, maximumDistance: window - 1, query: .identity, key: .identity),
+         PositionBand(minimumDistance: window, maximumDistance: nil,
+                      query: PositionTransform(divisor: group, offset: window - window / group), key: PositionTransform(divisor: group))]
+    }
 }
 
 /// The hook for training-free context extension.

@@ -20,6 +20,8 @@ public final class InferenceSession {
 
     let cache: KVCache
     let workspace: Workspace
+    /// Grouped decode products for compact weights (`nil` for fp32).
+    let decodeGroups: [DecodeGroups]?
     /// How keys of bands other than the cached one are derived (Self-Extend's neighbours).
     let rotations: BandRotations
 
@@ -58,6 +60,7 @@ public final class InferenceSession {
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
                               workers: Self.workerCount(attentionWorkers),
                               storage: model.weights.storage, widestInput: model.weights.widestInput)
+        decodeGroups = DecodeGroups.make(weights: model.weights, workspace: workspace)
     }
 
     /// Bytes a session of `capacity` positions holds once its cache is full (KV cache,
@@ -93,6 +96,10 @@ public final class InferenceSession {
 
     /// Forgets every token (the memory is kept for reuse).
     public func reset() { count = 0 }
+
+    /// Rows processed per prefill block. Prefill that starts at a multiple of it splits a prompt
+    /// into the same blocks as one from position 0, so its results are bit-identical.
+    public var blockSize: Int { workspace.blockSize }
 
     /// Forgets tokens after the first `length`, e.g. to reuse a shared prompt prefix.
     public func truncate(to length: Int) {

@@ -14,17 +14,17 @@ extension GenerationService {
     static let maximumChatLogprobs = 20
 
     /// One generation an OpenAI request asks for.
-    struct OpenAIPlan: Sendable {
-        var native: GenerateRequest
+    package struct OpenAIPlan: Sendable {
+        package var native: GenerateRequest
         /// Completions `echo`: the prompt comes back before the completion.
-        var echo: Bool
+        package var echo: Bool
         /// Alternatives per token when logprobs were asked for.
-        var logprobs: Int?
+        package var logprobs: Int?
     }
 
     /// Checks `body` and splits it into one native request per prompt (one for chat).
     /// - Throws: 400 for missing parts, 422 naming a field seal cannot honour.
-    static func openAIPlans(_ body: OpenAIRequest, chat: Bool) throws -> [OpenAIPlan] {
+    package static func openAIPlans(_ body: OpenAIRequest, chat: Bool) throws -> [OpenAIPlan] {
         func refuse(_ field: String, _ reason: String) -> ServiceError {
             .unprocessable("'\(field)' \(reason)", code: "unsupported_field")
         }
@@ -105,7 +105,7 @@ extension GenerationService {
 
     /// Runs every plan in turn (each admitted on its own) and answers the OpenAI
     /// response, one choice per plan with `index` in order.
-    func complete(_ plans: [OpenAIPlan], chat: Bool, id: String, created: Int,
+    package func complete(_ plans: [OpenAIPlan], chat: Bool, id: String, created: Int,
                   isCancelled: @escaping @Sendable () -> Bool) async throws -> OpenAIResponse {
         var choices: [OpenAIResponse.Choice] = []
         var promptTokens = 0, completionTokens = 0
@@ -138,7 +138,7 @@ extension GenerationService {
     }
 
     /// seal's finish reasons in OpenAI's two words.
-    static func openAIFinishReason(_ reason: String) -> String {
+    package static func openAIFinishReason(_ reason: String) -> String {
         reason == "length" || reason == "context_full" ? "length" : "stop"
     }
 }

@@ -5,7 +5,7 @@ import SealTokenizer
 extension GenerationService {
     /// The log-likelihood of a continuation given a context: one prefill of both,
     /// no sampling. Shared by `POST /api/score` and evaluation tools.
-    func score(_ request: ScoreRequest, isCancelled: @escaping @Sendable () -> Bool) async throws -> ScoreResponse {
+    package func score(_ request: ScoreRequest, isCancelled: @escaping @Sendable () -> Bool) async throws -> ScoreResponse {
         let top = request.top ?? 0
         guard top >= 0, top <= LogprobReader.maximumTop else {
             throw ServiceError.badRequest("'top' must be in 0...\(LogprobReader.maximumTop), got \(top)")

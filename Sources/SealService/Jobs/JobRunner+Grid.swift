@@ -77,7 +77,8 @@ extension JobRunner {
         let plugins = self.plugins
         let given = p.parameters ?? [:], primed = p.primeAnswer ?? false
         let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
-                                        maxTokens: Self.maxTokens(p), plugins: plugins, task: p.task, parameters: given)
+                                        maxTokens: Self.maxTokens(p), plugins: plugins, task: p.task, parameters: given,
+                                        capacity: Self.reach(p), reusePrefixes: p.prefixReuse ?? true)
         // Labelled for the longest cell; each sample is planned for its own length.
         let plan = try evaluator.planLabel(reaching: Self.reach(p))
         if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
@@ -110,6 +111,8 @@ extension JobRunner {
             progress(JobProgress(completed: checkpoint.results.count, total: total,
                                  message: "cell \(cell + 1)/\(total / perCell) (\(p.lengths[column]) tokens, depth \(Self.percent(p.depths[row]))): \(inCell.filter(\.correct).count)/\(inCell.count) correct"))
         }
+        let reuse = evaluator.promptCache.statistics
+        logger.info("job \(job.id): prefix reuse kept \(reuse.reusedTokens) of \(reuse.promptTokens) prompt tokens over \(reuse.prompts) samples")
         let report = GridReportContent(task: p.task, taskVersion: plugins.version(of: p.task), parameters: p, plan: plan,
                                        results: checkpoint.results)
         var facts: [String: JSONValue] = ["task": .string(p.task), "accuracy": .number(report.total.accuracy),
@@ -117,11 +120,14 @@ extension JobRunner {
                                           "samples": .number(Double(report.total.total)), "job": .string(job.id)]
         if let scaleSet = p.scaleSet { facts["scale_set"] = .string(scaleSet) }
         if let plan { facts["plan"] = .string(plan) }
+        facts["prefix_reused_tokens"] = .number(Double(reuse.reusedTokens))
+        facts["prompt_tokens"] = .number(Double(reuse.promptTokens))
         let artifact = try await store.saveArtifact(kind: .gridReport, name: job.name ?? "grid-\(p.task)", content: report,
                                                     summary: facts)
         let summary = String(format: "accuracy %.2f (%d/%d; 95%% CI %.2f-%.2f) over %d cells",
                              report.total.accuracy, report.total.correct, report.total.total,
                              report.total.low, report.total.high, report.cells.count) + (plan.map { ", plan \($0)" } ?? "")
+            + ", prefix reuse kept \(reuse.reusedTokens) of \(reuse.promptTokens) prompt tokens"
         return .succeeded(artifacts: [artifact.id], summary: "\(summary) → \(artifact.id)")
     }
 

@@ -152,10 +152,11 @@ struct JobRunner: Sendable {
         let dataset = try await store.decodeArtifact(p.dataset, as: DatasetContent.self, expecting: .dataset)
         let transformer = try await generation.transformer(for: p.scaleSet, loaded: loaded)
         let primed = dataset.primeAnswer ?? false
-        let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
-                                        maxTokens: p.maxTokens ?? SampleEvaluator.defaultMaxTokens, plugins: plugins, task: dataset.task,
-                                        parameters: dataset.parameters)
         let longest = dataset.samples.map(\.promptTokens).max() ?? 0
+        let maxTokens = p.maxTokens ?? SampleEvaluator.defaultMaxTokens
+        let evaluator = SampleEvaluator(loaded: loaded, transformer: transformer, contextExtension: p.contextExtension,
+                                        maxTokens: maxTokens, plugins: plugins, task: dataset.task,
+                                        parameters: dataset.parameters, capacity: longest + maxTokens)
         let plan = try evaluator.planLabel(reaching: longest + evaluator.maxTokens)
         if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         var results = await store.checkpoint([EvalReportContent.Result].self, job: job.id) ?? []

@@ -2,6 +2,7 @@ import SealAPI
 import SealGeneration
 import SealModel
 import SealPlugins
+import SealTokenizer
 
 /// Runs one task sample through the model (greedy) and scores the output with the task.
 ///
@@ -17,6 +18,25 @@ struct SampleEvaluator: Sendable {
     let plugins: PluginBridge
     let task: String
     let parameters: [String: JSONValue]
+    /// Holds the previous prompt's KV state so the next one prefills only what differs.
+    let promptCache: PromptCache
+
+    /// - Parameters:
+    ///   - capacity: the most positions a sample of the job reaches (its longest prompt plus
+    ///     `maxTokens`), so one cached session serves every sample.
+    ///   - reusePrefixes: keep the KV state of a prefix shared with the previous prompt (exact:
+    ///     the same answers as without; off only to measure what it saves).
+    init(loaded: ModelHost.Loaded, transformer: TransformerModel, contextExtension: ContextExtensionChoice?, maxTokens: Int,
+         plugins: PluginBridge, task: String, parameters: [String: JSONValue], capacity: Int, reusePrefixes: Bool = true) {
+        self.loaded = loaded
+        self.transformer = transformer
+        self.contextExtension = contextExtension
+        self.maxTokens = maxTokens
+        self.plugins = plugins
+        self.task = task
+        self.parameters = parameters
+        promptCache = PromptCache(model: loaded.model, transformer: transformer, capacity: capacity, reuse: reusePrefixes)
+    }
 
     /// New tokens per answer when a job does not say, and the most it may ask for.
     static let defaultMaxTokens = 32
@@ -37,19 +57,24 @@ struct SampleEvaluator: Sendable {
         var reason: String? { score.reason.isEmpty ? nil : score.reason }
     }
 
+    /// The tokens the model reads for `sample`: what evaluation feeds and tuning trains on
+    /// (``JobRunner/tuningSample(_:model:primed:)`` appends the answer to exactly these).
+    static func prompt(_ sample: DatasetContent.Sample, model: LanguageModel, primed: Bool) -> [TokenID] {
+        model.taskPrompt(sample.prompt, answerPrefix: primed ? sample.answerPrefix ?? "" : "")
+    }
+
     /// - Parameter primed: render the sample's answer prefix at the start of the assistant turn.
     func evaluate(_ sample: DatasetContent.Sample, primed: Bool) throws -> Outcome {
         let model = loaded.model
-        let prompt = model.taskPrompt(sample.prompt, answerPrefix: primed ? sample.answerPrefix ?? "" : "")
+        let prompt = Self.prompt(sample, model: model, primed: primed)
         let reach = prompt.count + maxTokens
         let resolved = try plugins.resolve(contextExtension, loaded: loaded, rope: transformer.ropeParameters, targetLength: reach)
         guard reach <= resolved.window else {
             throw ServiceError.unprocessable(
                 "sample \(sample.index) needs \(reach) positions but the window is \(resolved.window); use a context extension")
         }
-        let session = try InferenceSession(model: transformer, capacity: reach, positionEncoding: resolved.encoding)
-        let output = try Generator(model: model).generate(
-            prompt: prompt, in: session, options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
+        let output = try promptCache.generate(prompt: prompt, positionEncoding: resolved.encoding, reach: reach,
+                                              options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
         let score = try plugins.score(task: task, prompt: sample.prompt, answer: sample.answer, label: sample.label,
                                       output: output.text, parameters: parameters)
         return Outcome(promptTokens: prompt.count, output: output.text, score: score)

@@ -68,6 +68,7 @@ extension JobRunner {
     func tune(_ job: Job, _ p: TuneJobParameters, cancellation: CancellationFlag,
               progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
         let started = Date()
+        let primed = p.primeAnswer ?? true
         let loaded = try await host.currentOrLoading()
         let model = loaded.model
         var checkpoint = await store.checkpoint(TuneCheckpoint.self, job: job.id) ?? TuneCheckpoint(elapsedSeconds: 0)
@@ -81,7 +82,8 @@ extension JobRunner {
                 return .failed("the job record names neither a dataset nor a task with target_tokens")
             }
             let request = DatasetJobParameters(task: task, samples: p.samples ?? Self.defaultSamples, targetTokens: targetTokens,
-                                               seed: p.seed, parameters: p.taskParameters, purpose: "training")
+                                               seed: p.seed, parameters: p.taskParameters, primeAnswer: primed,
+                                               purpose: "training")
             var samples: [DatasetContent.Sample] = []
             while samples.count < request.samples {
                 if cancellation.isCancelled { return .cancelled }
@@ -93,7 +95,7 @@ extension JobRunner {
             try await store.saveCheckpoint(checkpoint, job: job.id)
         }
         let dataset = try await store.decodeArtifact(datasetID, as: DatasetContent.self, expecting: .dataset)
-        let samples = try dataset.samples.map { try Self.tuningSample($0, model: model) }
+        let samples = try dataset.samples.map { try Self.tuningSample($0, model: model, primed: primed) }
         let longest = max(2, samples.map(\.tokens.count).max() ?? 2)
         // Scales are learned under the plan they will serve with: the same resolution as generation
         // and evaluation (the job's choice, else the model's declared scaling, else the daemon's
@@ -162,15 +164,19 @@ extension JobRunner {
                            tokensPerSecond: tokensPerSecond, etaSeconds: eta)
     }
 
-    /// A dataset sample as the gradient engine sees it: the chat prompt, then the answer
-    /// (the task's training label, else its answer); only the answer is scored.
-    static func tuningSample(_ sample: DatasetContent.Sample, model: LanguageModel) throws -> TuningSample {
-        let prompt: [TokenID]
-        do { prompt = try model.chatPrompt([ChatMessage(role: "user", content: sample.prompt)]) } catch {
-            throw ServiceError.unprocessable("tuning needs a chat template: \(error.description)")
-        }
-        let target = sample.label.isEmpty ? sample.answer : sample.label
-        let answer = model.tokenizer.encode(target, addSpecialTokens: false, parseSpecialTokens: false)
+    /// A dataset sample as the gradient engine sees it: the task prompt exactly as an evaluation
+    /// renders it (chat template, and when `primed` the sample's answer prefix opening the
+    /// assistant turn), then the completion (the task's training label without that prefix, else
+    /// its answer); only the completion is scored. Training and evaluation thus read the same
+    /// tokens, so the scales are learned for the format they are tested in.
+    static func tuningSample(_ sample: DatasetContent.Sample, model: LanguageModel, primed: Bool) throws -> TuningSample {
+        let label = sample.label.isEmpty ? sample.answer : sample.label
+        // A prefix the label does not start with cannot be split off; such a sample trains unprimed.
+        let prefix = primed ? (sample.answerPrefix ?? "") : ""
+        let rendered = !prefix.isEmpty && label.hasPrefix(prefix) ? prefix : ""
+        let prompt = model.taskPrompt(sample.prompt, answerPrefix: rendered)
+        let completion = String(label.dropFirst(rendered.count))
+        let answer = model.tokenizer.encode(completion, addSpecialTokens: false, parseSpecialTokens: false)
         guard !answer.isEmpty else { throw ServiceError.unprocessable("sample \(sample.index) has an empty answer") }
         return TuningSample(tokens: prompt + answer, answerStart: prompt.count)
     }

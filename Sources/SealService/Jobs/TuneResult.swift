@@ -24,8 +24,9 @@ extension JobRunner {
         } catch let error as SealTuningError {
             throw ServiceError.internal(error.description)
         }
-        let hyperparameters = Self.hyperparameters(settings, learningRate: settings.learningRate(for: trainer.map),
+        var hyperparameters = Self.hyperparameters(settings, learningRate: settings.learningRate(for: trainer.map),
                                                    validationInterval: trainer.validationInterval)
+        hyperparameters["prime_answer"] = .bool(p.primeAnswer ?? true)
         let id = StateStore.makeID(prefix: StateStore.prefix(of: .scaleSet))
         var writer = SafetensorsWriter()
         try writer.add("values", shape: [values.count], values: values.map(Float.init))

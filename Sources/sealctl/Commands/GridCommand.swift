@@ -38,6 +38,9 @@ extension EvalCommand {
         @Flag(help: "Start the assistant's answer with the task's prefix.")
         var primeAnswer = false
 
+        @Flag(help: "Prefill every prompt in full instead of reusing the prefix it shares with the previous one (same answers; to measure the saving).")
+        var noPrefixReuse = false
+
         @OptionGroup var model: EvalModelOptions
 
         @Option(help: ArgumentHelp("A name for the job.", valueName: "name"))
@@ -71,7 +74,8 @@ extension EvalCommand {
                 task: task, lengths: try Self.list(lengths, option: "--lengths", as: Int.self),
                 depths: try Self.list(depths, option: "--depths", as: Double.self), samplesPerCell: samples, seed: seed,
                 parameters: extra.isEmpty ? nil : extra, primeAnswer: primeAnswer ? true : nil, scaleSet: model.scaleSet,
-                contextExtension: try model.contextExtension(), maxTokens: model.maxTokens)
+                contextExtension: try model.contextExtension(), maxTokens: model.maxTokens,
+                prefixReuse: noPrefixReuse ? false : nil)
             let request = CreateJobRequest(kind: .grid, name: name, grid: grid)
             guard let job = try await JobStarter.start(request, wait: wait, global: global), !global.json else { return }
             guard let reportID = job.artifacts.first else { return }

@@ -53,6 +53,10 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seed of the generated samples and the training order.", valueName: "n"))
     var seed: UInt64?
 
+    @Flag(inversion: .prefixedNo,
+          help: "Train with the task's answer prefix opening the assistant turn, as `eval` with a primed dataset renders it (default on).")
+    var primeAnswer: Bool?
+
     @Option(name: .customLong("learning-rate"), help: ArgumentHelp("AdamW learning rate (default 1e-2 head-wise, 2e-2 channel-wise).", valueName: "x"))
     var learningRate: Double?
 
@@ -101,7 +105,7 @@ struct TuneCommand: AsyncParsableCommand {
         let strategyValues = try Parameters.parse(strategyParameters, option: "--strategy-param")
         let parameters = TuneJobParameters(
             dataset: dataset, task: task, samples: dataset == nil ? samples ?? 50 : nil, targetTokens: tokens,
-            taskParameters: taskValues.isEmpty ? nil : taskValues, seed: seed, strategy: strategy,
+            taskParameters: taskValues.isEmpty ? nil : taskValues, seed: seed, primeAnswer: primeAnswer, strategy: strategy,
             strategyParameters: strategyValues.isEmpty ? nil : strategyValues,
             contextExtension: try Parameters.contextExtension(plugin: extensionPlugin, pairs: extensionParameters),
             learningRate: learningRate, epochs: epochs, batchSize: batchSize, weightDecay: weightDecay, l2: l2,

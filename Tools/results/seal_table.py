@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Turns a scripts/seal-results.sh run into the results table of docs/results.md.
+
+Reads the run list (runs.tsv: `tune <strategy> <scale-set> <seconds>` and
+`eval <model> <length> <report>` lines), the eval reports (<report>.json, as `sealctl --json eval
+show` prints them) and the scale sets' stored content (state/artifacts/<id>.json). Prints a
+Markdown table: accuracy per length with the 95% Wilson interval, and for each tuned model the
+paired comparison with the base on the same samples (wins/losses and the exact two-sided McNemar
+p-value); then the tuning runs (steps, tokens, wall time, answer loss first/last 10 steps).
+"""
+import argparse
+import json
+import math
+import os
+import re
+
+
+def wilson(k, n, z=1.959963984540054):
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, c - h), min(1.0, c + h)
+
+
+def mcnemar(wins, losses):
+    """Exact two-sided binomial test of wins vs losses (discordant pairs), p = 1/2."""
+    n = wins + losses
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(0, min(wins, losses) + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
+
+
+NAMES = {"base": "base", "headwise": "SEAL-H", "channelwise": "SEAL-C"}
+
+
+def misses(report, state):
+    """Wrong answers whose number is another value of the record (a retrieval error) vs not."""
+    dataset = json.load(open(os.path.join(state, "artifacts", report["dataset"] + ".json")))
+    prompts = {s["index"]: s["prompt"] for s in dataset["samples"]}
+    other = foreign = 0
+    for x in report["results"]:
+        if x["correct"]:
+            continue
+        numbers = re.findall(r"\d+", x["output"])
+        if numbers and f"<{numbers[-1]}>" in prompts[x["index"]]:
+            other += 1
+        else:
+            foreign += 1
+    return other, foreign
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", required=True)
+    ap.add_argument("--reports", required=True)
+    ap.add_argument("--state", required=True)
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    tunes, evals = {}, {}
+    for line in open(a.runs):
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "tune":
+            tunes[f[1]] = (f[2], int(f[3]))
+        elif f[0] == "eval":
+            evals[(f[1], int(f[2]))] = json.load(open(os.path.join(a.reports, f[3] + ".json")))
+    lengths = sorted({length for _, length in evals})
+    models = [m for m in ("base", "headwise", "channelwise") if any(m == k[0] for k in evals)]
+    out = {"cells": [], "tuning": []}
+    header = "| model | " + " | ".join(
+        f"~{sum(r['prompt_tokens'] for r in evals[(models[0], L)]['results']) // len(evals[(models[0], L)]['results'])} tokens"
+        for L in lengths) + " |"
+    print(header)
+    print("| --- |" + " --- |" * len(lengths))
+    for m in models:
+        cells = []
+        for L in lengths:
+            r = evals.get((m, L))
+            if r is None:
+                cells.append("-")
+                continue
+            k, n = r["correct"], r["total"]
+            lo, hi = wilson(k, n)
+            cell = f"{k}/{n} = {k / n:.2f} ({lo:.2f}-{hi:.2f})"
+            other, foreign = misses(r, a.state)
+            row = {"model": m, "length": L, "correct": k, "total": n, "low": lo, "high": hi,
+                   "wrong_other_line": other, "wrong_not_in_record": foreign}
+            if m != "base" and ("base", L) in evals:
+                base = {x["index"]: x["correct"] for x in evals[("base", L)]["results"]}
+                wins = sum(1 for x in r["results"] if x["correct"] and not base.get(x["index"], False))
+                losses = sum(1 for x in r["results"] if not x["correct"] and base.get(x["index"], False))
+                p = mcnemar(wins, losses)
+                cell += f"; +{wins}/-{losses} vs base, p={p:.2g}"
+                row.update(wins=wins, losses=losses, p=p)
+            cells.append(cell)
+            out["cells"].append(row)
+        print(f"| {NAMES[m]} | " + " | ".join(cells) + " |")
+    print()
+    for row in out["cells"]:
+        print(f"{NAMES[row['model']]} at {row['length']}: of {row['total'] - row['correct']} wrong answers, "
+              f"{row['wrong_other_line']} are another line's value, {row['wrong_not_in_record']} are not in the record")
+    print()
+    for strategy, (scale, _) in tunes.items():
+        t = json.load(open(os.path.join(a.state, "artifacts", scale + ".json")))["training"]
+        curve = t["loss_curve"]
+        first = sum(curve[:10]) / max(1, len(curve[:10]))
+        last = sum(curve[-10:]) / max(1, len(curve[-10:]))
+        lr = t["hyperparameters"].get("learning_rate")
+        print(f"{NAMES[strategy]} ({scale}): {t['steps']} steps, {t['tokens']} tokens, lr {lr}, "
+              f"tuning job {t['wall_seconds']:.0f} s, "
+              f"answer loss first/last 10 steps {first:.3f} -> {last:.3f}")
+        out["tuning"].append({"strategy": strategy, "scale_set": scale, "steps": t["steps"], "tokens": t["tokens"],
+                              "learning_rate": lr, "wall_seconds": t["wall_seconds"], "loss_first10": first,
+                              "loss_last10": last})
+    if a.json:
+        json.dump(out, open(a.json, "w"), indent=1)
+        print(f"results: {a.json}")
+
+
+if __name__ == "__main__":
+    main()
