@@ -135,13 +135,19 @@ let package = Package(
                 "SealConfig", "SealSystemd", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// The HTTP API over the service: routes, and service errors mapped to statuses.
+        .target(
+            name: "SealRoutes",
+            dependencies: ["SealService", "SealServer", "SealAPI", "SealModel", "SealPlugins",
+                           .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .target(
             name: "SealClient",
             dependencies: ["SealAPI"]
         ),
         .executableTarget(
             name: "seald",
-            dependencies: ["SealService", "SealConfig", "SealSystemd", "SealServer", "SealAPI", "SealTensor",
+            dependencies: ["SealService", "SealRoutes", "SealConfig", "SealSystemd", "SealServer", "SealAPI", "SealTensor",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")]
         ),
@@ -181,9 +187,12 @@ let package = Package(
         .testTarget(name: "SealPluginsTests", dependencies: ["SealPlugins", "SealPluginABI", "SealModel", "SealTokenizer", "SealFormats", "SealTestSupport"]),
         .testTarget(name: "SealConfigTests", dependencies: ["SealConfig"]),
         /// Helpers shared by the test suites (child processes without Foundation.Process).
-        .target(name: "SealTestSupport", dependencies: ["SealFormats"], path: "Tests/SealTestSupport"),
+        .target(name: "SealTestSupport", dependencies: ["SealFormats", "CSealTestSpawn"], path: "Tests/SealTestSupport"),
+        /// Starts test children that die with the test process (fork, PR_SET_PDEATHSIG, exec in C).
+        .target(name: "CSealTestSpawn", path: "Tests/CSealTestSpawn"),
         .testTarget(name: "SealServerTests", dependencies: ["SealServer", "SealSystemd", "SealTestSupport"]),
         .testTarget(name: "SealServiceTests", dependencies: ["SealService", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", "SealPlugins", "SealModel", "SealGeneration", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SealRoutesTests", dependencies: ["SealRoutes", "SealService", "SealTensor", "SealModel", "SealGeneration", "SealPlugins", "SealTuning", "SealTokenizer", "SealConfig", "SealServer", "SealAPI", "SealTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SealTuningTests", dependencies: ["SealTuning", "SealModel", "SealTensor", "SealTokenizer", "SealFormats", "SealPlugins", "SealGeneration", "SealTestSupport"]),
         .testTarget(name: "SealctlTests", dependencies: ["sealctl", "SealAPI"]),
         .testTarget(name: "SealEndToEndTests", dependencies: ["SealAPI", "SealClient", "SealTestSupport"]),

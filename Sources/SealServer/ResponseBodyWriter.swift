@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Writes the chunks of a streamed response.
 ///
@@ -10,38 +11,63 @@ import NIOHTTP1
 /// gone, and `CancellationError` when the request was cancelled (timeout, shutdown
 /// deadline): either way the handler should stop generating immediately.
 public struct ResponseBodyWriter: Sendable {
-    let connection: ResponseChannel
-    let lifetime: ConnectionLifetime
+    /// Where the chunks go: the connection, or memory for a response collected in process.
+    private enum Sink: Sendable {
+        case connection(ResponseChannel, ConnectionLifetime)
+        case memory(@Sendable (ByteBuffer) -> Void)
+    }
+
+    private let sink: Sink
+    let allocator: ByteBufferAllocator
 
     init(connection: ResponseChannel, lifetime: ConnectionLifetime) {
-        self.connection = connection
-        self.lifetime = lifetime
+        sink = .connection(connection, lifetime)
+        allocator = connection.allocator
+    }
+
+    private init(collect: @escaping @Sendable (ByteBuffer) -> Void) {
+        sink = .memory(collect)
+        allocator = ByteBufferAllocator()
     }
 
     /// `false` once the client closed the connection.
     public var isClientConnected: Bool {
-        !lifetime.isClosed
+        guard case .connection(_, let lifetime) = sink else { return true }
+        return !lifetime.isClosed
     }
 
     public func write(_ buffer: ByteBuffer) async throws {
-        guard !lifetime.isClosed else { throw HTTPServerError.clientDisconnected }
+        guard isClientConnected else { throw HTTPServerError.clientDisconnected }
         try Task.checkCancellation()
         // An empty chunk would read as the end of a chunked body.
         guard buffer.readableBytes > 0 else { return }
-        do {
-            try await connection.write(.body(.byteBuffer(buffer)))
-        } catch {
-            if Task.isCancelled && !lifetime.isClosed { throw CancellationError() }
-            throw HTTPServerError.clientDisconnected
+        switch sink {
+        case .memory(let collect):
+            collect(buffer)
+        case .connection(let connection, let lifetime):
+            do {
+                try await connection.write(.body(.byteBuffer(buffer)))
+            } catch {
+                if Task.isCancelled && !lifetime.isClosed { throw CancellationError() }
+                throw HTTPServerError.clientDisconnected
+            }
         }
     }
 
+    /// Runs a streamed body to its end in memory and returns what it wrote: for calling
+    /// routes in process (tests, as Hummingbird's test client does), with no socket.
+    public static func collect(_ body: @Sendable (ResponseBodyWriter) async throws -> Void) async throws -> Data {
+        let chunks = Mutex(Data())
+        try await body(ResponseBodyWriter { buffer in chunks.withLock { $0.append(contentsOf: buffer.readableBytesView) } })
+        return chunks.withLock { $0 }
+    }
+
     public func write(_ data: Data) async throws {
-        try await write(connection.allocator.buffer(bytes: data))
+        try await write(allocator.buffer(bytes: data))
     }
 
     public func write(_ string: String) async throws {
-        try await write(connection.allocator.buffer(string: string))
+        try await write(allocator.buffer(string: string))
     }
 
     /// Writes one value as a JSON line (NDJSON).

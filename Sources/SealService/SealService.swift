@@ -7,16 +7,16 @@ import SealPlugins
 import SealTensor
 
 /// The daemon's core: model host, plugins, state, generations and jobs,
-/// independent of how requests arrive (the HTTP routes call into it).
+/// independent of how requests arrive (the HTTP routes in `SealRoutes` call into it).
 public final class SealService: Sendable {
     public let host: ModelHost
-    let plugins: PluginBridge
+    package let plugins: PluginBridge
     public let store: StateStore
-    let generation: GenerationService
-    let jobs: JobManager
+    package let generation: GenerationService
+    package let jobs: JobManager
     public let metrics: ServiceMetrics
-    let logger: Logger
-    let started = Date()
+    package let logger: Logger
+    package let started = Date()
     let configuration: ConfigurationBox
 
     public init(configuration: SealdConfiguration, logger: Logger) throws {
@@ -68,6 +68,17 @@ public final class SealService: Sendable {
         await jobs.resumeUnfinished()
     }
 
+    /// Readies the service for the process to exit (SIGTERM) without waiting for jobs:
+    /// running ones are recorded `interrupted` and resume from their checkpoints at the next
+    /// start, and clients following them see their event streams end.
+    public func stop() async {
+        let interrupted = await jobs.stopForShutdown()
+        if interrupted > 0 {
+            logger.notice("jobs interrupted; they resume from their checkpoints at the next start",
+                          metadata: ["jobs": "\(interrupted)"])
+        }
+    }
+
     /// Where running jobs report one-line progress (seald passes it to systemd as STATUS=).
     public func reportJobStatus(to reporter: @escaping @Sendable (String) -> Void) async {
         await jobs.setStatusReporter(reporter)
@@ -99,7 +110,7 @@ public final class SealService: Sendable {
 
     public var currentConfiguration: SealdConfiguration { configuration.value }
 
-    func status() async -> StatusResponse {
+    package func status() async -> StatusResponse {
         let (active, queued) = await generation.activeAndQueued
         let jobCounts = await jobs.counts
         return StatusResponse(
@@ -111,7 +122,7 @@ public final class SealService: Sendable {
     }
 
     /// Prometheus text for the inference side.
-    func renderMetrics() async -> String {
+    package func renderMetrics() async -> String {
         let (_, queued) = await generation.activeAndQueued
         let counts = await jobs.counts
         var byState: [String: Int] = [:]

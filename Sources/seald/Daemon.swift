@@ -3,6 +3,7 @@ import Logging
 import SealAPI
 import SealConfig
 import SealServer
+import SealRoutes
 import SealService
 import SealSystemd
 import SealTensor
@@ -67,6 +68,8 @@ struct Daemon: Sendable {
                     }
                     logger.notice("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
                     _ = notifier.stopping(status: "stopping: finishing requests in progress")
+                    // Jobs are not waited for: they resume from their checkpoints at the next start.
+                    await service.stop()
                     await server.shutdown(gracefully: true)
                     return
                 }

@@ -53,6 +53,12 @@ struct Seald: AsyncParsableCommand {
             logger.critical("\(error.description)")
             throw ExitCode(69)
         }
+        // Stopped: exit without exit-time destructors. OpenBLAS's joins its worker threads and
+        // was seen to hang there for good (pthread_join on an idle worker that never woke) after
+        // SIGTERM interrupted a job; nothing needs them (the socket file is removed, state files
+        // are written atomically, log lines are written as they come).
+        fflush(nil)
+        _exit(0)
     }
 
     func loadConfiguration() throws -> SealdConfiguration {

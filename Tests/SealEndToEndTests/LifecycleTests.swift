@@ -37,22 +37,9 @@ struct LifecycleTests {
     @Test func aJobKilledMidWayResumesFromItsCheckpoint() throws {
         let daemon = try DaemonProcess()
         try daemon.start()
-        let (_, made) = try daemon.curl("POST", "/api/jobs", body: """
-            {"kind": "dataset", "dataset": {"task": "passkey", "samples": 8, "target_tokens": 400, "seed": 3}}
-            """)
-        let datasetJob = try daemon.waitForJob(try #require(jsonObject(made)?["id"] as? String))
-        let dataset = try #require((datasetJob["artifacts"] as? [String])?.first)
         // An eval job generates with the model for each sample: slow enough to kill mid-way.
-        let (_, body) = try daemon.curl("POST", "/api/jobs", body: """
-            {"kind": "eval", "eval": {"dataset": "\(dataset)", "max_tokens": 24}}
-            """)
-        let id = try #require(jsonObject(body)?["id"] as? String)
-        let deadline = Date().addingTimeInterval(60)
-        var completed = 0
-        while Date() < deadline && completed < 2 {
-            completed = ((jsonObject(try daemon.curl("GET", "/api/jobs/\(id)").body)?["progress"] as? [String: Any])?["completed"] as? Int) ?? 0
-            usleep(50_000)
-        }
+        let id = try daemon.startEvalJob(samples: 8, seed: 3)
+        let completed = try daemon.waitForProgress(id, atLeast: 2)
         daemon.kill9()
         try #require(completed >= 2 && completed < 8, "job progressed to \(completed) before the kill")
         try daemon.start()

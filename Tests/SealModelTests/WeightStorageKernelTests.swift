@@ -119,6 +119,25 @@ struct WeightStorageKernelTests {
         }
     }
 
+    @Test("A group of products (q, k, v stacked) equals its products one by one", arguments: [WeightStorage.bf16, .q8_0])
+    func groups(storage: WeightStorage) {
+        let shapes = [(96, 64), (32, 64), (200, 64)]
+        let matrices = shapes.enumerated().map { index, shape in
+            let c = Self.random(rows: shape.0, columns: shape.1, seed: UInt64(40 + index))
+            return c.weights.withUnsafeBufferPointer {
+                WeightMatrix(converting: $0.baseAddress!, rows: c.rows, columns: c.columns, to: storage)
+            }
+        }
+        let x = Self.random(rows: 1, columns: 64, seed: 99).x
+        for threads in [1, 2, 3] {
+            let outputs = shapes.map { FloatBuffer(count: $0.0) }
+            ProductGroup(matrices, outputs: outputs.map(\.pointer)).run(x, threads: threads)
+            for (matrix, output) in zip(matrices, outputs) {
+                #expect(output.array == Self.product(matrix, x, threads: 1), "\(threads) threads")
+            }
+        }
+    }
+
     @Test("bf16 rounds to nearest even; fp16 and bf16 widen exactly")
     func conversions() {
         #expect(NumericConversions.bfloat16(1) == 0x3F80)

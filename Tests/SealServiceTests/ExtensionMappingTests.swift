@@ -10,14 +10,14 @@ struct ExtensionMappingTests {
     @Test func aPluginsOwnRefusalIsPluginRejectedAndHostChecksArePluginError() {
         let refused = PluginBridge.serviceError(.pluginFailed(plugin: "self-extend", operation: "plan", status: 1,
                                                               message: "window 9000 must be below 8192"))
-        #expect(refused.status == 422 && refused.code == "plugin_rejected")
+        #expect(refused.kind == .unprocessable && refused.code == "plugin_rejected")
         #expect(refused.message.contains("window 9000 must be below 8192"))
         let unsupported = PluginBridge.serviceError(.pluginFailed(plugin: "ntk", operation: "plan", status: 3, message: "2 dims"))
         #expect(unsupported.code == "plugin_rejected")
         let internalFailure = PluginBridge.serviceError(.pluginFailed(plugin: "x", operation: "plan", status: 4, message: "oom"))
-        #expect(internalFailure.status == 422 && internalFailure.code == "plugin_error")
+        #expect(internalFailure.kind == .unprocessable && internalFailure.code == "plugin_error")
         let unknown = PluginBridge.serviceError(.unknownParameter(plugin: "yarn", parameter: "fctor", known: ["factor"]))
-        #expect(unknown.status == 422 && unknown.code == "plugin_error" && unknown.message.contains("fctor"))
+        #expect(unknown.kind == .unprocessable && unknown.code == "plugin_error" && unknown.message.contains("fctor"))
     }
 
     @Test func declaredScalingBecomesTheMatchingPlugin() {

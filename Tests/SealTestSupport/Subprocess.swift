@@ -1,16 +1,18 @@
+import CSealTestSpawn
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process started with `posix_spawn`, its stdout and stderr in one pipe.
+/// A child process, its stdout and stderr in one pipe, that dies with the test process.
 ///
 /// The tests start several processes concurrently from parallel tests; this
 /// helper (unlike Foundation's `Process`) never shares state between launches, closes
 /// every inherited descriptor in the child (no test's socket leaks into another's
 /// child), and reaps the child itself with `waitpid`. Its blocking calls belong on
 /// ``onThread(_:)``. A child not reaped when the test process exits is ended then
-/// (see ``LiveChildren``).
+/// (see ``LiveChildren``); if the test process is killed, the kernel kills the child
+/// (`PR_SET_PDEATHSIG`, see ``Spawner``).
 public final class Subprocess: @unchecked Sendable {
     /// A launch failure.
     public struct Failure: Error, CustomStringConvertible {
@@ -23,26 +25,28 @@ public final class Subprocess: @unchecked Sendable {
     public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         var fds: [Int32] = [0, 0]
         guard Self.pipe2(&fds, O_CLOEXEC) == 0 else { throw Failure(description: "pipe2: \(errno)") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-        _ = Self.addCloseFrom?(&actions, 3)
-
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             env.forEach { free($0) }
         }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, nil, argv, env)
+        // Forked on the spawner thread, which lives as long as the test process: the child
+        // gets SIGKILL when that ends, even if nothing in the process can run any more.
+        let writeEnd = fds[1]
+        let (status, child) = Spawner.shared.perform { () -> (Int32, pid_t) in
+            var child: pid_t = 0
+            let status = argv.withUnsafeBufferPointer { argvBuffer in
+                env.withUnsafeBufferPointer { envBuffer in
+                    seal_test_spawn(executable, argvBuffer.baseAddress, envBuffer.baseAddress, writeEnd, SIGKILL, &child)
+                }
+            }
+            return (status, child)
+        }
         close(fds[1])
         guard status == 0 else {
             close(fds[0])
-            throw Failure(description: "posix_spawn \(executable): \(String(cString: strerror(status)))")
+            throw Failure(description: "spawn \(executable): \(String(cString: strerror(status)))")
         }
         pid = child
         output = fds[0]
@@ -51,11 +55,8 @@ public final class Subprocess: @unchecked Sendable {
 
     deinit { close(output) }
 
-    // glibc declares these only with _GNU_SOURCE, which Swift's Glibc module lacks: look them up.
+    // glibc declares pipe2 only with _GNU_SOURCE, which Swift's Glibc module lacks: look it up.
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
     private static let pipe2Function: Pipe2? = dlsym(nil, "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
 
     private static func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32 {

@@ -31,12 +31,19 @@ extension InferenceSession {
         for (l, layer) in w.layers.enumerated() {
             Kernels.rmsNorm(x, weight: layer.attentionNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
-            BLAS.linear(h, rows: rows, inputs: d, weight: layer.query, outputs: c.queryDimension,
-                        bias: layer.queryBias, scratch: products, into: ws.queries.pointer)
-            BLAS.linear(h, rows: rows, inputs: d, weight: layer.key, outputs: c.keyValueDimension,
-                        bias: layer.keyBias, scratch: products, into: ws.keys.pointer)
-            BLAS.linear(h, rows: rows, inputs: d, weight: layer.value, outputs: c.keyValueDimension,
-                        bias: layer.valueBias, scratch: products, into: ws.values.pointer)
+            if rows == 1, let groups = decodeGroups {
+                groups[l].attentionInputs.run(h, threads: BLAS.threadCount)
+                if let bias = layer.queryBias { Kernels.add(bias.pointer, into: ws.queries.pointer, count: bias.count) }
+                if let bias = layer.keyBias { Kernels.add(bias.pointer, into: ws.keys.pointer, count: bias.count) }
+                if let bias = layer.valueBias { Kernels.add(bias.pointer, into: ws.values.pointer, count: bias.count) }
+            } else {
+                BLAS.linear(h, rows: rows, inputs: d, weight: layer.query, outputs: c.queryDimension,
+                            bias: layer.queryBias, scratch: products, into: ws.queries.pointer)
+                BLAS.linear(h, rows: rows, inputs: d, weight: layer.key, outputs: c.keyValueDimension,
+                            bias: layer.keyBias, scratch: products, into: ws.keys.pointer)
+                BLAS.linear(h, rows: rows, inputs: d, weight: layer.value, outputs: c.keyValueDimension,
+                            bias: layer.valueBias, scratch: products, into: ws.values.pointer)
+            }
             storeKeysAndValues(layer: l, rows: rows, start: start)
             attention.run(layer: l, rows: rows, start: start)
             if let live = model.liveScales?[l] {
@@ -45,14 +52,21 @@ extension InferenceSession {
                 }
             }
             BLAS.linear(ws.attention.pointer, rows: rows, inputs: c.queryDimension,
-                        weight: model.effectiveOutputProjections[l], outputs: d, bias: nil, scratch: products, into: ws.projected.pointer)
+                        weight: model.effectiveOutputProjections[l], outputs: d, bias: nil, scratch: products,
+                        into: ws.projected.pointer)
             Kernels.add(ws.projected.pointer, into: x, count: rows * d)
 
             Kernels.rmsNorm(x, weight: layer.feedForwardNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
             let f = c.feedForwardDimension
-            BLAS.linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, scratch: products, into: ws.gate.pointer)
-            BLAS.linear(h, rows: rows, inputs: d, weight: layer.up, outputs: f, bias: nil, scratch: products, into: ws.up.pointer)
+            if rows == 1, let groups = decodeGroups {
+                groups[l].feedForwardInputs.run(h, threads: BLAS.threadCount)
+            } else {
+                BLAS.linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, scratch: products,
+                            into: ws.gate.pointer)
+                BLAS.linear(h, rows: rows, inputs: d, weight: layer.up, outputs: f, bias: nil, scratch: products,
+                            into: ws.up.pointer)
+            }
             Kernels.siluMultiply(gate: ws.gate.pointer, up: ws.up.pointer, count: rows * f)
             BLAS.linear(ws.gate.pointer, rows: rows, inputs: f, weight: layer.down, outputs: d, bias: nil,
                         scratch: products, into: ws.projected.pointer)

@@ -20,6 +20,8 @@ public final class InferenceSession {
 
     let cache: KVCache
     let workspace: Workspace
+    /// Grouped decode products for compact weights (`nil` for fp32).
+    let decodeGroups: [DecodeGroups]?
     /// How keys of bands other than the cached one are derived (Self-Extend's neighbours).
     let rotations: BandRotations
 
@@ -58,6 +60,7 @@ public final class InferenceSession {
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
                               workers: Self.workerCount(attentionWorkers),
                               storage: model.weights.storage, widestInput: model.weights.widestInput)
+        decodeGroups = DecodeGroups.make(weights: model.weights, workspace: workspace)
     }
 
     /// Bytes a session of `capacity` positions holds once its cache is full (KV cache,

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// The Swift concurrency pool has one thread per core; a generation running
 /// there for seconds would stall every other request, health checks included.
-enum Compute {
-    static func run<T: Sendable>(name: String, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+package enum Compute {
+    package static func run<T: Sendable>(name: String, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result { try work() })
@@ -19,10 +19,11 @@ enum Compute {
 
 /// A flag a request handler sets when its client goes away, read by the
 /// compute thread between tokens so the generation stops at once.
-final class CancellationFlag: Sendable {
+package final class CancellationFlag: Sendable {
     private let storage = Mutex(false)
-    var isCancelled: Bool { storage.withLock { $0 } }
-    func cancel() { storage.withLock { $0 = true } }
+    package init() {}
+    package var isCancelled: Bool { storage.withLock { $0 } }
+    package func cancel() { storage.withLock { $0 = true } }
 }
 
 import Synchronization

@@ -60,7 +60,7 @@ final class ComputeResources: Sendable {
 ///
 /// Released exactly once: explicitly when the run ends, or when the last
 /// reference goes (a streamed response whose body never ran).
-final class AdmissionTicket: Sendable {
+package final class AdmissionTicket: Sendable {
     let queueSeconds: Double
     private let releaser: Mutex<(@Sendable () -> Void)?>
 

@@ -33,8 +33,8 @@ public final class GenerationService: Sendable {
     }
 
     /// A validated request, ready to run.
-    struct Prepared: Sendable {
-        let loaded: ModelHost.Loaded
+    package struct Prepared: Sendable {
+        package let loaded: ModelHost.Loaded
         let transformer: TransformerModel
         let prompt: [TokenID]
         let options: GenerationOptions
@@ -49,7 +49,7 @@ public final class GenerationService: Sendable {
         var outputRows = 8
     }
 
-    func prepare(_ request: GenerateRequest, promptLogprobs: Bool = false) async throws -> Prepared {
+    package func prepare(_ request: GenerateRequest, promptLogprobs: Bool = false) async throws -> Prepared {
         let loaded = try await host.currentOrLoading()
         let model = loaded.model
         let prompt: [TokenID]
@@ -152,7 +152,7 @@ public final class GenerationService: Sendable {
         let content: ScaleSetContent
         do {
             content = try await store.decodeArtifact(scaleSet, as: ScaleSetContent.self, expecting: .scaleSet)
-        } catch let error as ServiceError where error.status == 404 {
+        } catch let error as ServiceError where error.kind == .notFound {
             throw ServiceError.unprocessable("unknown scale set '\(scaleSet)'; list them with `sealctl scales list`")
         }
         guard content.layers == c.layerCount, content.heads == c.headCount, content.headDimension == c.headDimension else {
@@ -162,13 +162,13 @@ public final class GenerationService: Sendable {
         return content
     }
 
-    typealias Admission = AdmissionTicket
+    package typealias Admission = AdmissionTicket
 
     /// Waits for a generation slot and reserves the request's memory (429 when the
     /// queue is full, 503 when memory is busy), so a refusal is a plain HTTP error
     /// before any streaming starts. Cancelling the waiting task (client gone,
     /// request timeout) leaves the queue at once.
-    func admit(_ prepared: Prepared) async throws -> Admission {
+    package func admit(_ prepared: Prepared) async throws -> Admission {
         try await resources.admit(bytes: prepared.memoryBytes,
                                   what: "a window of \(prepared.capacity) positions")
     }
@@ -176,19 +176,19 @@ public final class GenerationService: Sendable {
     /// Runs an admitted generation and frees its slot. `onText` returns false to
     /// stop (client gone); the compute thread checks it between tokens.
     /// A request cancelled before its compute thread starts never runs its prefill.
-    func run(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
+    package func run(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> GenerateResponse {
         try await generate(prepared, admission: admission, onText: onText).response
     }
 
     /// What ``run(_:admission:onText:)`` answers, with the generator's own result
     /// (token ids, log-probabilities) for the OpenAI shapes.
-    struct Outcome: Sendable {
-        let response: GenerateResponse
-        let result: GenerationResult
+    package struct Outcome: Sendable {
+        package let response: GenerateResponse
+        package let result: GenerationResult
     }
 
     /// Runs an admitted generation and frees its slot (see ``run(_:admission:onText:)``).
-    func generate(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> Outcome {
+    package func generate(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> Outcome {
         defer { admission.release() }
         try Task.checkCancellation()
         let queueSeconds = admission.queueSeconds

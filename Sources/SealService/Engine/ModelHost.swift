@@ -171,7 +171,7 @@ public final class ModelHost: Sendable {
 
     public var info: ModelInfo? { state.withLock { $0 }.map(Self.info) }
 
-    static func info(_ loaded: Loaded) -> ModelInfo {
+    package static func info(_ loaded: Loaded) -> ModelInfo {
         let c = loaded.model.configuration
         let parameters = c.matrixParameterCount + c.vocabularySize * c.modelDimension
         return ModelInfo(

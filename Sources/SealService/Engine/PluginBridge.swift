@@ -7,7 +7,7 @@ import SealConfig
 
 /// The service's view of the plugin registry: API values in, plugin calls
 /// out, and plugin errors turned into 422 responses that name the plugin.
-final class PluginBridge: Sendable {
+package final class PluginBridge: Sendable {
     let registry: PluginRegistry
     /// seald.yaml's `model.context_extension`, set at start and on reload once validated.
     let configuredDefault = Mutex<ContextExtensionDefault?>(nil)
@@ -16,11 +16,11 @@ final class PluginBridge: Sendable {
         self.registry = registry
     }
 
-    func list() -> PluginListResponse {
+    package func list() -> PluginListResponse {
         Self.response(registry.lastReport)
     }
 
-    func rescan() -> PluginListResponse {
+    package func rescan() -> PluginListResponse {
         Self.response(registry.rescan())
     }
 

@@ -18,6 +18,8 @@ public actor JobManager {
     private var followers: [String: [UUID: AsyncStream<Job>.Continuation]] = [:]
     private var pending: [String] = []
     private var statusReporter: (@Sendable (String) -> Void)?
+    /// Set by ``stopForShutdown()``: nothing more is started or recorded.
+    private var stopping = false
 
     init(store: StateStore, runner: JobRunner, maxConcurrent: Int, logger: Logger) {
         self.store = store
@@ -37,15 +39,36 @@ public actor JobManager {
                 job.state = .interrupted
                 job.progress.message = "interrupted by a daemon restart; resuming"
                 try? await store.saveJob(job)
-                logger.notice("resuming interrupted job", metadata: ["job": "\(job.id)"])
             }
+            if job.state == .interrupted { logger.notice("resuming interrupted job", metadata: ["job": "\(job.id)"]) }
             pending.append(job.id)
         }
         schedule()
     }
 
+    /// Stops for a daemon shutdown without waiting for running jobs (a tuning step or an
+    /// evaluation sample can take minutes): their records say `interrupted`, their checkpoints
+    /// stay, followers' event streams end, and nothing more is started or recorded, so the
+    /// process may exit at once and the next start resumes each job from its checkpoint.
+    /// Returns how many running jobs were interrupted.
+    package func stopForShutdown() async -> Int {
+        stopping = true
+        let interrupted = Array(running.keys)
+        for id in interrupted {
+            guard var job = try? await store.job(id), !job.state.isFinished else { continue }
+            job.state = .interrupted
+            job.progress.message = "interrupted by a daemon stop; resumes from its checkpoint at the next start"
+            try? await store.saveJob(job)
+        }
+        for continuations in followers.values {
+            for continuation in continuations.values { continuation.finish() }
+        }
+        followers = [:]
+        return interrupted.count
+    }
+
     /// Validates and queues a job.
-    func create(_ request: CreateJobRequest) async throws -> Job {
+    package func create(_ request: CreateJobRequest) async throws -> Job {
         try await runner.validate(request)
         let job = Job(id: StateStore.makeID(prefix: StateStore.jobPrefix), kind: request.kind, name: request.name, state: .queued,
                       createdAt: Date(), progress: JobProgress(completed: 0, total: runner.total(of: request), message: "queued"),
@@ -56,7 +79,7 @@ public actor JobManager {
         return job
     }
 
-    func cancel(_ id: String) async throws -> Job {
+    package func cancel(_ id: String) async throws -> Job {
         var job = try await store.job(id)
         guard !job.state.isFinished else {
             throw ServiceError.conflict("job '\(id)' already \(job.state.rawValue)")
@@ -75,7 +98,7 @@ public actor JobManager {
     }
 
     /// Job records as they change, ending after the job finishes.
-    func follow(_ id: String) async throws -> AsyncStream<Job> {
+    package func follow(_ id: String) async throws -> AsyncStream<Job> {
         let job = try await store.job(id)
         let token = UUID()
         let (stream, continuation) = AsyncStream<Job>.makeStream(bufferingPolicy: .bufferingNewest(8))
@@ -99,6 +122,7 @@ public actor JobManager {
 
     /// Records a job update and tells followers.
     func update(_ job: Job) async {
+        guard !stopping else { return }
         do { try await store.saveJob(job) } catch {
             logger.error("cannot save job record", metadata: ["job": "\(job.id)", "error": "\(error)"])
         }
@@ -114,7 +138,7 @@ public actor JobManager {
     }
 
     private func schedule() {
-        while running.count < maxConcurrent, !pending.isEmpty {
+        while !stopping, running.count < maxConcurrent, !pending.isEmpty {
             let id = pending.removeFirst()
             let flag = CancellationFlag()
             running[id] = flag
@@ -155,6 +179,7 @@ public actor JobManager {
             finished.progress.message = "failed"
             logger.error("job failed", metadata: ["job": "\(id)", "error": "\(message)"])
         }
+        guard !stopping else { return }  // the checkpoint stays for the next start
         await store.removeCheckpoint(job: id)
         await update(finished)
         statusReporter?("ready: \(finished.kind.rawValue) job \(id) \(finished.state.rawValue)")

@@ -1,6 +1,7 @@
 import Foundation
 import SealAPI
 import SealServer
+import SealService
 
 /// `/v1/completions`, `/v1/chat/completions` and `/v1/models`, so existing
 /// OpenAI clients work against seald unchanged.

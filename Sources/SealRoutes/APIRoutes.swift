@@ -2,6 +2,7 @@ import Foundation
 import SealAPI
 import SealModel
 import SealServer
+import SealService
 
 extension SealService {
     /// Every route of the API. The OpenAPI document (docs/openapi.yaml) is
@@ -98,33 +99,5 @@ extension SealService {
             self.logger.notice("plugins rescanned", metadata: ["plugins": "\(report.plugins.count)", "refused": "\(report.errors.count)"])
             return try Reply.json(report)
         }
-    }
-
-    func configuredModelURL() throws -> URL {
-        if let path = currentConfiguration.model.path { return URL(fileURLWithPath: path) }
-        do { return try ModelLocator.defaultModel() } catch {
-            throw ServiceError.unprocessable(error.description, code: "model_not_found")
-        }
-    }
-
-    /// The loaded model plus GGUF files in the default locations.
-    func availableModels() -> [ModelInfo] {
-        var models: [ModelInfo] = host.info.map { [$0] } ?? []
-        let loadedPath = host.info?.path
-        var seen = Set(models.map(\.path))
-        var directories = ModelLocator.candidates().map { $0.deletingLastPathComponent() }
-        if let configured = currentConfiguration.model.path {
-            directories.insert(URL(fileURLWithPath: configured).deletingLastPathComponent(), at: 0)
-        }
-        for directory in directories {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".gguf") {
-                let path = directory.appendingPathComponent(name).path
-                guard !seen.contains(path), path != loadedPath else { continue }
-                seen.insert(path)
-                models.append(ModelInfo(name: name, path: path, loaded: false))
-            }
-        }
-        return models
     }
 }

@@ -3,12 +3,13 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import SealConfig
+import SealRoutes
 import SealServer
 @testable import SealService
 import SealTestSupport
 
-/// A `SealService` on a tiny model file with its routes called in process (no
-/// socket, no daemon), the way Hummingbird's router tests drive an application.
+/// A `SealService` on a tiny model file with its `SealRoutes` router called in process
+/// (no socket, no daemon), the way Hummingbird's router tests drive an application.
 struct InProcessService {
     let service: SealService
     let router: Router
@@ -20,8 +21,9 @@ struct InProcessService {
     /// - Parameters:
     ///   - reusing: the directory of an earlier harness: its model and state are kept (a restart).
     ///   - pluginDirectories: where plugins load from (none by default).
+    ///   - threads: `model.threads` (0: OpenBLAS's own choice).
     static func start(limits: SealdConfiguration.Limits = .init(), model: TinyModelFile = Self.model(), reusing: URL? = nil,
-                      pluginDirectories: [String] = []) async throws -> InProcessService
+                      pluginDirectories: [String] = [], threads: Int = 0) async throws -> InProcessService
     {
         let directory = reusing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("seal-service-\(getpid())-\(UUID().uuidString.prefix(8))")
@@ -34,6 +36,7 @@ struct InProcessService {
         configuration.stateDirectory = directory.appendingPathComponent("state").path
         configuration.plugins.directories = pluginDirectories
         configuration.limits = limits
+        configuration.model.threads = threads
         let service = try SealService(configuration: configuration, logger: Logger(label: "seal.test.service"))
         await service.start()
         let fixed = configuration
@@ -62,8 +65,10 @@ struct InProcessService {
         switch response.body {
         case .data(let data):
             return (Int(response.status.code), String(decoding: data, as: UTF8.self))
-        case .stream:
-            return (Int(response.status.code), "(stream)")
+        case .stream(let body):
+            // Run to its end in memory, as a client reading the whole stream would see it.
+            let data = (try? await ResponseBodyWriter.collect(body)) ?? Data("(stream failed)".utf8)
+            return (Int(response.status.code), String(decoding: data, as: UTF8.self))
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import SealAPI
 import SealServer
+import SealService
 
 /// Glue between the service's errors and types and the HTTP server's.
 enum Reply {
@@ -26,7 +27,7 @@ enum Reply {
         case let error as HTTPError:
             return error
         case let error as ServiceError:
-            return HTTPError(HTTPResponseStatus(statusCode: error.status), code: error.code, message: error.message)
+            return HTTPError(status(of: error.kind), code: error.code, message: error.message)
         case let error as APIDecodingError:
             return HTTPError(.badRequest, code: "bad_request", message: error.message)
         default:
@@ -34,23 +35,22 @@ enum Reply {
         }
     }
 
+    /// The one place a service failure becomes an HTTP status.
+    static func status(of kind: ServiceError.Kind) -> HTTPResponseStatus {
+        switch kind {
+        case .badRequest: .badRequest
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .unprocessable: .unprocessableEntity
+        case .tooManyRequests: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        case .internal: .internalServerError
+        }
+    }
+
     static func errorBody(_ error: any Error) -> ErrorResponse {
         let http = httpError(error)
         return ErrorResponse(code: http.code, message: http.message)
-    }
-}
-
-extension Request {
-    /// Decodes a JSON body strictly (unknown fields refused) with messages naming the field.
-    func apiBody<T: Decodable>(_ type: T.Type) throws -> T {
-        if let contentType = headers.first(name: "content-type") {
-            let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            guard media == "application/json" || media.hasSuffix("+json") || media == "application/x-www-form-urlencoded" else {
-                throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type",
-                                message: "expected Content-Type: application/json, got \(contentType)")
-            }
-        }
-        guard body.readableBytes > 0 else { throw ServiceError.badRequest("the request body is empty; expected a JSON object") }
-        return try APIJSON.decode(T.self, from: bodyData)
     }
 }

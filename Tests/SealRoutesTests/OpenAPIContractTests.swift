@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SealConfig
+import SealRoutes
 import SealServer
 import SealService
 import SealTestSupport

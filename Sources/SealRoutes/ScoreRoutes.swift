@@ -1,5 +1,6 @@
 import SealAPI
 import SealServer
+import SealService
 
 extension SealService {
     /// `POST /api/score`: log-likelihood of a continuation (read access, like generation).

@@ -2,6 +2,7 @@ import Foundation
 import SealAPI
 import SealModel
 import SealServer
+import SealService
 
 /// Merged exports: the loaded model with a scale set folded into o_proj, streamed to the client
 /// file by file. The daemon never writes an export to disk: the client (sealctl) writes the
@@ -42,27 +43,8 @@ extension SealService {
         }
     }
 
-    static func exportFile(_ export: MergedModelExport, format: MergedExportFormat, name: String) throws -> ExportStream {
-        do {
-            switch format {
-            case .gguf:
-                guard name == MergedModelExport.ggufFile else {
-                    throw ServiceError.notFound("a GGUF export has one file, \(MergedModelExport.ggufFile); got '\(name)'")
-                }
-                return try export.gguf()
-            case .hf:
-                guard MergedModelExport.huggingFaceFiles.contains(name) else {
-                    throw ServiceError.notFound("a Hugging Face export has the files \(MergedModelExport.huggingFaceFiles.joined(separator: ", ")); got '\(name)'")
-                }
-                return try export.huggingFace(name)
-            }
-        } catch let error as SealModelError {
-            throw ServiceError.unprocessable(error.description, code: "export_failed")
-        }
-    }
-
-    /// The export a request names: its scale set (checked against the loaded model, which must
-    /// come from a GGUF file), `format` and `type` query parameters.
+    /// The export a request names: its scale set (the path's id) in the `format` and `type`
+    /// its query asks for.
     func mergedExport(_ request: Request) async throws -> (MergedModelExport, MergedExportFormat) {
         let id = try request.parameter("id")
         let rawFormat = request.query["format"] ?? "gguf"
@@ -73,22 +55,6 @@ extension SealService {
         guard let type = MergedModelExport.FoldedType(rawValue: rawType) else {
             throw ServiceError.badRequest("type must be f32 or f16, got '\(rawType)'")
         }
-        let loaded = try await host.currentOrLoading()
-        guard loaded.path.hasSuffix(".gguf") else {
-            throw ServiceError.unprocessable("merged exports are made from a GGUF model; the loaded model is \(loaded.path)", code: "export_failed")
-        }
-        // The id is in the path: an unknown one is 404 here (a generation request's is 422).
-        guard try await store.artifact(id).kind == .scaleSet else { throw ServiceError.notFound("\(id) is not a scale set") }
-        let content = try await generation.scaleSetContent(id, for: loaded.model.configuration)
-        let scales = HeadScales(layers: content.scales.map { $0.map(Float.init) })
-        let provenance = ["scale_set": id, "strategy": content.strategy, "source_model": URL(fileURLWithPath: loaded.path).lastPathComponent]
-        do {
-            let export = try await Compute.run(name: "seal-export") {
-                try MergedModelExport(modelFile: URL(fileURLWithPath: loaded.path), scales: scales, foldedType: type, provenance: provenance)
-            }
-            return (export, format)
-        } catch let error as SealModelError {
-            throw ServiceError.unprocessable("scale set '\(id)': \(error.description)", code: "export_failed")
-        }
+        return (try await mergedExport(scaleSet: id, type: type), format)
     }
 }

@@ -1,5 +1,6 @@
 import SealAPI
 import SealServer
+import SealService
 
 extension SealService {
     /// Runs an admitted generation for a request whose client may go away: a
