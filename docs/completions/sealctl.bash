@@ -181,13 +181,13 @@ _sealctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|jobs|scales|config|reload|help)
+    status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|heads|jobs|scales|config|reload|help)
         # Offer subcommand argument completions
         "_sealctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status models generate chat tokenize plugins extend data tune eval jobs scales config reload help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status models generate chat tokenize plugins extend data tune eval heads jobs scales config reload help' -- "${cur}"))
         ;;
     esac
 }
@@ -885,6 +885,143 @@ _sealctl_eval_diff() {
         return
         ;;
     '--svg')
+        return
+        ;;
+    esac
+}
+
+_sealctl_heads() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sealctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    run|show|list)
+        # Offer subcommand argument completions
+        "_sealctl_heads_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'run show list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sealctl_heads_run() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-prime-answer --wait -h --help)
+    repeating_options=(--param --extension-param)
+    non_repeating_options=(--socket --task --lengths --samples --seed --layers --max-seconds --scale-set --extension --max-tokens --name --top --rank-by --heatmap --heatmap-length --scatter)
+    __sealctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
+        return
+        ;;
+    '--task')
+        return
+        ;;
+    '--lengths')
+        return
+        ;;
+    '--samples')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--param')
+        return
+        ;;
+    '--layers')
+        return
+        ;;
+    '--max-seconds')
+        return
+        ;;
+    '--scale-set')
+        return
+        ;;
+    '--extension')
+        return
+        ;;
+    '--extension-param')
+        return
+        ;;
+    '--max-tokens')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--top')
+        return
+        ;;
+    '--rank-by')
+        return
+        ;;
+    '--heatmap')
+        return
+        ;;
+    '--heatmap-length')
+        return
+        ;;
+    '--scatter')
+        return
+        ;;
+    esac
+}
+
+_sealctl_heads_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --top --rank-by --heatmap --heatmap-length --scatter)
+    __sealctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
+        return
+        ;;
+    '--top')
+        return
+        ;;
+    '--rank-by')
+        return
+        ;;
+    '--heatmap')
+        return
+        ;;
+    '--heatmap-length')
+        return
+        ;;
+    '--scatter')
+        return
+        ;;
+    esac
+}
+
+_sealctl_heads_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket)
+    __sealctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
         return
         ;;
     esac

@@ -61,6 +61,7 @@ _sealctl() {
             'data:Create and inspect datasets of synthetic task samples.'
             'tune:Learn SEAL attention scales on task samples (a tuning job).'
             'eval:Measure retrieval accuracy on a dataset, with or without scales and context extension.'
+            'heads:Head analysis: zero each attention head in turn and measure the task'\''s answer loss and accuracy.'
             'jobs:List, inspect, follow and cancel long-running jobs.'
             'scales:Manage scale sets (per-head attention multipliers).'
             'config:Print the daemon'\''s effective configuration.'
@@ -71,7 +72,7 @@ _sealctl() {
         ;;
     arg)
         case "${words[1]}" in
-        status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|jobs|scales|config|reload|help)
+        status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|heads|jobs|scales|config|reload|help)
             "_sealctl_${words[1]}" && ret=0
             ;;
         esac
@@ -582,6 +583,96 @@ _sealctl_eval_diff() {
         ':baseline:'
         ':other:'
         '--svg[Write the difference heatmap here.]:file.svg:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_heads() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'run:Start a head-analysis job.'
+            'show:Show a head report: baseline, most helpful and most harmful heads, optional heatmap and scatter.'
+            'list:List head reports.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        run|show|list)
+            "_sealctl_heads_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_heads_run() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '--task[Task plugin that makes the samples (lines, passkey, kv, niah).]:plugin:'
+        '--lengths[The two context lengths in tokens, shorter first.]:short,long:'
+        '--samples[Samples per length (the sample budget).]:n:'
+        '--seed[Random seed.]:n:'
+        '*--param[A parameter of the task plugin (repeatable).]:k=v:'
+        '--no-prime-answer[Do not start the assistant'\''s answer with the task'\''s prefix.]'
+        '--layers[Only zero the heads of these layers.]:l,l,...:'
+        '--max-seconds[Stop before the heads if the measured cost is higher.]:s:'
+        '--scale-set[Scale set to apply (default\: the plain model).]:id:'
+        '--extension[Context-extension plugin.]:plugin:'
+        '*--extension-param[A parameter of the extension plugin (repeatable).]:k=v:'
+        '--max-tokens[Most new tokens per answer.]:n:'
+        '--name[A name for the job.]:name:'
+        '--wait[Follow the job and print the report.]'
+        '--top[How many of the most helpful and most harmful heads to list.]:n:'
+        '--rank-by[Rank heads by the loss change at\: mean, short or long.]:which:'
+        '--heatmap[Write a layer × head heatmap of the loss change (at --heatmap-length) here.]:file.svg:'
+        '--heatmap-length[Which length the heatmap shows\: short or long.]:which:'
+        '--scatter[Write the quadrant scatter (short vs long loss change) here.]:file.svg:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_heads_show() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':id:'
+        '--top[How many of the most helpful and most harmful heads to list.]:n:'
+        '--rank-by[Rank heads by the loss change at\: mean, short or long.]:which:'
+        '--heatmap[Write a layer × head heatmap of the loss change (at --heatmap-length) here.]:file.svg:'
+        '--heatmap-length[Which length the heatmap shows\: short or long.]:which:'
+        '--scatter[Write the quadrant scatter (short vs long loss change) here.]:file.svg:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_heads_list() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0

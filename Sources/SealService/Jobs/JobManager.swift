@@ -158,9 +158,13 @@ public actor JobManager {
         job.startedAt = job.startedAt ?? Date()
         job.progress.message = "starting"
         await update(job)
-        let outcome = await runner.run(job, cancellation: flag) { progress in
-            Task { await self.progressed(id, progress) }
-        }
+        // Progress goes through one ordered stream that is drained before the final record is
+        // written: a progress update still in flight would otherwise overwrite it with `running`.
+        let (updates, continuation) = AsyncStream<JobProgress>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let consumer = Task { for await progress in updates { await self.progressed(id, progress) } }
+        let outcome = await runner.run(job, cancellation: flag) { progress in continuation.yield(progress) }
+        continuation.finish()
+        await consumer.value
         guard var finished = try? await store.job(id) else { return }
         finished.finishedAt = Date()
         switch outcome {

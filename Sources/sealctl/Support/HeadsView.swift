@@ -80,7 +80,7 @@ enum HeadsView {
                       String(format: "%+.4f", effect.lossChange[0]), String(format: "%+.4f", effect.lossChange[1]),
                       String(format: "%+.0f pt", effect.accuracyChange[0] * 100), String(format: "%+.0f pt", effect.accuracyChange[1] * 100))
         }
-        return table.rendered()
+        return table.rendered().trimmingCharacters(in: .newlines)
     }
 
     /// Layer × head heatmap of the loss change at length `index` (red: the head helps).

@@ -94,9 +94,18 @@ struct SVGQuadrantScatter {
         svg += "</g>\n<g class=\"point-labels\" font-size=\"10\">\n"
         let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
         let far = finite.sorted { ($0.x / rx) * ($0.x / rx) + ($0.y / ry) * ($0.y / ry) > ($1.x / rx) * ($1.x / rx) + ($1.y / ry) * ($1.y / ry) }
-        for point in far.prefix(max(0, labelled)) {
+        // Labels go left of points right of the axis and vice versa; one that would overlap a
+        // label already placed is left out rather than drawn illegibly.
+        var taken: [(x: Double, y: Double)] = []
+        var placed = 0
+        for point in far where placed < max(0, labelled) {
             let anchor = point.x > 0 ? "end" : "start", dx = point.x > 0 ? -6.0 : 6.0
-            svg += "<text x=\"\(n(px(point.x) + dx))\" y=\"\(n(py(point.y) - 6))\" text-anchor=\"\(anchor)\">\(e(point.label))</text>\n"
+            let x = px(point.x) + dx, y = py(point.y) - 6
+            let centre = x + (point.x > 0 ? -25 : 25)
+            guard !taken.contains(where: { abs($0.x - centre) < 60 && abs($0.y - y) < 13 }) else { continue }
+            taken.append((centre, y))
+            placed += 1
+            svg += "<text class=\"point-label\" x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\">\(e(point.label))</text>\n"
         }
         svg += "</g>\n" + legend(size: size) + "</svg>\n"
         return svg
