@@ -47,6 +47,7 @@ public struct PerplexityRun {
     private let tokens: [TokenID]
     private let session: InferenceSession
     private var sum = 0.0, sumOfSquares = 0.0, count = 0
+    private var reader = LogprobReader(top: 0)
     public private(set) var chunksDone = 0
 
     public init(model: LanguageModel, tokens: [TokenID], configuration: Configuration = .init()) throws(GenerationError) {
@@ -91,8 +92,11 @@ public struct PerplexityRun {
         let rows: [[Float]]
         do { rows = try session.evaluate(chunk, logitsAt: positions) } catch { throw GenerationError(error) }
         for (position, row) in zip(positions, rows) {
-            let target = Int(chunk[position + 1])
-            let nll = try Self.negativeLogLikelihood(row, target: target)
+            // -log softmax(row)[next token], through the same float64 log-softmax as API logprobs.
+            let read = try row.withUnsafeBufferPointer { (logits) throws(GenerationError) -> TokenLogprob in
+                try reader.read(logits, chosen: chunk[position + 1])
+            }
+            let nll = -read.logprob
             sum += nll
             sumOfSquares += nll * nll
             count += 1
@@ -113,20 +117,5 @@ public struct PerplexityRun {
         let error = count > 1 && variance > 0 ? perplexity * (variance / (n - 1)).squareRoot() : nil
         return Estimate(chunks: chunksDone, scoredTokens: count, meanNegativeLogLikelihood: mean,
                         perplexity: perplexity, standardError: error)
-    }
-
-    /// `-log softmax(logits)[target]`, in float64 (a stable log-sum-exp over the vocabulary).
-    static func negativeLogLikelihood(_ logits: [Float], target: Int) throws(GenerationError) -> Double {
-        guard logits.indices.contains(target) else {
-            throw GenerationError(.invalidParameter("token", "id \(target) is outside the vocabulary of \(logits.count)"))
-        }
-        var largest = -Double.infinity
-        for (token, value) in logits.enumerated() {
-            guard value.isFinite else { throw GenerationError(.nonFiniteLogit(token: token, value: value)) }
-            largest = max(largest, Double(value))
-        }
-        var total = 0.0
-        for value in logits { total += exp(Double(value) - largest) }
-        return largest + log(total) - Double(logits[target])
     }
 }
