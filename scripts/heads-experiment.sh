@@ -15,31 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 task=${TASK:-lines}; lengths=${LENGTHS:-500,1500}; samples=${SAMPLES:-2}; seed=${SEED:-7}
 max_tokens=${MAX_TOKENS:-12}; threads=${THREADS:-1}
-if [ -z "${BIN:-}" ]; then
-  scripts/fetch-models.sh
-  swift build -c release
-  BIN="$(swift build -c release --show-bin-path)"
-fi
-BIN="$(cd "$BIN" && pwd)"
-work="$(mktemp -d /tmp/seal-heads.XXXXXX)"
+# shellcheck source=scripts/private-seald.sh
+. scripts/private-seald.sh
+private_seald seal-heads "  threads: $threads"
 out=${OUT:-$work}
 mkdir -p "$out"
-cat > "$work/seald.yaml" <<YAML
-socket:
-  path: $work/seald.sock
-  mode: "0600"
-state_directory: $work/state
-plugins:
-  directories: ["$BIN"]
-model:
-  path: $PWD/models/SmolLM2-135M-Instruct.Q4_1.gguf
-  threads: $threads
-YAML
-"$BIN/seald" --config "$work/seald.yaml" > "$work/seald.log" 2>&1 &
-daemon=$!
-trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true; echo "state and daemon log: $work"' EXIT
-export SEAL_SOCKET="$work/seald.sock"
-for _ in $(seq 1 150); do "$BIN/sealctl" status >/dev/null 2>&1 && break; sleep 0.2; done
 
 echo "== heads: $task at $lengths tokens, $samples samples per length (seed $seed), uptime: $(uptime) =="
 start=$(date +%s)
