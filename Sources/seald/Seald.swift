@@ -55,7 +55,8 @@ struct Seald: AsyncParsableCommand {
         }
         // Stopped: exit without exit-time destructors. OpenBLAS's joins its worker threads and
         // was seen to hang there for good (pthread_join on an idle worker that never woke) after
-        // SIGTERM interrupted a job; nothing needs them (the socket file is removed, state files
+        // SIGTERM interrupted a job; the test process met the same hang in OpenBLAS's fork handler
+        // (blas_thread_shutdown_, see Tests/CSealTestSpawn/spawn.c). Nothing needs them (the socket file is removed, state files
         // are written atomically, log lines are written as they come).
         fflush(nil)
         _exit(0)

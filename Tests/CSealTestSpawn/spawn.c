@@ -31,7 +31,11 @@ int seal_test_spawn(const char *path, char *const argv[], char *const envp[], in
         return error;
     }
     pid_t parent = getpid();
-    pid_t child = fork();
+    /* A raw clone, not fork(): fork() runs the pthread_atfork handlers, and OpenBLAS's handler
+     * (blas_thread_shutdown_) joins its worker threads; while another test thread is inside a BLAS
+     * call that join never returns, and the whole test process hung with every thread parked.
+     * The child only calls raw system calls before execve, so skipping the handlers is safe. */
+    pid_t child = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0UL, 0UL, 0UL, 0UL);
     if (child < 0) {
         int error = errno;
         close(report[0]);
