@@ -10,6 +10,9 @@ import SealTuning
 struct TuneCheckpoint: Codable, Sendable {
     /// The dataset trained on, once known (generated datasets are stored first).
     var dataset: String?
+    /// Samples generated so far, while the job still makes its own dataset: a restart during
+    /// generation (slow for tasks that run the model, such as `model-needles`) keeps them.
+    var generated: [DatasetContent.Sample]?
     var state: TrainingState?
     /// Wall time spent in earlier runs of this job.
     var elapsedSeconds: Double
@@ -84,14 +87,17 @@ extension JobRunner {
             let request = DatasetJobParameters(task: task, samples: p.samples ?? Self.defaultSamples, targetTokens: targetTokens,
                                                seed: p.seed, parameters: p.taskParameters, primeAnswer: primed,
                                                purpose: "training")
-            var samples: [DatasetContent.Sample] = []
+            var samples = checkpoint.generated ?? []
             while samples.count < request.samples {
                 if cancellation.isCancelled { return .cancelled }
                 samples.append(try await makeDatasetSample(request, index: samples.count, model: model))
+                checkpoint.generated = samples
+                try await store.saveCheckpoint(checkpoint, job: job.id)
                 progress(JobProgress(completed: 0, total: 0, message: "generating sample \(samples.count) of \(request.samples)"))
             }
             datasetID = try await saveDataset(request, samples: samples, name: "\(job.name ?? task)-training", job: job.id).id
             checkpoint.dataset = datasetID
+            checkpoint.generated = nil
             try await store.saveCheckpoint(checkpoint, job: job.id)
         }
         let dataset = try await store.decodeArtifact(datasetID, as: DatasetContent.self, expecting: .dataset)
