@@ -49,7 +49,10 @@ public final class GenerationService: Sendable {
         var outputRows = 8
     }
 
-    package func prepare(_ request: GenerateRequest, promptLogprobs: Bool = false) async throws -> Prepared {
+    /// - Parameter promptLogprobsStart: with `promptLogprobs`, the first prompt position scored
+    ///   (see ``GenerationOptions/promptLogprobsStart``).
+    package func prepare(_ request: GenerateRequest, promptLogprobs: Bool = false,
+                         promptLogprobsStart: Int = 1) async throws -> Prepared {
         let loaded = try await host.currentOrLoading()
         let model = loaded.model
         let prompt: [TokenID]
@@ -85,7 +88,8 @@ public final class GenerationService: Sendable {
             logitBias: try Self.logitBias(request.logitBias, vocabularySize: model.configuration.vocabularySize))
         let maxTokens = request.maxTokens ?? 256
         var options = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stop: request.stop ?? [],
-                                        logprobs: request.logprobs, promptLogprobs: promptLogprobs && request.logprobs != nil)
+                                        logprobs: request.logprobs, promptLogprobs: promptLogprobs && request.logprobs != nil,
+                                        promptLogprobsStart: promptLogprobsStart)
         do { try options.validate() } catch { throw ServiceError.badRequest(error.description) }
         // Scoring a prompt (echo) may generate nothing; a plain generation must make at least one token.
         guard maxTokens >= (promptLogprobs ? 0 : 1) else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }

@@ -32,8 +32,6 @@ final class GradientEngineBox: @unchecked Sendable {
 extension JobRunner {
     /// Optimiser steps between checkpoints when the request does not say.
     static let defaultCheckpointInterval = 2
-    /// Samples a tune job generates when it names a task without `samples`.
-    static let defaultSamples = 50
 
     func validateTune(_ p: TuneJobParameters) async throws {
         switch (p.dataset, p.task) {
@@ -46,7 +44,7 @@ extension JobRunner {
             }
         case (nil, let task?):
             guard let tokens = p.targetTokens else { throw ServiceError.badRequest("tune.target_tokens must be given with 'task'") }
-            try Self.validateSampling(samples: p.samples ?? Self.defaultSamples, targetTokens: tokens, field: "tune")
+            try Self.validateSampling(samples: p.samples ?? TuneJobParameters.defaultSamples, targetTokens: tokens, field: "tune")
             try plugins.checkTask(task, parameters: p.taskParameters ?? [:])
         default:
             throw ServiceError.badRequest("tune: give a 'dataset' id or a 'task' to generate samples with")
@@ -84,7 +82,7 @@ extension JobRunner {
             guard let task = p.task, let targetTokens = p.targetTokens else {
                 return .failed("the job record names neither a dataset nor a task with target_tokens")
             }
-            let request = DatasetJobParameters(task: task, samples: p.samples ?? Self.defaultSamples, targetTokens: targetTokens,
+            let request = DatasetJobParameters(task: task, samples: p.samples ?? TuneJobParameters.defaultSamples, targetTokens: targetTokens,
                                                seed: p.seed, parameters: p.taskParameters, primeAnswer: primed,
                                                purpose: "training")
             var samples = checkpoint.generated ?? []
