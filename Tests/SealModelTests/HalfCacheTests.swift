@@ -61,6 +61,13 @@ struct HalfCacheTests {
         #expect(nan.allSatisfy { Float16(bitPattern: $0).isNaN }, "NaN stays NaN: \(nan)")
     }
 
+    @Test func autoTakesHalvesOnlyBeyondTheTrainedWindow() {
+        #expect(KVCachePolicy.auto.storage(capacity: 8192, trainedContextLength: 8192) == .f32)
+        #expect(KVCachePolicy.auto.storage(capacity: 8193, trainedContextLength: 8192) == .f16)
+        #expect(KVCachePolicy.f16.storage(capacity: 16, trainedContextLength: 8192) == .f16)
+        #expect(KVCachePolicy.f32.storage(capacity: 1 << 20, trainedContextLength: 8192) == .f32)
+    }
+
     /// A model with 32-wide heads in two KV groups (so the kernels' vector loops and tails both run).
     static func model() throws -> TransformerModel {
         let dir = try temporaryDirectory()

@@ -23,3 +23,28 @@ public enum KVCacheStorage: String, Sendable, CaseIterable, Codable {
     /// The accepted spellings, for help texts and error messages.
     public static var spellings: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
+
+/// Which ``KVCacheStorage`` sessions get, as a deployment chooses it (seald's `model.kv_cache`).
+///
+/// `auto` keeps fp32 (the reference) for windows the model was trained for and takes f16 for
+/// longer ones, where the cache outweighs the weights and decode speed is its read: the measured
+/// perplexity cost of f16 is negligible (README, perplexity table).
+public enum KVCachePolicy: String, Sendable, CaseIterable, Codable {
+    case f32
+    case f16
+    case auto
+
+    /// The storage for a session of `capacity` positions of a model trained on `trainedContextLength`.
+    public func storage(capacity: Int, trainedContextLength: Int) -> KVCacheStorage {
+        switch self {
+        case .f32: .f32
+        case .f16: .f16
+        case .auto: capacity > trainedContextLength ? .f16 : .f32
+        }
+    }
+
+    /// The storage for a session of `capacity` positions of `model`.
+    public func storage(capacity: Int, model: TransformerModel) -> KVCacheStorage {
+        storage(capacity: capacity, trainedContextLength: model.configuration.trainedContextLength)
+    }
+}
