@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import SealModel
 import SealTensor
 import SealTokenizer
@@ -17,7 +14,8 @@ extension Benchmark {
                 printError("skipping prefill \(length): above the \(c.trainedContextLength)-token window")
                 continue
             }
-            let session = try InferenceSession(model: transformer, capacity: length, blockSize: blockSize)
+            let session = try InferenceSession(model: transformer, capacity: length, blockSize: blockSize,
+                                               keyValueCache: modelOptions.kvCache)
             let prompt = tokens(length)
             let start = Date()
             try session.append(prompt)
@@ -73,9 +71,7 @@ enum PeakMemory {
         init() {
             // Freed heap pages of a model measured before go back to the system, so that this
             // phase's allocations fault in fresh pages and count in its rise.
-            #if canImport(Glibc)
-            malloc_trim(0)
-            #endif
+            PeakMemory.returnFreedMemory()
             let resident = ProcessMemory.residentBytes
             if PeakMemory.baselineBytes == nil { PeakMemory.baselineBytes = resident }
             try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
@@ -87,6 +83,14 @@ enum PeakMemory {
             let peak = PeakMemory.highWaterMark ?? ProcessMemory.peakResidentBytes
             return Double((PeakMemory.baselineBytes ?? 0) + max(0, peak - start)) / 1_048_576
         }
+    }
+
+    /// glibc's `malloc_trim(0)` where present (looked up at run time: Swift's Glibc module
+    /// does not export malloc.h).
+    static func returnFreedMemory() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
     /// `VmHWM` of /proc/self/status in bytes; `nil` where unavailable.
