@@ -19,10 +19,13 @@ public struct PerplexityRun {
         public var context: Int
         /// Score at most this many chunks (the first ones); `nil` scores them all.
         public var maximumChunks: Int?
+        /// How the session's KV cache holds keys and values (the quality cost of f16 is what this measures).
+        public var keyValueCache: KVCacheStorage
 
-        public init(context: Int = 512, maximumChunks: Int? = nil) {
+        public init(context: Int = 512, maximumChunks: Int? = nil, keyValueCache: KVCacheStorage = .f32) {
             self.context = context
             self.maximumChunks = maximumChunks
+            self.keyValueCache = keyValueCache
         }
     }
 
@@ -71,7 +74,8 @@ public struct PerplexityRun {
         do {
             let scored = context - 1 - context / 2
             session = try InferenceSession(model: model.transformer, capacity: context,
-                                           blockSize: min(512, context), maximumOutputRows: min(512, scored))
+                                           blockSize: min(512, context), maximumOutputRows: min(512, scored),
+                                           keyValueCache: configuration.keyValueCache)
         } catch {
             throw GenerationError(error)
         }
@@ -103,6 +107,30 @@ public struct PerplexityRun {
         }
         chunksDone += 1
         return estimate
+    }
+
+    /// What a run has accumulated after whole chunks: a checkpoint, from which a run over the
+    /// same tokens and configuration continues at the next chunk with the same result.
+    public struct Tally: Codable, Sendable, Equatable {
+        public var chunksDone: Int
+        public var scoredTokens: Int
+        public var sum: Double
+        public var sumOfSquares: Double
+    }
+
+    public var tally: Tally { Tally(chunksDone: chunksDone, scoredTokens: count, sum: sum, sumOfSquares: sumOfSquares) }
+
+    /// Continues from `tally` (a checkpoint of a run over the same text and configuration).
+    public mutating func restore(_ tally: Tally) throws(GenerationError) {
+        let scored = configuration.context - 1 - configuration.context / 2
+        guard (0...chunkCount).contains(tally.chunksDone), tally.scoredTokens == tally.chunksDone * scored,
+              tally.sum.isFinite, tally.sumOfSquares.isFinite else {
+            throw GenerationError(.invalidParameter("checkpoint", "does not match this text and context; start again"))
+        }
+        chunksDone = tally.chunksDone
+        count = tally.scoredTokens
+        sum = tally.sum
+        sumOfSquares = tally.sumOfSquares
     }
 
     /// The estimate over the chunks scored so far.

@@ -128,7 +128,8 @@ public final class GenerationService: Sendable {
         let (blockSize, outputRows) = promptLogprobs && options.logprobs != nil ? (64, 64) : (512, 8)
         let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands,
                                                              blockSize: blockSize, maximumOutputRows: outputRows,
-                                                             attentionWorkers: resources.attentionWorkers) ?? .max
+                                                             attentionWorkers: resources.attentionWorkers,
+                                                             keyValueCache: loaded.keyValueCache(capacity: capacity)) ?? .max
         if memoryBytes > resources.memory.totalBytes {
             // Refused before queueing: it could never run.
             try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
@@ -204,7 +205,8 @@ public final class GenerationService: Sendable {
             result = try await Compute.run(name: "seal-generate") { () throws -> GenerationResult in
                 let session = try InferenceSession(model: prepared.transformer, capacity: prepared.capacity,
                                                    positionEncoding: prepared.encoding, blockSize: prepared.blockSize,
-                                                   maximumOutputRows: prepared.outputRows, attentionWorkers: workers)
+                                                   maximumOutputRows: prepared.outputRows, attentionWorkers: workers,
+                                                   keyValueCache: prepared.loaded.keyValueCache(capacity: prepared.capacity))
                 return try Generator(model: prepared.loaded.model).generate(
                     prompt: prepared.prompt, in: session, options: prepared.options, onText: onText)
             }
