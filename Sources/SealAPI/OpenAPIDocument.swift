@@ -648,7 +648,7 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
-          description: Unknown task or context-extension plugin, a dataset or scale set that does not exist, or a scale set made for another model (code `unprocessable`).
+          description: Unknown task or context-extension plugin, a dataset or scale set that does not exist, or a scale set made for another model (code `unprocessable`); a grid or heads job whose longest samples do not fit the window (code `context_overflow`, the message names extensions that would reach them).
         '503':
           $ref: '#/components/responses/Error'
           description: No model is loaded (code `model_not_loaded`), or the daemon is shutting down (code `unavailable`).

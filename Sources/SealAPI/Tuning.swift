@@ -8,6 +8,10 @@ import Foundation
 /// omitted take the SEAL paper's defaults (AdamW, batch 1, one epoch, no weight decay,
 /// learning rate 1e-2 head-wise / 2e-2 channel-wise).
 public struct TuneJobParameters: Codable, Sendable, Equatable {
+    /// Samples a job generates when it names a task without `samples` (the paper's 50); one
+    /// constant for the daemon and its clients so that what they show is what runs.
+    public static let defaultSamples = 50
+
     public var dataset: String?
     public var task: String?
     public var samples: Int?

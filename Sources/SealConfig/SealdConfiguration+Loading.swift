@@ -115,6 +115,11 @@ extension SealdConfiguration.Model {
             guard let weights = Weights(rawValue: value) else { throw section.invalid("weights", node, expected: storages) }
             self.weights = weights
         }
+        let caches = "one of " + KVCache.allCases.map(\.rawValue).joined(separator: ", ")
+        if let value = try section.string("kv_cache", expected: caches), let node = section.node("kv_cache") {
+            guard let cache = KVCache(rawValue: value) else { throw section.invalid("kv_cache", node, expected: caches) }
+            self.kvCache = cache
+        }
         if let value = try section.boolean("special_tokens_in_messages") {
             specialTokensInMessages = value
         }

@@ -97,6 +97,14 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
         /// How the model's matrices are held: fp32 (the default and reference, the only storage
         /// SEAL tuning accepts), bf16 or Q8_0 (smaller, faster decoding, slightly less exact).
         public var weights: Weights
+        /// How sessions' KV caches hold keys and values: fp32, f16 (half the bytes decode reads
+        /// at long contexts), or auto (f16 only for windows beyond the model's trained context).
+        public var kvCache: KVCache
+
+        /// The KV cache types `model.kv_cache` accepts (SealModel's `KVCachePolicy` spellings).
+        public enum KVCache: String, Sendable, Equatable, Codable, CaseIterable {
+            case f32, f16, auto
+        }
 
         /// The weight storages `model.weights` accepts (SealModel's `WeightStorage` spellings).
         public enum Weights: String, Sendable, Equatable, Codable, CaseIterable {
@@ -105,9 +113,10 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
 
         public init(path: String? = nil, threads: Int = 0, contextLength: Int? = nil, scaleSet: String? = nil,
                     contextExtension: ContextExtensionDefault? = nil, specialTokensInMessages: Bool = false,
-                    weights: Weights = .f32) {
+                    weights: Weights = .f32, kvCache: KVCache = .auto) {
             self.specialTokensInMessages = specialTokensInMessages
             self.weights = weights
+            self.kvCache = kvCache
             self.path = path
             self.threads = threads
             self.contextLength = contextLength
@@ -122,6 +131,7 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
             case contextExtension = "context_extension"
             case specialTokensInMessages = "special_tokens_in_messages"
             case weights
+            case kvCache = "kv_cache"
         }
     }
 

@@ -17,22 +17,30 @@ public struct GenerationOptions: Sendable, Equatable {
     /// Report the log-probability of every prompt token after the first (OpenAI's
     /// `echo` with `logprobs`), with `logprobs` alternatives.
     public var promptLogprobs: Bool
+    /// With ``promptLogprobs``, the first prompt position reported (at least 1). Positions before
+    /// it are prefilled without computing their logits: scoring a continuation after a long
+    /// context pays the output layer and the log-softmax for the continuation only.
+    public var promptLogprobsStart: Int
 
     public init(maxTokens: Int = 256, sampling: SamplingParameters = SamplingParameters(),
                 stop: [String] = [], ignoreEndOfGeneration: Bool = false, logprobs: Int? = nil,
-                promptLogprobs: Bool = false) {
+                promptLogprobs: Bool = false, promptLogprobsStart: Int = 1) {
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stop = stop
         self.ignoreEndOfGeneration = ignoreEndOfGeneration
         self.logprobs = logprobs
         self.promptLogprobs = promptLogprobs
+        self.promptLogprobsStart = promptLogprobsStart
     }
 
     public func validate() throws(GenerationError) {
         guard maxTokens >= 0 else { throw GenerationError(.invalidParameter("max_tokens", "must be non-negative, got \(maxTokens)")) }
         if let logprobs, logprobs < 0 || logprobs > LogprobReader.maximumTop {
             throw GenerationError(.invalidParameter("logprobs", "must be in 0...\(LogprobReader.maximumTop), got \(logprobs)"))
+        }
+        guard promptLogprobsStart >= 1 else {
+            throw GenerationError(.invalidParameter("promptLogprobsStart", "must be at least 1, got \(promptLogprobsStart)"))
         }
         try sampling.validate()
     }
@@ -62,7 +70,8 @@ public struct GenerationResult: Sendable {
     public var decodeSeconds: Double
     /// One entry per generated token when ``GenerationOptions/logprobs`` was set.
     public var logprobs: [TokenLogprob] = []
-    /// One entry per prompt token after the first when ``GenerationOptions/promptLogprobs`` was set.
+    /// One entry per prompt token from ``GenerationOptions/promptLogprobsStart`` on (by default every
+    /// token after the first) when ``GenerationOptions/promptLogprobs`` was set.
     public var promptLogprobs: [TokenLogprob] = []
 
     public var decodeTokensPerSecond: Double {
@@ -106,7 +115,8 @@ public struct Generator: Sendable {
         var reader = options.logprobs.map { LogprobReader(top: $0) }
         var promptLogprobs: [TokenLogprob] = []
         let rest = keep == 0 ? prompt : Array(prompt[keep...])
-        var logits = try prefill(rest, in: session, reader: options.promptLogprobs ? reader : nil, into: &promptLogprobs)
+        var logits = try prefill(rest, in: session, reader: options.promptLogprobs ? reader : nil,
+                                 from: options.promptLogprobsStart, into: &promptLogprobs)
         let prefillSeconds = seconds(clock.now - prefillStart)
 
         var sampler = Sampler(parameters: options.sampling, vocabularySize: model.configuration.vocabularySize)
@@ -177,18 +187,25 @@ public struct Generator: Sendable {
 
     /// Runs the prompt through `session`; with a `reader`, also reads the
     /// log-probability of each prompt token after the first into `entries`.
-    private func prefill(_ prompt: [TokenID], in session: InferenceSession, reader: LogprobReader?,
+    /// Prefills `prompt`; with a `reader`, reads the log-probability of each token from position
+    /// `first` on out of the logits of the position before it.
+    private func prefill(_ prompt: [TokenID], in session: InferenceSession, reader: LogprobReader?, from first: Int,
                          into entries: inout [TokenLogprob]) throws(GenerationError) -> Logits {
         guard var reader else {
             do { return try session.append(prompt) } catch { throw GenerationError(error) }
         }
-        entries.reserveCapacity(prompt.count - 1)
+        // Positions before `first - 1` score nothing: prefilled without logits (at least the last
+        // token stays for the pass that reads logits).
+        let unread = min(max(0, first - 1), prompt.count - 1)
+        let read = Array(prompt[unread...])
+        entries.reserveCapacity(read.count - 1)
         var failure: GenerationError?
         let logits: Logits
         do throws(SealModelError) {
-            logits = try session.append(prompt) { index, row in
-                guard failure == nil, index + 1 < prompt.count else { return }
-                do throws(GenerationError) { entries.append(try reader.read(row, chosen: prompt[index + 1])) } catch { failure = error }
+            if unread > 0 { _ = try session.append(Array(prompt[..<unread])) }
+            logits = try session.append(read) { index, row in
+                guard failure == nil, index + 1 < read.count else { return }
+                do throws(GenerationError) { entries.append(try reader.read(row, chosen: read[index + 1])) } catch { failure = error }
             }
         } catch { throw GenerationError(error) }
         if let failure { throw failure }

@@ -19,10 +19,13 @@ public struct PerplexityRun {
         public var context: Int
         /// Score at most this many chunks (the first ones); `nil` scores them all.
         public var maximumChunks: Int?
+        /// How the session's KV cache holds keys and values (the quality cost of f16 is what this measures).
+        public var keyValueCache: KVCacheStorage
 
-        public init(context: Int = 512, maximumChunks: Int? = nil) {
+        public init(context: Int = 512, maximumChunks: Int? = nil, keyValueCache: KVCacheStorage = .f32) {
             self.context = context
             self.maximumChunks = maximumChunks
+            self.keyValueCache = keyValueCache
         }
     }
 
@@ -71,7 +74,8 @@ public struct PerplexityRun {
         do {
             let scored = context - 1 - context / 2
             session = try InferenceSession(model: model.transformer, capacity: context,
-                                           blockSize: min(512, context), maximumOutputRows: min(512, scored))
+                                           blockSize: min(512, context), maximumOutputRows: min(512, scored),
+                                           keyValueCache: configuration.keyValueCache)
         } catch {
             throw GenerationError(error)
         }

@@ -45,12 +45,17 @@ public final class PromptCache: Sendable {
     public let capacity: Int
     /// With `false`, every prompt gets a fresh session sized for it (the behaviour without a cache).
     public let reuse: Bool
+    /// How each session's KV cache is held, resolved for the size it is made for.
+    public let keyValueCache: KVCachePolicy
     private let state = Mutex(State())
 
     /// - Parameters:
     ///   - transformer: the model's transformer, possibly with scaled heads.
     ///   - capacity: the most positions any prompt plus its answer will reach.
-    public init(model: LanguageModel, transformer: TransformerModel, capacity: Int, reuse: Bool = true) {
+    ///   - keyValueCache: the KV cache type of the sessions it makes (a held session keeps its own).
+    public init(model: LanguageModel, transformer: TransformerModel, capacity: Int, reuse: Bool = true,
+                keyValueCache: KVCachePolicy = .f32) {
+        self.keyValueCache = keyValueCache
         self.model = model
         self.transformer = transformer
         self.capacity = capacity
@@ -64,7 +69,7 @@ public final class PromptCache: Sendable {
     public func generate(prompt: [TokenID], positionEncoding: any PositionEncoding, reach: Int,
                          options: GenerationOptions) throws(GenerationError) -> GenerationResult {
         let generator = Generator(model: model)
-        let transformer = self.transformer, capacity = self.capacity, reuse = self.reuse
+        let transformer = self.transformer, capacity = self.capacity, reuse = self.reuse, policy = keyValueCache
         return try state.withLock { state throws(GenerationError) -> GenerationResult in
             guard !prompt.isEmpty else { throw GenerationError(.emptyPrompt) }
             let rope = transformer.ropeParameters
@@ -72,7 +77,8 @@ public final class PromptCache: Sendable {
             do throws(SealModelError) { plan = try positionEncoding.plan(for: rope, sequenceLength: reach) } catch { throw GenerationError(error) }
             var keep = 0
             let session: InferenceSession
-            if reuse, let held = state.session, held.plan == plan, reach <= held.capacity {
+            if reuse, let held = state.session, held.plan == plan, reach <= held.capacity,
+               held.keyValueCache == policy.storage(capacity: reach, model: transformer) {
                 let shared = Self.commonPrefix(state.tokens, prompt)
                 keep = min(shared, prompt.count - 1, held.count) / held.blockSize * held.blockSize
                 session = held
@@ -80,7 +86,8 @@ public final class PromptCache: Sendable {
                 // Without reuse: exactly the session a single generation would make.
                 let size = reuse ? min(max(reach, capacity), positionEncoding.effectiveContextLength(for: rope)) : reach
                 let pinned = PinnedPlan(base: positionEncoding, plan: plan)
-                do throws(SealModelError) { session = try InferenceSession(model: transformer, capacity: size, positionEncoding: pinned) } catch {
+                do throws(SealModelError) { session = try InferenceSession(model: transformer, capacity: size, positionEncoding: pinned,
+                                                                               keyValueCache: policy.storage(capacity: reach, model: transformer)) } catch {
                     throw GenerationError(error)
                 }
             }

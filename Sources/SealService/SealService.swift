@@ -22,7 +22,8 @@ public final class SealService: Sendable {
     public init(configuration: SealdConfiguration, logger: Logger) throws {
         self.logger = logger
         self.configuration = ConfigurationBox(configuration)
-        host = ModelHost(logger: logger, weights: WeightStorage(rawValue: configuration.model.weights.rawValue) ?? .f32)
+        host = ModelHost(logger: logger, weights: WeightStorage(rawValue: configuration.model.weights.rawValue) ?? .f32,
+                         kvCache: KVCachePolicy(rawValue: configuration.model.kvCache.rawValue) ?? .f32)
         plugins = PluginBridge(registry: PluginRegistry(directories: configuration.plugins.directories.map { URL(fileURLWithPath: $0) }))
         store = try StateStore(root: URL(fileURLWithPath: configuration.stateDirectory), logger: logger)
         metrics = ServiceMetrics()

@@ -29,6 +29,9 @@ struct Benchmark: ParsableCommand {
             help: "Also decode with these weight storages (f32, bf16, q8_0), loaded in turn in this process.")
     var compareWeights: [WeightStorage] = []
 
+    @Flag(name: .long, help: "Also decode with the other KV cache type (f32 / f16) at each --decode-context, as ratios.")
+    var compareKvCache = false
+
     @Option(name: .long, help: "Prefill block size (rows per sgemm).")
     var blockSize = 512
 
@@ -95,7 +98,8 @@ struct Benchmark: ParsableCommand {
         }
         for length in prefill {
             guard length <= window else { printError("skipping prefill \(length): above the \(window)-token window"); continue }
-            let session = try InferenceSession(model: transformer, capacity: length, blockSize: blockSize)
+            let session = try InferenceSession(model: transformer, capacity: length, blockSize: blockSize,
+                                               keyValueCache: modelOptions.kvCache)
             let prompt = tokens(length)
             let start = Date()
             try session.append(prompt)
@@ -111,12 +115,15 @@ struct Benchmark: ParsableCommand {
         report.decode = try decodeRows(transformer, machine: machine, tokens: tokens)
         report.storages = try compareStorages(first: transformer, firstDecode: report.decode, machine: machine,
                                                tokens: tokens)
+        if compareKvCache { report.caches = try compareCaches(transformer, decoded: report.decode, machine: machine, tokens: tokens) }
         report.peakResidentMB = Double(ProcessMemory.peakResidentBytes) / 1_048_576
         try emit(report, table: report.table)
     }
 
     /// Timed decode steps after each of `decodeContext` tokens.
-    private func decodeRows(_ transformer: TransformerModel, machine: MachineProbe, tokens: (Int) -> [TokenID]) throws -> [BenchmarkReport.Decode] {
+    func decodeRows(_ transformer: TransformerModel, machine: MachineProbe, tokens: (Int) -> [TokenID],
+                    cache: KVCacheStorage? = nil) throws -> [BenchmarkReport.Decode] {
+        let cache = cache ?? modelOptions.kvCache
         let c = transformer.configuration
         let window = c.trainedContextLength
         var rows: [BenchmarkReport.Decode] = []
@@ -124,7 +131,8 @@ struct Benchmark: ParsableCommand {
             let steps = decodeSteps
             let prefillLength = min(context, window - steps)
             guard prefillLength > 0 else { continue }
-            let session = try InferenceSession(model: transformer, capacity: prefillLength + steps, blockSize: blockSize)
+            let session = try InferenceSession(model: transformer, capacity: prefillLength + steps, blockSize: blockSize,
+                                               keyValueCache: cache)
             var logits = try session.append(tokens(prefillLength))
             let start = Date()
             for _ in 0..<steps {
@@ -134,14 +142,16 @@ struct Benchmark: ParsableCommand {
             let seconds = Date().timeIntervalSince(start)
             let averageContext: Double = Double(prefillLength) + Double(steps) / 2
             let bytes: Double = FlopModel(configuration: c)
-                .decodeBytes(context: averageContext, bytesPerWeight: transformer.weights.storage.bytesPerWeight)
+                .decodeBytes(context: averageContext, bytesPerWeight: transformer.weights.storage.bytesPerWeight,
+                             bytesPerCacheValue: Double(cache.bytesPerValue))
             let rate: Double = Double(steps) / seconds
             let gigabytesPerSecond: Double = bytes * rate / 1e9
             let resident: Double = Double(ProcessMemory.residentBytes) / 1_048_576
             rows.append(BenchmarkReport.Decode(
                 context: prefillLength, steps: steps, tokensPerSecond: rate, bytesPerToken: bytes,
                 fractionOfCopyBandwidth: gigabytesPerSecond / machine.copyGBps,
-                fractionOfReadBandwidth: gigabytesPerSecond / machine.readGBps, residentMB: resident))
+                fractionOfReadBandwidth: gigabytesPerSecond / machine.readGBps, residentMB: resident,
+                sessionMB: Double(session.byteCount) / 1_048_576))
         }
         return rows
     }

@@ -20,6 +20,8 @@ struct BenchmarkReport: Codable {
         var fractionOfCopyBandwidth: Double
         var fractionOfReadBandwidth: Double
         var residentMB: Double
+        /// KV cache and scratch the decoding session held (its own memory, beside the weights).
+        var sessionMB: Double?
     }
 
     /// One storage's decode at one context, beside the others of the same run.
@@ -45,6 +47,7 @@ struct BenchmarkReport: Codable {
     var weightBytes: Int
     var storage: String
     var storages: [StorageDecode] = []
+    var caches: [CacheDecode] = []
     var prefill: [Prefill] = []
     var decode: [Decode] = []
     var peakResidentMB: Double = 0
@@ -81,6 +84,7 @@ struct BenchmarkReport: Codable {
                                            s.fractionOfReadBandwidth * 100) + ratio)
             }
         }
+        if !caches.isEmpty { lines.append(""); lines.append(CacheDecode.table(caches)) }
         lines.append("")
         lines.append(String(format: "peak resident memory: %.0f MB", peakResidentMB))
         return lines.joined(separator: "\n")
@@ -104,11 +108,11 @@ struct FlopModel {
     }
 
     /// Bytes one decode step must read: every weight matrix (at `bytesPerWeight`), the LM head,
-    /// and the cached fp32 keys and values.
-    func decodeBytes(context: Double, bytesPerWeight: Double = 4) -> Double {
+    /// and the cached keys and values (at `bytesPerCacheValue`).
+    func decodeBytes(context: Double, bytesPerWeight: Double = 4, bytesPerCacheValue: Double = 4) -> Double {
         let c = configuration
         let weights = Double(c.matrixParameterCount + c.vocabularySize * c.modelDimension) * bytesPerWeight
-        let cache = 2 * Double(c.layerCount * c.keyValueDimension) * context * 4
+        let cache = 2 * Double(c.layerCount * c.keyValueDimension) * context * bytesPerCacheValue
         return weights + cache
     }
 }

@@ -64,7 +64,8 @@ struct Generate: ParsableCommand {
         } else {
             tokens = model.completionPrompt(prompt ?? "")
         }
-        let session = try InferenceSession(model: model.transformer, capacity: contextLength)
+        let session = try InferenceSession(model: model.transformer, capacity: contextLength,
+                                           keyValueCache: modelOptions.kvCache)
         let options = GenerationOptions(
             maxTokens: maxTokens,
             sampling: SamplingParameters(temperature: temperature, topK: topK, topP: topP,

@@ -32,7 +32,8 @@ struct Perplexity: ParsableCommand {
         let model = try modelOptions.load()
         let tokens = model.tokenizer.encode(text, addSpecialTokens: true, parseSpecialTokens: false)
         var run = try PerplexityRun(model: model, tokens: tokens,
-                                    configuration: .init(context: context, maximumChunks: chunks))
+                                    configuration: .init(context: context, maximumChunks: chunks,
+                                                         keyValueCache: modelOptions.kvCache))
         printError("\(tokens.count) tokens; scoring \(run.chunkCount) chunks of \(context) tokens (\(context - 1 - context / 2) scored each)")
         let started = Date()
         var estimate = run.estimate
@@ -48,12 +49,15 @@ struct Perplexity: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(Report(file: file, context: context, seconds: seconds, estimate: estimate)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(Report(file: file, context: context, seconds: seconds,
+                                                                                weights: modelOptions.weights.rawValue,
+                                                                                kvCache: modelOptions.kvCache.rawValue, estimate: estimate)), as: UTF8.self))
         } else {
             print(running.joined(separator: ","))
             let error = estimate.standardError.map { String(format: " +/- %.5f", $0) } ?? ""
-            print(String(format: "Final estimate: PPL = %.4f%@ (%d chunks, %d scored tokens, %.1f s)",
-                         estimate.perplexity, error, estimate.chunks, estimate.scoredTokens, seconds))
+            print(String(format: "Final estimate: PPL = %.4f%@ (%d chunks, %d scored tokens, %.1f s; weights %@, KV cache %@)",
+                         estimate.perplexity, error, estimate.chunks, estimate.scoredTokens, seconds,
+                         modelOptions.weights.rawValue, modelOptions.kvCache.rawValue))
         }
     }
 
@@ -61,6 +65,8 @@ struct Perplexity: ParsableCommand {
         var file: String
         var context: Int
         var seconds: Double
+        var weights: String
+        var kvCache: String
         var estimate: PerplexityRun.Estimate
     }
 

@@ -28,6 +28,11 @@ struct ModelOptions: ParsableArguments {
         valueName: "storage"))
     var weights: WeightStorage = .f32
 
+    @Option(name: .long, help: ArgumentHelp(
+        "How the KV cache holds keys and values: f32 (the reference) or f16 (half the bytes decode reads at long contexts).",
+        valueName: "type"))
+    var kvCache: KVCacheStorage = .f32
+
     func load(chatTemplate: ChatTemplate? = nil, weights storage: WeightStorage? = nil) throws -> LanguageModel {
         if let threads { BLAS.threadCount = threads }
         let url = try model.map { URL(fileURLWithPath: $0) } ?? ModelLocator.defaultModel()
@@ -36,6 +41,11 @@ struct ModelOptions: ParsableArguments {
 }
 
 extension WeightStorage: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension KVCacheStorage: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument) }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

@@ -38,6 +38,7 @@ struct RestartOnlyKey: Sendable {
         RestartOnlyKey("model.threads", \.model.threads),
         RestartOnlyKey("model.context_length", \.model.contextLength),
         RestartOnlyKey("model.weights", \.model.weights),
+        RestartOnlyKey("model.kv_cache", \.model.kvCache),
         // The job manager is made once; the log handler's level is set at bootstrap.
         RestartOnlyKey("limits.max_concurrent_jobs", \.limits.maxConcurrentJobs),
         RestartOnlyKey("log.level", \.log.level),

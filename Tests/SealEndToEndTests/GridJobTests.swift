@@ -14,6 +14,11 @@ extension LifecycleTests {
             (#""task": "lines", "lengths": [1000], "depths": [0], "samples_per_cell": 1, "parameters": {"depth": 3}"#, 400,
              "must not set 'depth'"),
             (#""task": "lines", "lengths": [500000], "depths": [0], "samples_per_cell": 1"#, 422, "window is"),
+            // Beyond the window with no method: refused, naming methods that would reach it (issue 8).
+            (#""task": "passkey", "lengths": [12000], "depths": [50], "samples_per_cell": 1"#, 422,
+             "context extensions that reach 122"),
+            (#""task": "passkey", "lengths": [12000], "depths": [50], "samples_per_cell": 1"#, 422,
+             "--extension self-extend --extension-param group="),
             (#""task": "headwise", "lengths": [100], "depths": [0], "samples_per_cell": 1"#, 422, "a task plugin is needed here"),
         ]
         for (fields, status, message) in cases {

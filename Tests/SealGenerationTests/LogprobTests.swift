@@ -74,6 +74,28 @@ struct LogprobTests {
         for entry in result.logprobs { #expect(entry.top.first?.token == entry.token) }
     }
 
+    /// Scoring from a later position (a continuation after its context) reports exactly those
+    /// positions, with the values of a run that read every position's logits.
+    @Test func promptLogprobsFromALaterPositionAreTheSuffixOfTheFullRun() throws {
+        let model = try GeneratorBoundsTests.tinyModel()
+        let prompt: [TokenID] = [1, 72, 105, 33, 90, 14, 61, 7, 88, 23, 45]
+        func run(from start: Int) throws -> [TokenLogprob] {
+            let session = try InferenceSession(model: model.transformer, capacity: 40, blockSize: 4, maximumOutputRows: 3)
+            return try Generator(model: model).generate(prompt: prompt, in: session, options: GenerationOptions(
+                maxTokens: 0, sampling: .greedy, logprobs: 2, promptLogprobs: true, promptLogprobsStart: start)).promptLogprobs
+        }
+        let full = try run(from: 1)
+        for start in [2, 7, prompt.count - 1] {
+            let part = try run(from: start)
+            #expect(part.count == prompt.count - start, "from \(start)")
+            for (entry, reference) in zip(part, full.suffix(part.count)) {
+                #expect(entry.token == reference.token && entry.top.map(\.token) == reference.top.map(\.token), "from \(start)")
+                #expect(abs(entry.logprob - reference.logprob) < Self.tolerance, "from \(start)")
+            }
+        }
+        #expect(throws: GenerationError.self) { try GenerationOptions(promptLogprobs: true, promptLogprobsStart: 0).validate() }
+    }
+
     @Test func noLogprobsAreComputedUnlessAskedFor() throws {
         let model = try GeneratorBoundsTests.tinyModel()
         let session = try InferenceSession(model: model.transformer, capacity: 32)

@@ -77,12 +77,14 @@ struct PromptCacheTests {
         }
     }
 
-    @Test("Answers with reuse equal answers without, and reuse happens", arguments: ["rope", "self-extend"])
-    func answersAreUnchanged(encodingName: String) throws {
+    @Test("Answers with reuse equal answers without, and reuse happens", arguments: ["rope", "self-extend"],
+          [KVCachePolicy.f32, .f16])
+    func answersAreUnchanged(encodingName: String, cache: KVCachePolicy) throws {
         let model = try Self.tinyModel()
         let encoding = Self.encoding(encodingName)
-        let fresh = PromptCache(model: model, transformer: model.transformer, capacity: 2000, reuse: false)
-        let cached = PromptCache(model: model, transformer: model.transformer, capacity: 2000)
+        let fresh = PromptCache(model: model, transformer: model.transformer, capacity: 2000, reuse: false,
+                                keyValueCache: cache)
+        let cached = PromptCache(model: model, transformer: model.transformer, capacity: 2000, keyValueCache: cache)
         let expected = try Self.run(fresh, encoding)
         #expect(try Self.run(cached, encoding) == expected)
         #expect(Set(expected).count > 1, "the prompts should not all get one answer, or the comparison proves little")
@@ -99,23 +101,27 @@ struct PromptCacheTests {
         #expect(cached.statistics.promptTokens == prompts.map(\.count).reduce(0, +))
     }
 
-    @Test("Logits after a kept prefix are bit-identical to a fresh prefill", arguments: ["rope", "self-extend"])
-    func logitsAreBitIdentical(encodingName: String) throws {
+    @Test("Logits after a kept prefix are bit-identical to a fresh prefill", arguments: ["rope", "self-extend"],
+          [KVCacheStorage.f32, .f16])
+    func logitsAreBitIdentical(encodingName: String, cache: KVCacheStorage) throws {
         let model = try Self.tinyModel()
         let encoding = Self.encoding(encodingName)
         let prompts = Self.prompts()
         let (previous, next) = (prompts[0], prompts[1])
         let rows = Array(stride(from: 1030, to: next.count - 1, by: 53)) + [next.count - 1]
-        let fresh = try InferenceSession(model: model.transformer, capacity: 1800, positionEncoding: encoding)
+        let fresh = try InferenceSession(model: model.transformer, capacity: 1800, positionEncoding: encoding,
+                                         keyValueCache: cache)
         let expected = try fresh.evaluate(next, logitsAt: rows)
 
-        let reused = try InferenceSession(model: model.transformer, capacity: 1800, positionEncoding: encoding)
+        let reused = try InferenceSession(model: model.transformer, capacity: 1800, positionEncoding: encoding,
+                                          keyValueCache: cache)
         try reused.append(previous)
         reused.truncate(to: 1024)
         let got = try reused.evaluate(Array(next[1024...]), logitsAt: rows.map { $0 - 1024 })
         #expect(got == expected)
         // Unaligned, the same computation splits into other blocks: close, but that is why the cache aligns.
-        let unaligned = try InferenceSession(model: model.transformer, capacity: 1800, positionEncoding: encoding)
+        let unaligned = try InferenceSession(model: model.transformer, capacity: 1800, positionEncoding: encoding,
+                                             keyValueCache: cache)
         try unaligned.append(Array(next[..<1000]))
         let near = try unaligned.evaluate(Array(next[1000...]), logitsAt: rows.map { $0 - 1000 })
         for (a, b) in zip(near, expected) {

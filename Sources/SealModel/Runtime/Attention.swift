@@ -88,11 +88,12 @@ struct BlockAttention: @unchecked Sendable {
         rowSum.update(repeating: 0, count: rows)
 
         let lastQuery = queryStart + tokenCount - 1
-        let cached = cache.keys(layer: layer, head: group)
         var keyStart = 0
         while keyStart < keyCount {
             let keyEnd = min(keyStart + chunk, keyCount)
             let width = keyEnd - keyStart
+            // The chunk's keys in fp32: in place, or widened from halves into scratch.
+            let chunkKeys = cache.keys(layer: layer, head: group, rows: keyStart..<keyEnd, widening: scratch.widened.pointer)
             var used: UInt8 = 0  // bands with keys in this chunk, as bits; no allocation per token
             for (index, band) in plan.bands.enumerated() {
                 // Keys of the chunk that some query of the tile sees through this band: only
@@ -101,9 +102,9 @@ struct BlockAttention: @unchecked Sendable {
                 let high = min(keyEnd - 1, lastQuery - band.minimumDistance)
                 guard low <= high else { continue }
                 used |= 1 << index
-                var keys = UnsafePointer(cached + low * hd)
+                var keys = chunkKeys + (low - keyStart) * hd
                 if rotations.isDerived(index) {
-                    rotations.derive(band: index, keys: cached, first: low, count: high - low + 1, headDimension: hd,
+                    rotations.derive(band: index, keys: keys, first: low, count: high - low + 1, headDimension: hd,
                                      rotary: rotary, into: scratch.derivedKeys.pointer)
                     keys = UnsafePointer(scratch.derivedKeys.pointer)
                 }
@@ -130,8 +131,9 @@ struct BlockAttention: @unchecked Sendable {
                 rowSum[row] = rowSum[row] * correction + sum
                 if correction != 1 { Kernels.scale(output + row * hd, by: correction, count: hd) }
             }
-            BLAS.gemm(m: rows, n: hd, k: width, a: logits, lda: width,
-                      b: cache.values(layer: layer, head: group) + keyStart * hd, ldb: hd, transposeB: false,
+            // The keys are no longer needed: their scratch takes the chunk's widened values.
+            let values = cache.values(layer: layer, head: group, rows: keyStart..<keyEnd, widening: scratch.widened.pointer)
+            BLAS.gemm(m: rows, n: hd, k: width, a: logits, lda: width, b: values, ldb: hd, transposeB: false,
                       beta: 1, c: output, ldc: hd)
             keyStart = keyEnd
         }

@@ -14,6 +14,8 @@ final class AttentionScratch {
     let merged: FloatBuffer
     /// Keys of a derived band for one chunk `[keyChunk, hd]` (empty with one band).
     let derivedKeys: FloatBuffer
+    /// One chunk of keys, then of values, widened from an f16 cache `[keyChunk, hd]` (empty for fp32).
+    let widened: FloatBuffer
     /// Unnormalised output accumulator `[rows, hd]`.
     let output: FloatBuffer
     /// Online-softmax state per row.
@@ -25,25 +27,27 @@ final class AttentionScratch {
 
     /// Floats one scratch of these dimensions holds (what ``byteCount`` reports once allocated),
     /// for memory admission before any session exists.
-    static func floatCount(rows: Int, bands: Int, headDimension: Int) -> Int {
+    static func floatCount(rows: Int, bands: Int, headDimension: Int, cache: KVCacheStorage = .f32) -> Int {
         let chunk = keyChunk(rows: rows)
         return bands * rows * headDimension + bands * rows * chunk + rows * chunk
-            + (bands > 1 ? chunk * headDimension : 0) + rows * headDimension + 2 * rows
+            + (bands > 1 ? chunk * headDimension : 0) + (cache == .f32 ? 0 : chunk * headDimension)
+            + rows * headDimension + 2 * rows
     }
 
-    init(rows: Int, bands: Int, headDimension: Int) {
+    init(rows: Int, bands: Int, headDimension: Int, cache: KVCacheStorage = .f32) {
         self.rows = rows
         keyChunk = Self.keyChunk(rows: rows)
         queries = FloatBuffer(count: bands * rows * headDimension)
         logits = FloatBuffer(count: bands * rows * keyChunk)
         merged = FloatBuffer(count: rows * keyChunk)
         derivedKeys = FloatBuffer(count: bands > 1 ? keyChunk * headDimension : 0)
+        widened = FloatBuffer(count: cache == .f32 ? 0 : keyChunk * headDimension)
         output = FloatBuffer(count: rows * headDimension)
         rowMaximum = FloatBuffer(count: rows)
         rowSum = FloatBuffer(count: rows)
     }
 
     var byteCount: Int {
-        [queries, logits, merged, derivedKeys, output, rowMaximum, rowSum].reduce(0) { $0 + $1.byteCount }
+        [queries, logits, merged, derivedKeys, widened, output, rowMaximum, rowSum].reduce(0) { $0 + $1.byteCount }
     }
 }

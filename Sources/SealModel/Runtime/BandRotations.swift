@@ -66,12 +66,13 @@ final class BandRotations {
         return fresh
     }
 
-    /// Writes the cached (stored-band) keys `first..<first + count` of one head, turned into
-    /// `band`'s positions, to `target` (`[count, headDimension]`).
+    /// Writes the cached (stored-band) keys of positions `first..<first + count` of one head
+    /// (`keys` points at position `first`'s row), turned into `band`'s positions, to `target`
+    /// (`[count, headDimension]`).
     @inline(__always)
     func derive(band: Int, keys: UnsafePointer<Float>, first: Int, count: Int, headDimension: Int,
                 rotary: Rotary, into target: UnsafeMutablePointer<Float>) {
-        target.update(from: keys + first * headDimension, count: count * headDimension)
+        target.update(from: keys, count: count * headDimension)
         for r in 0..<count {
             let offset = (first + r) * pairs
             rotary.rotate(row: target + r * headDimension, heads: 1,

@@ -120,19 +120,16 @@ extension InferenceSession {
         let ws = workspace
         let pairs = c.ropeDimensionCount / 2
         let rotary = Rotary(inverseFrequencies: plan.inverseFrequencies, layout: c.ropeLayout, headDimension: hd)
+        let b = rotations.storedBand
         for g in 0..<c.keyValueHeadCount {
-            let values = cache.values(layer: layer, head: g)
             for r in 0..<rows {
-                (values + (start + r) * hd).update(from: ws.values.pointer + r * c.keyValueDimension + g * hd, count: hd)
-            }
-            let b = rotations.storedBand
-            let keys = cache.keys(layer: layer, head: g)
-            for r in 0..<rows {
-                let target = keys + (start + r) * hd
-                target.update(from: ws.keys.pointer + r * c.keyValueDimension + g * hd, count: hd)
-                let offset = (b * ws.blockSize + r) * pairs
-                rotary.rotate(row: target, heads: 1,
-                              cos: ws.keyCosines.pointer + offset, sin: ws.keySines.pointer + offset)
+                let offset = r * c.keyValueDimension + g * hd
+                cache.storeValue(ws.values.pointer + offset, layer: layer, head: g, position: start + r)
+                // Rotated in the workspace (read nowhere after this), then stored in the cache's precision.
+                let key = ws.keys.pointer + offset
+                let table = (b * ws.blockSize + r) * pairs
+                rotary.rotate(row: key, heads: 1, cos: ws.keyCosines.pointer + table, sin: ws.keySines.pointer + table)
+                cache.storeKey(key, layer: layer, head: g, position: start + r)
             }
         }
     }

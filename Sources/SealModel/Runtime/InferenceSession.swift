@@ -34,9 +34,11 @@ public final class InferenceSession {
     ///     pays only when OpenBLAS runs single-threaded: two levels of threads contend
     ///     (measured 2-3x slower prefill). The session never changes OpenBLAS's
     ///     process-wide thread count; its owner sets that once.
+    ///   - keyValueCache: how the KV cache holds keys and values (fp32, the reference, by default).
     public init(model: TransformerModel, capacity: Int? = nil,
                 positionEncoding: any PositionEncoding = StandardRoPE(),
-                blockSize: Int = 512, maximumOutputRows: Int = 8, attentionWorkers: Int? = nil) throws(SealModelError) {
+                blockSize: Int = 512, maximumOutputRows: Int = 8, attentionWorkers: Int? = nil,
+                keyValueCache: KVCacheStorage = .f32) throws(SealModelError) {
         let rope = model.ropeParameters
         let window = positionEncoding.effectiveContextLength(for: rope)
         let capacity = capacity ?? window
@@ -54,26 +56,27 @@ public final class InferenceSession {
         self.plan = plan
         let block = max(1, min(blockSize, capacity))
         // Keys are cached for one band only; the others are derived per tile (BandRotations).
-        cache = KVCache(configuration: model.configuration, capacity: capacity)
+        cache = KVCache(configuration: model.configuration, capacity: capacity, storage: keyValueCache)
         rotations = BandRotations(plan: plan, capacity: capacity, pairs: model.configuration.ropeDimensionCount / 2)
         workspace = Workspace(configuration: model.configuration, blockSize: block,
                               bandCount: plan.bands.count, maximumOutputRows: max(1, maximumOutputRows),
                               workers: Self.workerCount(attentionWorkers),
-                              storage: model.weights.storage, widestInput: model.weights.widestInput)
+                              storage: model.weights.storage, widestInput: model.weights.widestInput,
+                              cache: keyValueCache)
         decodeGroups = DecodeGroups.make(weights: model.weights, workspace: workspace)
     }
 
     /// Bytes a session of `capacity` positions holds once its cache is full (KV cache,
     /// Self-Extend's rotation tables and the workspace with its attention scratch), for
     /// admission against a memory budget; `nil` when the figure overflows `Int`. The same
-    /// arguments as ``init(model:capacity:positionEncoding:blockSize:maximumOutputRows:attentionWorkers:)``
+    /// arguments as ``init(model:capacity:positionEncoding:blockSize:maximumOutputRows:attentionWorkers:keyValueCache:)``
     /// give the same figure as that session's ``byteCount`` when full (a test holds them equal).
     public static func memoryRequirement(model: TransformerModel, capacity: Int, bandCount: Int = 1,
                                          blockSize: Int = 512, maximumOutputRows: Int = 8,
-                                         attentionWorkers: Int? = nil) -> Int? {
+                                         attentionWorkers: Int? = nil, keyValueCache: KVCacheStorage = .f32) -> Int? {
         let c = model.configuration
         // Keys are cached for one band; each other band holds a cos/sin table per position (BandRotations).
-        guard let keysAndValues = KVCache.byteCount(configuration: c, capacity: capacity) else { return nil }
+        guard let keysAndValues = KVCache.byteCount(configuration: c, capacity: capacity, storage: keyValueCache) else { return nil }
         let (rotations, rotationOverflow) = (max(0, bandCount - 1) * 2 * (c.ropeDimensionCount / 2) * MemoryLayout<Float>.stride)
             .multipliedReportingOverflow(by: capacity)
         let (cache, cacheOverflow) = keysAndValues.addingReportingOverflow(rotations)
@@ -81,7 +84,7 @@ public final class InferenceSession {
         let scratch = Workspace.floatCount(configuration: c, blockSize: max(1, min(blockSize, capacity)),
                                            bandCount: max(1, bandCount), maximumOutputRows: max(1, maximumOutputRows),
                                            workers: workerCount(attentionWorkers), storage: model.weights.storage,
-                                           widestInput: model.weights.widestInput) * MemoryLayout<Float>.stride
+                                           widestInput: model.weights.widestInput, cache: keyValueCache) * MemoryLayout<Float>.stride
         let (total, overflow) = cache.addingReportingOverflow(scratch)
         return overflow ? nil : total
     }
@@ -90,6 +93,9 @@ public final class InferenceSession {
     static func workerCount(_ requested: Int?) -> Int {
         max(1, min(requested ?? 1, ProcessInfo.processInfo.activeProcessorCount))
     }
+
+    /// How this session's KV cache holds keys and values.
+    public var keyValueCache: KVCacheStorage { cache.storage }
 
     /// Bytes of KV cache and scratch memory this session holds.
     public var byteCount: Int { cache.byteCount + workspace.byteCount + rotations.byteCount }

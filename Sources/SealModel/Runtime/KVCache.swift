@@ -8,6 +8,10 @@ import SealTensor
 /// plan's last); other bands (Self-Extend's neighbours) turn them further per tile
 /// (``BandRotations``), so the cache is the size of plain attention's.
 ///
+/// Values rest as fp32 or as IEEE halves (``KVCacheStorage``); readers ask for rows through
+/// ``keys(layer:head:rows:widening:)``, which hands fp32 rows in place or widens half rows
+/// into the caller's scratch, one chunk at a time.
+///
 /// Memory follows the tokens, not the window: the cache starts with room for
 /// one block of positions and grows by whole blocks (at least half of what it
 /// holds, so copying stays amortised) up to `capacity`. A session with a
@@ -20,32 +24,52 @@ final class KVCache {
     let layerCount: Int
     let keyValueHeads: Int
     let headDimension: Int
-    private var keys: [FloatBuffer]
-    private var values: [FloatBuffer]
+    let storage: KVCacheStorage
+    private var keys: [Slab]
+    private var values: [Slab]
+
+    /// One layer's keys or values, `[kvHead][reserved][headDimension]`.
+    private enum Slab {
+        case float(FloatBuffer)
+        case half(HalfBuffer)
+
+        init(_ storage: KVCacheStorage, count: Int) {
+            switch storage {
+            case .f32: self = .float(FloatBuffer(count: count))
+            case .f16: self = .half(HalfBuffer(count: count))
+            }
+        }
+
+        var byteCount: Int {
+            switch self {
+            case .float(let buffer): buffer.byteCount
+            case .half(let buffer): buffer.byteCount
+            }
+        }
+    }
 
     /// Positions added per growth step (rounded up to whole blocks).
     static let blockPositions = 256
 
-    init(configuration: ModelConfiguration, capacity: Int) {
+    init(configuration: ModelConfiguration, capacity: Int, storage: KVCacheStorage = .f32) {
         self.capacity = capacity
+        self.storage = storage
         layerCount = configuration.layerCount
         keyValueHeads = configuration.keyValueHeadCount
         headDimension = configuration.headDimension
         reserved = min(capacity, Self.blockPositions)
         let perLayer = keyValueHeads * reserved * headDimension
-        keys = (0..<layerCount).map { _ in FloatBuffer(count: perLayer) }
-        values = (0..<layerCount).map { _ in FloatBuffer(count: perLayer) }
+        keys = (0..<layerCount).map { _ in Slab(storage, count: perLayer) }
+        values = (0..<layerCount).map { _ in Slab(storage, count: perLayer) }
     }
 
     /// Makes room for `positions` tokens (at most `capacity`, which callers check first).
     func reserve(_ positions: Int, keeping count: Int) {
         guard positions > reserved else { return }
         let target = Self.grownReservation(for: positions, reserved: reserved, capacity: capacity)
-        let hd = headDimension
-        let slabs = keyValueHeads
         for layer in 0..<layerCount {
-            keys[layer] = Self.regrow(keys[layer], slabs: slabs, from: reserved, to: target, used: count, hd: hd)
-            values[layer] = Self.regrow(values[layer], slabs: slabs, from: reserved, to: target, used: count, hd: hd)
+            keys[layer] = regrow(keys[layer], to: target, used: count)
+            values[layer] = regrow(values[layer], to: target, used: count)
         }
         reserved = target
     }
@@ -59,25 +83,67 @@ final class KVCache {
         return min(capacity, rounded)
     }
 
-    /// Copies the first `used` rows of each `[from, hd]` slab into `[to, hd]` slabs.
-    private static func regrow(_ old: FloatBuffer, slabs: Int, from: Int, to: Int, used: Int, hd: Int) -> FloatBuffer {
-        let fresh = FloatBuffer(count: slabs * to * hd)
-        for slab in 0..<slabs {
-            (fresh.pointer + slab * to * hd).update(from: old.pointer + slab * from * hd, count: used * hd)
+    /// Copies the first `used` rows of each `[reserved, hd]` slab into `[to, hd]` slabs.
+    private func regrow(_ old: Slab, to: Int, used: Int) -> Slab {
+        let hd = headDimension, from = reserved
+        let fresh = Slab(storage, count: keyValueHeads * to * hd)
+        for head in 0..<keyValueHeads {
+            switch (old, fresh) {
+            case (.float(let a), .float(let b)):
+                (b.pointer + head * to * hd).update(from: a.pointer + head * from * hd, count: used * hd)
+            case (.half(let a), .half(let b)):
+                (b.pointer + head * to * hd).update(from: a.pointer + head * from * hd, count: used * hd)
+            default:
+                preconditionFailure("a cache slab changed storage")
+            }
         }
         return fresh
     }
 
-    /// Start of `[reserved, headDimension]` keys of one head (rotated for the stored band).
+    /// Stores one key row (rotated for the stored band) of `head` at `position`.
     @inline(__always)
-    func keys(layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
-        keys[layer].pointer + (head * reserved) * headDimension
+    func storeKey(_ row: UnsafePointer<Float>, layer: Int, head: Int, position: Int) {
+        Self.store(row, in: keys[layer], at: (head * reserved + position) * headDimension, count: headDimension)
     }
 
-    /// Start of `[reserved, headDimension]` values of one head.
+    /// Stores one value row of `head` at `position`.
     @inline(__always)
-    func values(layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
-        values[layer].pointer + (head * reserved) * headDimension
+    func storeValue(_ row: UnsafePointer<Float>, layer: Int, head: Int, position: Int) {
+        Self.store(row, in: values[layer], at: (head * reserved + position) * headDimension, count: headDimension)
+    }
+
+    /// `[rows.count, headDimension]` fp32 keys of `head` for positions `rows`: the cache itself
+    /// for fp32, or the halves widened into `scratch` (room for `rows.count * headDimension`).
+    @inline(__always)
+    func keys(layer: Int, head: Int, rows: Range<Int>, widening scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        Self.read(keys[layer], at: (head * reserved + rows.lowerBound) * headDimension,
+                  count: rows.count * headDimension, scratch: scratch)
+    }
+
+    /// Values of `head` for positions `rows`, as ``keys(layer:head:rows:widening:)``.
+    @inline(__always)
+    func values(layer: Int, head: Int, rows: Range<Int>, widening scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        Self.read(values[layer], at: (head * reserved + rows.lowerBound) * headDimension,
+                  count: rows.count * headDimension, scratch: scratch)
+    }
+
+    @inline(__always)
+    private static func store(_ row: UnsafePointer<Float>, in slab: Slab, at offset: Int, count: Int) {
+        switch slab {
+        case .float(let buffer): (buffer.pointer + offset).update(from: row, count: count)
+        case .half(let buffer): buffer.encode(row, count: count, at: offset)
+        }
+    }
+
+    @inline(__always)
+    private static func read(_ slab: Slab, at offset: Int, count: Int, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        switch slab {
+        case .float(let buffer):
+            return UnsafePointer(buffer.pointer + offset)
+        case .half(let buffer):
+            buffer.decode(from: offset, count: count, into: scratch)
+            return UnsafePointer(scratch)
+        }
     }
 
     /// Bytes held now.
@@ -87,10 +153,10 @@ final class KVCache {
 
     /// Bytes a cache of `capacity` positions holds when full, or `nil` if that
     /// overflows `Int` (a window no machine can hold).
-    static func byteCount(configuration c: ModelConfiguration, capacity: Int) -> Int? {
-        // keys and values: layers × kvHeads × capacity × hd floats each.
+    static func byteCount(configuration c: ModelConfiguration, capacity: Int, storage: KVCacheStorage = .f32) -> Int? {
+        // keys and values: layers × kvHeads × capacity × hd values each.
         var total = 1
-        for factor in [2, c.layerCount, c.keyValueHeadCount, capacity, c.headDimension, MemoryLayout<Float>.stride] {
+        for factor in [2, c.layerCount, c.keyValueHeadCount, capacity, c.headDimension, storage.bytesPerValue] {
             let (product, overflow) = total.multipliedReportingOverflow(by: max(0, factor))
             if overflow { return nil }
             total = product

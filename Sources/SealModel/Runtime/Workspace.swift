@@ -45,18 +45,18 @@ final class Workspace {
     /// unnoticed (a test compares them).
     static func floatCount(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int,
                            maximumOutputRows: Int, workers: Int, storage: WeightStorage = .f32,
-                           widestInput: Int = 0) -> Int {
+                           widestInput: Int = 0, cache: KVCacheStorage = .f32) -> Int {
         let perRow = 2 * c.modelDimension + 2 * c.queryDimension + 2 * c.keyValueDimension + c.modelDimension
             + 2 * c.feedForwardDimension
         let tables = 4 * bandCount * blockSize * (c.ropeDimensionCount / 2)
         let scratch = max(1, workers) * AttentionScratch.floatCount(rows: tileRows(c, blockSize: blockSize), bands: bandCount,
-                                                                    headDimension: c.headDimension)
+                                                                    headDimension: c.headDimension, cache: cache)
         let products = storage == .f32 ? 0 : WeightMatrix.tileRows * widestInput
         return blockSize * perRow + tables + maximumOutputRows * c.vocabularySize + scratch + products
     }
 
     init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int, workers: Int,
-         storage: WeightStorage = .f32, widestInput: Int = 0) {
+         storage: WeightStorage = .f32, widestInput: Int = 0, cache: KVCacheStorage = .f32) {
         products = ProductScratch(columns: widestInput, storage: storage)
         self.blockSize = blockSize
         self.bandCount = bandCount
@@ -64,7 +64,7 @@ final class Workspace {
         tileTokens = min(blockSize, 64)
         attentionScratch = (0..<max(1, workers)).map { _ in
             AttentionScratch(rows: Self.tileRows(c, blockSize: blockSize), bands: bandCount,
-                             headDimension: c.headDimension)
+                             headDimension: c.headDimension, cache: cache)
         }
         hidden = FloatBuffer(count: blockSize * c.modelDimension)
         normalized = FloatBuffer(count: blockSize * c.modelDimension)

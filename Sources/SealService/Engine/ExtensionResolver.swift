@@ -109,12 +109,26 @@ extension PluginBridge {
     func overflow(promptTokens: Int, needed: Int, window: Int, encodingName: String,
                   rope: RoPEParameters) -> ServiceError {
         let target = min(max(needed, promptTokens + 1), ExtensionAdvisor.maximumTarget)
+        return ServiceError.unprocessable(
+            "the prompt has \(promptTokens) tokens but the context window is \(window) (\(encodingName)); shorten it or choose a context extension — prompts are never truncated. \(reachHint(target, rope: rope))",
+            code: "context_overflow")
+    }
+
+    /// The refusal of a job (grid, heads) whose longest samples need more positions than the
+    /// window: the same `context_overflow` as a prompt, naming the methods that would reach them.
+    func overflow(job samples: String, needed: Int, window: Int, rope: RoPEParameters) -> ServiceError {
+        let target = min(needed, ExtensionAdvisor.maximumTarget)
+        return ServiceError.unprocessable(
+            "\(samples) need about \(needed) positions but the window is \(window); use shorter lengths or a context extension. \(reachHint(target, rope: rope))",
+            code: "context_overflow")
+    }
+
+    /// Up to four loaded methods with parameters reaching `target`, as command-line options.
+    private func reachHint(_ target: Int, rope: RoPEParameters) -> String {
         let ways = ExtensionAdvisor.suggestions(registry: registry, rope: rope, target: target)
             .prefix(4).map { "\($0.commandLine) (reaches \($0.effectiveContextLength))" }
         let hint = ways.isEmpty ? "no loaded context-extension plugin reaches it"
             : "context extensions that reach \(target): " + ways.joined(separator: "; ")
-        return ServiceError.unprocessable(
-            "the prompt has \(promptTokens) tokens but the context window is \(window) (\(encodingName)); shorten it or choose a context extension — prompts are never truncated. \(hint); see `sealctl extend plan --target \(target)`",
-            code: "context_overflow")
+        return "\(hint); see `sealctl extend plan --target \(target)`"
     }
 }

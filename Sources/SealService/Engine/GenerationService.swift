@@ -49,7 +49,10 @@ public final class GenerationService: Sendable {
         var outputRows = 8
     }
 
-    package func prepare(_ request: GenerateRequest, promptLogprobs: Bool = false) async throws -> Prepared {
+    /// - Parameter promptLogprobsStart: with `promptLogprobs`, the first prompt position scored
+    ///   (see ``GenerationOptions/promptLogprobsStart``).
+    package func prepare(_ request: GenerateRequest, promptLogprobs: Bool = false,
+                         promptLogprobsStart: Int = 1) async throws -> Prepared {
         let loaded = try await host.currentOrLoading()
         let model = loaded.model
         let prompt: [TokenID]
@@ -85,7 +88,8 @@ public final class GenerationService: Sendable {
             logitBias: try Self.logitBias(request.logitBias, vocabularySize: model.configuration.vocabularySize))
         let maxTokens = request.maxTokens ?? 256
         var options = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stop: request.stop ?? [],
-                                        logprobs: request.logprobs, promptLogprobs: promptLogprobs && request.logprobs != nil)
+                                        logprobs: request.logprobs, promptLogprobs: promptLogprobs && request.logprobs != nil,
+                                        promptLogprobsStart: promptLogprobsStart)
         do { try options.validate() } catch { throw ServiceError.badRequest(error.description) }
         // Scoring a prompt (echo) may generate nothing; a plain generation must make at least one token.
         guard maxTokens >= (promptLogprobs ? 0 : 1) else { throw ServiceError.badRequest("'max_tokens' must be at least 1") }
@@ -124,7 +128,8 @@ public final class GenerationService: Sendable {
         let (blockSize, outputRows) = promptLogprobs && options.logprobs != nil ? (64, 64) : (512, 8)
         let memoryBytes = InferenceSession.memoryRequirement(model: transformer, capacity: capacity, bandCount: bands,
                                                              blockSize: blockSize, maximumOutputRows: outputRows,
-                                                             attentionWorkers: resources.attentionWorkers) ?? .max
+                                                             attentionWorkers: resources.attentionWorkers,
+                                                             keyValueCache: loaded.keyValueCache(capacity: capacity)) ?? .max
         if memoryBytes > resources.memory.totalBytes {
             // Refused before queueing: it could never run.
             try resources.memory.reserve(memoryBytes, what: "a window of \(capacity) positions (\(prompt.count) prompt + \(options.maxTokens) max_tokens)")
@@ -200,7 +205,8 @@ public final class GenerationService: Sendable {
             result = try await Compute.run(name: "seal-generate") { () throws -> GenerationResult in
                 let session = try InferenceSession(model: prepared.transformer, capacity: prepared.capacity,
                                                    positionEncoding: prepared.encoding, blockSize: prepared.blockSize,
-                                                   maximumOutputRows: prepared.outputRows, attentionWorkers: workers)
+                                                   maximumOutputRows: prepared.outputRows, attentionWorkers: workers,
+                                                   keyValueCache: prepared.loaded.keyValueCache(capacity: prepared.capacity))
                 return try Generator(model: prepared.loaded.model).generate(
                     prompt: prepared.prompt, in: session, options: prepared.options, onText: onText)
             }

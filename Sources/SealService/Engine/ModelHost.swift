@@ -18,6 +18,13 @@ public final class ModelHost: Sendable {
         public let contextLength: Int
         /// Scale sets already folded into o_proj, by artifact id (at most a few).
         let folded: FoldedModels
+        /// How sessions of this model hold their KV cache (seald's `model.kv_cache`).
+        public let kvCache: KVCachePolicy
+
+        /// The KV cache type of a session of `capacity` positions.
+        public func keyValueCache(capacity: Int) -> KVCacheStorage {
+            kvCache.storage(capacity: capacity, trainedContextLength: model.configuration.trainedContextLength)
+        }
     }
 
     /// A small most-recently-used cache of folded models.
@@ -47,10 +54,13 @@ public final class ModelHost: Sendable {
 
     /// How loaded models hold their matrices (seald's `model.weights`), fixed for the daemon's life.
     public let weights: WeightStorage
+    /// How sessions hold their KV cache (seald's `model.kv_cache`), fixed for the daemon's life.
+    public let kvCache: KVCachePolicy
 
-    public init(logger: Logger, weights: WeightStorage = .f32) {
+    public init(logger: Logger, weights: WeightStorage = .f32, kvCache: KVCachePolicy = .f32) {
         self.logger = logger
         self.weights = weights
+        self.kvCache = kvCache
     }
 
     /// The current model, or 503 model_not_loaded.
@@ -149,12 +159,14 @@ public final class ModelHost: Sendable {
             throw ServiceError.unprocessable(
                 "context_length \(contextLength) is outside 1...\(trained) (the model's trained window); longer windows need a context-extension plugin per request")
         }
-        let loaded = Loaded(model: model, path: path.path, contextLength: contextLength ?? trained, folded: FoldedModels())
+        let loaded = Loaded(model: model, path: path.path, contextLength: contextLength ?? trained, folded: FoldedModels(),
+                            kvCache: kvCache)
         state.withLock { $0 = loaded }
         logger.notice("model loaded", metadata: [
             "path": "\(path.path)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))",
             "blas_core": "\(BLAS.coreName)", "weights": "\(model.transformer.weights.storage.rawValue)",
             "weights_mb": "\(model.transformer.weights.byteCount >> 20)",
+            "kv_cache": "\(kvCache.rawValue)",
         ])
         return Self.info(loaded)
     }

@@ -23,11 +23,11 @@ extension GenerationService {
         var native = GenerateRequest(maxTokens: 0, temperature: 0, contextExtension: request.contextExtension, scaleSet: request.scaleSet)
         native.promptTokens = (context + continuation).map(Int.init)
         native.logprobs = max(1, top)
-        let prepared = try await prepare(native, promptLogprobs: true)
+        // Only the continuation is scored: the context is prefilled without its logits.
+        let prepared = try await prepare(native, promptLogprobs: true, promptLogprobsStart: context.count)
         let admission = try await admit(prepared)
         let outcome = try await generate(prepared, admission: admission) { _ in !isCancelled() }
-        // promptLogprobs[i] scores prompt token i + 1.
-        let scored = Array(outcome.result.promptLogprobs.suffix(continuation.count))
+        let scored = outcome.result.promptLogprobs
         guard scored.count == continuation.count else {
             throw ServiceError.internal("scoring produced \(scored.count) log-probabilities for \(continuation.count) tokens")
         }

@@ -69,7 +69,8 @@ struct AnswerProbe: Sendable {
     func measure(_ prepared: Prepared, transformer: TransformerModel) throws -> Measure {
         let answer = prepared.answer, prompt = prepared.prompt
         let session = try InferenceSession(model: transformer, capacity: prepared.capacity, positionEncoding: prepared.encoding,
-                                           maximumOutputRows: min(answer.count, 64))
+                                           maximumOutputRows: min(answer.count, 64),
+                                           keyValueCache: loaded.keyValueCache(capacity: prepared.capacity))
         let output = try Generator(model: loaded.model).generate(
             prompt: prompt, in: session, options: GenerationOptions(maxTokens: maxTokens, sampling: .greedy))
         // The prompt's keys stay cached: rerun its last token, then the answer teacher-forced.

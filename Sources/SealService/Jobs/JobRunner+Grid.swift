@@ -55,8 +55,8 @@ extension JobRunner {
         let resolved = try plugins.resolve(p.contextExtension, loaded: loaded,
                                            rope: loaded.model.transformer.ropeParameters, targetLength: reach)
         guard reach <= resolved.window else {
-            throw ServiceError.unprocessable(
-                "the longest cell needs about \(reach) positions but the window is \(resolved.window); use shorter lengths or a context extension")
+            throw plugins.overflow(job: "the longest cell's samples", needed: reach, window: resolved.window,
+                                   rope: loaded.model.transformer.ropeParameters)
         }
     }
 

@@ -60,8 +60,8 @@ extension JobRunner {
         let resolved = try plugins.resolve(p.contextExtension, loaded: loaded, rope: loaded.model.transformer.ropeParameters,
                                            targetLength: reach)
         guard reach <= resolved.window else {
-            throw ServiceError.unprocessable(
-                "the long samples need about \(reach) positions but the window is \(resolved.window); use a shorter length or a context extension")
+            throw plugins.overflow(job: "the long samples", needed: reach, window: resolved.window,
+                                   rope: loaded.model.transformer.ropeParameters)
         }
     }
 

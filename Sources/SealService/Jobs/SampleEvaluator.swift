@@ -35,7 +35,8 @@ struct SampleEvaluator: Sendable {
         self.plugins = plugins
         self.task = task
         self.parameters = parameters
-        promptCache = PromptCache(model: loaded.model, transformer: transformer, capacity: capacity, reuse: reusePrefixes)
+        promptCache = PromptCache(model: loaded.model, transformer: transformer, capacity: capacity, reuse: reusePrefixes,
+                                  keyValueCache: loaded.kvCache)
     }
 
     /// New tokens per answer when a job does not say, and the most it may ask for.

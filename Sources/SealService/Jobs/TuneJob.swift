@@ -10,6 +10,9 @@ import SealTuning
 struct TuneCheckpoint: Codable, Sendable {
     /// The dataset trained on, once known (generated datasets are stored first).
     var dataset: String?
+    /// Samples generated so far, while the job still makes its own dataset: a restart during
+    /// generation (slow for tasks that run the model, such as `model-needles`) keeps them.
+    var generated: [DatasetContent.Sample]?
     var state: TrainingState?
     /// Wall time spent in earlier runs of this job.
     var elapsedSeconds: Double
@@ -29,8 +32,6 @@ final class GradientEngineBox: @unchecked Sendable {
 extension JobRunner {
     /// Optimiser steps between checkpoints when the request does not say.
     static let defaultCheckpointInterval = 2
-    /// Samples a tune job generates when it names a task without `samples`.
-    static let defaultSamples = 50
 
     func validateTune(_ p: TuneJobParameters) async throws {
         switch (p.dataset, p.task) {
@@ -43,7 +44,7 @@ extension JobRunner {
             }
         case (nil, let task?):
             guard let tokens = p.targetTokens else { throw ServiceError.badRequest("tune.target_tokens must be given with 'task'") }
-            try Self.validateSampling(samples: p.samples ?? Self.defaultSamples, targetTokens: tokens, field: "tune")
+            try Self.validateSampling(samples: p.samples ?? TuneJobParameters.defaultSamples, targetTokens: tokens, field: "tune")
             try plugins.checkTask(task, parameters: p.taskParameters ?? [:])
         default:
             throw ServiceError.badRequest("tune: give a 'dataset' id or a 'task' to generate samples with")
@@ -81,17 +82,20 @@ extension JobRunner {
             guard let task = p.task, let targetTokens = p.targetTokens else {
                 return .failed("the job record names neither a dataset nor a task with target_tokens")
             }
-            let request = DatasetJobParameters(task: task, samples: p.samples ?? Self.defaultSamples, targetTokens: targetTokens,
+            let request = DatasetJobParameters(task: task, samples: p.samples ?? TuneJobParameters.defaultSamples, targetTokens: targetTokens,
                                                seed: p.seed, parameters: p.taskParameters, primeAnswer: primed,
                                                purpose: "training")
-            var samples: [DatasetContent.Sample] = []
+            var samples = checkpoint.generated ?? []
             while samples.count < request.samples {
                 if cancellation.isCancelled { return .cancelled }
                 samples.append(try await makeDatasetSample(request, index: samples.count, model: model))
+                checkpoint.generated = samples
+                try await store.saveCheckpoint(checkpoint, job: job.id)
                 progress(JobProgress(completed: 0, total: 0, message: "generating sample \(samples.count) of \(request.samples)"))
             }
             datasetID = try await saveDataset(request, samples: samples, name: "\(job.name ?? task)-training", job: job.id).id
             checkpoint.dataset = datasetID
+            checkpoint.generated = nil
             try await store.saveCheckpoint(checkpoint, job: job.id)
         }
         let dataset = try await store.decodeArtifact(datasetID, as: DatasetContent.self, expecting: .dataset)

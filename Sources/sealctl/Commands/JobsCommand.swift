@@ -108,7 +108,7 @@ struct JobsCommand: AsyncParsableCommand {
             details.add("request", parameters)
         }
         if let tune = job.request.tune {
-            var parameters = tune.dataset.map { "dataset=\($0)" } ?? "task=\(tune.task ?? "?") samples=\(tune.samples ?? 50) tokens=\(tune.targetTokens ?? 0)"
+            var parameters = tune.dataset.map { "dataset=\($0)" } ?? "task=\(tune.task ?? "?") samples=\(tune.samples ?? TuneJobParameters.defaultSamples) tokens=\(tune.targetTokens ?? 0)"
             parameters += " strategy=\(tune.strategy ?? "headwise")"
             if let rate = tune.learningRate { parameters += " lr=\(rate)" }
             if let seed = tune.seed { parameters += " seed=\(seed)" }

@@ -28,7 +28,7 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Train on an existing dataset instead of generating one.", valueName: "id"))
     var dataset: String?
 
-    @Option(help: ArgumentHelp("Samples to generate (default 50).", valueName: "n"))
+    @Option(help: ArgumentHelp("Samples to generate (default \(TuneJobParameters.defaultSamples)).", valueName: "n"))
     var samples: Int?
 
     @Option(help: ArgumentHelp("Prompt length to aim for, in tokens of the loaded model.", valueName: "n"))
@@ -104,7 +104,7 @@ struct TuneCommand: AsyncParsableCommand {
         let taskValues = try Parameters.parse(taskParameters, option: "--task-param")
         let strategyValues = try Parameters.parse(strategyParameters, option: "--strategy-param")
         let parameters = TuneJobParameters(
-            dataset: dataset, task: task, samples: dataset == nil ? samples ?? 50 : nil, targetTokens: tokens,
+            dataset: dataset, task: task, samples: dataset == nil ? samples ?? TuneJobParameters.defaultSamples : nil, targetTokens: tokens,
             taskParameters: taskValues.isEmpty ? nil : taskValues, seed: seed, primeAnswer: primeAnswer, strategy: strategy,
             strategyParameters: strategyValues.isEmpty ? nil : strategyValues,
             contextExtension: try Parameters.contextExtension(plugin: extensionPlugin, pairs: extensionParameters),

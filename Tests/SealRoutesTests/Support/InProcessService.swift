@@ -22,8 +22,10 @@ struct InProcessService {
     ///   - reusing: the directory of an earlier harness: its model and state are kept (a restart).
     ///   - pluginDirectories: where plugins load from (none by default).
     ///   - threads: `model.threads` (0: OpenBLAS's own choice).
+    ///   - kvCache: `model.kv_cache`.
     static func start(limits: SealdConfiguration.Limits = .init(), model: TinyModelFile = Self.model(), reusing: URL? = nil,
-                      pluginDirectories: [String] = [], threads: Int = 0) async throws -> InProcessService
+                      pluginDirectories: [String] = [], threads: Int = 0,
+                      kvCache: SealdConfiguration.Model.KVCache = .auto) async throws -> InProcessService
     {
         let directory = reusing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("seal-service-\(getpid())-\(UUID().uuidString.prefix(8))")
@@ -37,6 +39,7 @@ struct InProcessService {
         configuration.plugins.directories = pluginDirectories
         configuration.limits = limits
         configuration.model.threads = threads
+        configuration.model.kvCache = kvCache
         let service = try SealService(configuration: configuration, logger: Logger(label: "seal.test.service"))
         await service.start()
         let fixed = configuration
