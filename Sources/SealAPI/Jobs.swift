@@ -12,6 +12,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case grid
     /// Zero each attention head in turn and measure the change in answer loss and accuracy.
     case heads
+    /// The model's perplexity on a text (llama.cpp's method, as `seal-run perplexity`).
+    case perplexity
 }
 
 public enum JobState: String, Codable, Sendable, CaseIterable {
@@ -102,11 +104,13 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
     public var tune: TuneJobParameters?
     public var grid: GridJobParameters?
     public var heads: HeadsJobParameters?
+    public var perplexity: PerplexityJobParameters?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune, grid, heads }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, name, dataset, eval, tune, grid, heads, perplexity }
 
     public init(kind: JobKind, name: String? = nil, dataset: DatasetJobParameters? = nil, eval: EvalJobParameters? = nil,
-                tune: TuneJobParameters? = nil, grid: GridJobParameters? = nil, heads: HeadsJobParameters? = nil) {
+                tune: TuneJobParameters? = nil, grid: GridJobParameters? = nil, heads: HeadsJobParameters? = nil,
+                perplexity: PerplexityJobParameters? = nil) {
         self.kind = kind
         self.name = name
         self.dataset = dataset
@@ -114,6 +118,7 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
         self.tune = tune
         self.grid = grid
         self.heads = heads
+        self.perplexity = perplexity
     }
 
     public init(from decoder: any Decoder) throws {
@@ -126,6 +131,7 @@ public struct CreateJobRequest: Codable, Sendable, Equatable {
         tune = try c.decodeIfPresent(TuneJobParameters.self, forKey: .tune)
         grid = try c.decodeIfPresent(GridJobParameters.self, forKey: .grid)
         heads = try c.decodeIfPresent(HeadsJobParameters.self, forKey: .heads)
+        perplexity = try c.decodeIfPresent(PerplexityJobParameters.self, forKey: .perplexity)
     }
 }
 

@@ -1876,9 +1876,9 @@ components:
     # ------------------------------------------------------------------- jobs
     JobKind:
       x-swift-type: JobKind
-      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths. `heads`: zero each attention head in turn and measure the change in the answer loss and accuracy at two lengths.'
+      description: '`dataset`: generate a dataset of task samples with a task plugin. `eval`: run a dataset through the model (optionally with a scale set and a context extension) and score it. `tune`: learn SEAL scales on task samples and store them as a scale set. `grid`: evaluate a task over context lengths x answer depths. `heads`: zero each attention head in turn and measure the change in the answer loss and accuracy at two lengths. `perplexity`: the model''s perplexity on a text, as `seal-run perplexity` computes it.'
       type: string
-      enum: [dataset, eval, tune, grid, heads]
+      enum: [dataset, eval, tune, grid, heads, perplexity]
 
     JobState:
       x-swift-type: JobState
@@ -2059,6 +2059,8 @@ components:
           $ref: '#/components/schemas/GridJobParameters'
         heads:
           $ref: '#/components/schemas/HeadsJobParameters'
+        perplexity:
+          $ref: '#/components/schemas/PerplexityJobParameters'
       oneOf:
         - properties:
             kind:
@@ -2066,6 +2068,7 @@ components:
           required: [dataset]
           not:
             anyOf:
+              - required: [perplexity]
               - required: [heads]
               - required: [eval]
               - required: [tune]
@@ -2076,6 +2079,7 @@ components:
           required: [eval]
           not:
             anyOf:
+              - required: [perplexity]
               - required: [heads]
               - required: [dataset]
               - required: [tune]
@@ -2086,6 +2090,7 @@ components:
           required: [tune]
           not:
             anyOf:
+              - required: [perplexity]
               - required: [heads]
               - required: [dataset]
               - required: [eval]
@@ -2096,6 +2101,7 @@ components:
           required: [grid]
           not:
             anyOf:
+              - required: [perplexity]
               - required: [heads]
               - required: [dataset]
               - required: [eval]
@@ -2106,10 +2112,50 @@ components:
           required: [heads]
           not:
             anyOf:
+              - required: [perplexity]
               - required: [dataset]
               - required: [eval]
               - required: [tune]
               - required: [grid]
+        - properties:
+            kind:
+              const: perplexity
+          required: [perplexity]
+          not:
+            anyOf:
+              - required: [dataset]
+              - required: [eval]
+              - required: [tune]
+              - required: [grid]
+              - required: [heads]
+
+    PerplexityJobParameters:
+      x-swift-type: PerplexityJobParameters
+      description: >-
+        Parameters of a `perplexity` job: the text's tokens are cut into whole chunks of `context`
+        tokens, each evaluated from an empty cache and scored on its second half (llama.cpp's method,
+        as `seal-run perplexity`), so the figures compare. The job's progress carries the running
+        perplexity; its summary the final one with its standard error. Checkpointed after every chunk.
+      type: object
+      additionalProperties: false
+      required: [text]
+      properties:
+        text:
+          type: string
+          minLength: 1
+          description: The text, UTF-8, at most 1 MiB.
+        context:
+          type: integer
+          minimum: 16
+          description: Tokens per chunk (default 512), at most the model's trained window.
+        chunks:
+          type: integer
+          minimum: 1
+          description: Score at most this many chunks (default every whole chunk).
+        kv_cache:
+          type: string
+          enum: [f32, f16]
+          description: KV cache type of the scoring session (default the daemon's `model.kv_cache` for a window of `context`).
 
     HeadsJobParameters:
       x-swift-type: HeadsJobParameters

@@ -109,6 +109,30 @@ public struct PerplexityRun {
         return estimate
     }
 
+    /// What a run has accumulated after whole chunks: a checkpoint, from which a run over the
+    /// same tokens and configuration continues at the next chunk with the same result.
+    public struct Tally: Codable, Sendable, Equatable {
+        public var chunksDone: Int
+        public var scoredTokens: Int
+        public var sum: Double
+        public var sumOfSquares: Double
+    }
+
+    public var tally: Tally { Tally(chunksDone: chunksDone, scoredTokens: count, sum: sum, sumOfSquares: sumOfSquares) }
+
+    /// Continues from `tally` (a checkpoint of a run over the same text and configuration).
+    public mutating func restore(_ tally: Tally) throws(GenerationError) {
+        let scored = configuration.context - 1 - configuration.context / 2
+        guard (0...chunkCount).contains(tally.chunksDone), tally.scoredTokens == tally.chunksDone * scored,
+              tally.sum.isFinite, tally.sumOfSquares.isFinite else {
+            throw GenerationError(.invalidParameter("checkpoint", "does not match this text and context; start again"))
+        }
+        chunksDone = tally.chunksDone
+        count = tally.scoredTokens
+        sum = tally.sum
+        sumOfSquares = tally.sumOfSquares
+    }
+
     /// The estimate over the chunks scored so far.
     public var estimate: Estimate {
         guard count > 0 else {

@@ -27,7 +27,7 @@ struct Sealctl: AsyncParsableCommand {
             """,
         subcommands: [
             StatusCommand.self, ModelsCommand.self, GenerateCommand.self, ChatCommand.self, TokenizeCommand.self,
-            PluginsCommand.self, ExtendCommand.self, DataCommand.self, TuneCommand.self, EvalCommand.self, HeadsCommand.self, JobsCommand.self, ScalesCommand.self,
+            PluginsCommand.self, ExtendCommand.self, DataCommand.self, TuneCommand.self, EvalCommand.self, HeadsCommand.self, PerplexityCommand.self, JobsCommand.self, ScalesCommand.self,
             ConfigCommand.self, ReloadCommand.self,
         ]
     )

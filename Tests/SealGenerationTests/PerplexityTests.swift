@@ -83,4 +83,23 @@ struct PerplexityBoundsTests {
         #expect(run.estimate.scoredTokens == 45)
         #expect(run.estimate.perplexity.isFinite && run.estimate.perplexity >= 1)
     }
+
+    /// A daemon job checkpoints the tally after each chunk: a run restored from it ends with the
+    /// same estimate as one that never stopped, and a tally of another text or context is refused.
+    @Test func aRestoredTallyContinuesToTheSameEstimate() throws {
+        let model = try GeneratorBoundsTests.tinyModel()
+        let tokens = (0..<200).map { Int32(3 + ($0 * 37) % 250) }
+        var whole = try PerplexityRun(model: model, tokens: tokens, configuration: .init(context: 32))
+        while !whole.isFinished { _ = try whole.scoreNextChunk() }
+        var first = try PerplexityRun(model: model, tokens: tokens, configuration: .init(context: 32))
+        _ = try first.scoreNextChunk()
+        _ = try first.scoreNextChunk()
+        var resumed = try PerplexityRun(model: model, tokens: tokens, configuration: .init(context: 32))
+        try resumed.restore(first.tally)
+        #expect(resumed.estimate.chunks == 2)
+        while !resumed.isFinished { _ = try resumed.scoreNextChunk() }
+        #expect(resumed.estimate == whole.estimate)
+        var other = try PerplexityRun(model: model, tokens: tokens, configuration: .init(context: 16))
+        #expect(throws: GenerationError.self) { try other.restore(first.tally) }
+    }
 }

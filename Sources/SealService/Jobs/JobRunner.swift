@@ -24,6 +24,7 @@ struct JobRunner: Sendable {
         case .eval, .tune: 0
         case .grid: request.grid?.totalSamples ?? 0
         case .heads: 0  // heads × samples, known once the model is (set when the job starts)
+        case .perplexity: 0  // chunks, known once the text is tokenized
         }
     }
 
@@ -60,6 +61,11 @@ struct JobRunner: Sendable {
                 throw Self.needs(.heads, "task, lengths (two), samples")
             }
             try await validateHeads(p)
+        case .perplexity:
+            guard let p = request.perplexity, Self.parameterObjects(request) == 1 else {
+                throw Self.needs(.perplexity, "text, optional context, chunks, kv_cache")
+            }
+            try await validatePerplexity(p)
         }
         _ = try await host.currentOrLoading()
     }
@@ -67,7 +73,7 @@ struct JobRunner: Sendable {
     /// How many parameter objects (`dataset`, `eval`, `tune`, `grid`, `heads`) a request carries: a job
     /// takes exactly one, its own kind's, so a stray object is refused rather than ignored.
     static func parameterObjects(_ r: CreateJobRequest) -> Int {
-        [r.dataset != nil, r.eval != nil, r.tune != nil, r.grid != nil, r.heads != nil].filter { $0 }.count
+        [r.dataset != nil, r.eval != nil, r.tune != nil, r.grid != nil, r.heads != nil, r.perplexity != nil].filter { $0 }.count
     }
 
     static func needs(_ kind: JobKind, _ contents: String) -> ServiceError {
@@ -101,6 +107,9 @@ struct JobRunner: Sendable {
             case .heads:
                 guard let p = job.request.heads else { return .failed("the job record has no heads parameters") }
                 return try await heads(job, p, cancellation: cancellation, progress: progress)
+            case .perplexity:
+                guard let p = job.request.perplexity else { return .failed("the job record has no perplexity parameters") }
+                return try await perplexity(job, p, cancellation: cancellation, progress: progress)
             }
         } catch let error as ServiceError {
             return .failed(error.message)
