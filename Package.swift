@@ -138,7 +138,7 @@ let package = Package(
         /// The HTTP API over the service: routes, and service errors mapped to statuses.
         .target(
             name: "SealRoutes",
-            dependencies: ["SealService", "SealServer", "SealAPI", "SealModel", "SealPlugins",
+            dependencies: ["SealService", "SealServer", "SealAPI", "SealModel", "SealPlugins", "SealGeneration",
                            .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         .target(

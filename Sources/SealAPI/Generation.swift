@@ -166,7 +166,13 @@ public struct GenerateResponse: Codable, Sendable, Equatable {
 /// Data of a streamed `token` event.
 public struct TokenEvent: Codable, Sendable, Equatable {
     public var text: String
-    public init(text: String) { self.text = text }
+    /// With `logprobs` in the request: the tokens decided since the previous event (a token whose
+    /// text is held back comes with a later event; `done` holds the whole list).
+    public var logprobs: [TokenLogprobBody]?
+    public init(text: String, logprobs: [TokenLogprobBody]? = nil) {
+        self.text = text
+        self.logprobs = logprobs
+    }
 }
 
 /// `POST /api/tokenize`.

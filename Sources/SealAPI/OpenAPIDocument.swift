@@ -1726,6 +1726,15 @@ components:
         text:
           type: string
           description: The text the latest generated token(s) added.
+        logprobs:
+          type: array
+          description: >
+            With `logprobs` in the request: the tokens decided since the previous
+            event, each with its log-probability and alternatives. A token whose
+            text is held back (part of a character, or a possible start of a stop
+            string) comes with a later event; `done` holds every token's entry.
+          items:
+            $ref: '#/components/schemas/TokenLogprob'
 
     TokenizeRequest:
       x-swift-type: TokenizeRequest

@@ -60,6 +60,20 @@ public enum FinishReason: String, Sendable, Codable {
     case cancelled
 }
 
+/// Text as a generation decides it, with the log-probabilities of every token decided since the
+/// previous piece (when ``GenerationOptions/logprobs`` is set), so a stream can carry both. A
+/// piece's text need not be its tokens' text (text is held back while it may start a stop
+/// string or ends inside a character); tokens decided after the last piece are only in
+/// ``GenerationResult/logprobs``, which a stream sends with its end.
+public struct GeneratedPiece: Sendable, Equatable {
+    public var text: String
+    public var logprobs: [TokenLogprob]
+    public init(text: String, logprobs: [TokenLogprob] = []) {
+        self.text = text
+        self.logprobs = logprobs
+    }
+}
+
 /// What a generation produced and how long it took.
 public struct GenerationResult: Sendable {
     public var tokens: [TokenID]
@@ -100,6 +114,14 @@ public struct Generator: Sendable {
     public func generate(prompt: [TokenID], in session: InferenceSession, keepingPrefix keep: Int = 0,
                          options: GenerationOptions,
                          onText: (String) -> Bool = { _ in true }) throws(GenerationError) -> GenerationResult {
+        try generate(prompt: prompt, in: session, keepingPrefix: keep, options: options, onPiece: { onText($0.text) })
+    }
+
+    /// Generates as ``generate(prompt:in:keepingPrefix:options:onText:)`` does, handing each piece
+    /// of text to `onPiece` with the log-probabilities of the tokens behind it.
+    public func generate(prompt: [TokenID], in session: InferenceSession, keepingPrefix keep: Int = 0,
+                         options: GenerationOptions,
+                         onPiece: (GeneratedPiece) -> Bool) throws(GenerationError) -> GenerationResult {
         try options.validate()
         guard !prompt.isEmpty else { throw GenerationError(.emptyPrompt) }
         guard keep >= 0, keep < prompt.count, keep <= session.count else {
@@ -134,6 +156,12 @@ public struct Generator: Sendable {
         var reason = FinishReason.length
         let endTokens = tokenizer.endOfGenerationTokenIDs
         let decodeStart = clock.now
+        // Log-probabilities already handed out with a piece.
+        var reported = 0
+        func emit(_ piece: String) -> Bool {
+            defer { reported = logprobs.count }
+            return onPiece(GeneratedPiece(text: piece, logprobs: Array(logprobs[reported...])))
+        }
 
         loop: while generated.count < options.maxTokens {
             let token = try logits.withUnsafeBufferPointer { buffer throws(GenerationError) in
@@ -153,13 +181,13 @@ public struct Generator: Sendable {
             switch matcher.feed(decoder.append(token)) {
             case .emit(let piece):
                 text += piece
-                if !piece.isEmpty && !onText(piece) {
+                if !piece.isEmpty && !emit(piece) {
                     reason = .cancelled
                     break loop
                 }
             case .stop(let piece):
                 text += piece
-                if !piece.isEmpty { _ = onText(piece) }
+                if !piece.isEmpty { _ = emit(piece) }
                 reason = .stopString
                 break loop
             }
@@ -178,7 +206,7 @@ public struct Generator: Sendable {
             case .stop(let piece): tail = piece; reason = .stopString
             }
             text += tail
-            if !tail.isEmpty { _ = onText(tail) }
+            if !tail.isEmpty { _ = emit(tail) }
         }
         return GenerationResult(tokens: generated, text: text, finishReason: reason, promptTokenCount: prompt.count,
                                 prefillSeconds: prefillSeconds, decodeSeconds: seconds(clock.now - decodeStart),

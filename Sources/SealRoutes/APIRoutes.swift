@@ -75,17 +75,21 @@ extension SealService {
         }
     }
 
-    /// SSE: `token` events as text is decided, then `done` (or `error`). A client
-    /// that goes away stops the generation at the next token.
+    /// SSE: `token` events as text is decided (with their tokens' log-probabilities when
+    /// asked for), then `done` (or `error`). A client that goes away stops the generation at
+    /// the next token.
     func streamGeneration(_ prepared: GenerationService.Prepared, admission: GenerationService.Admission,
                           context: Context) -> Response {
         Response.serverSentEvents { events in
+            var logprobs = prepared.options.logprobs.map { _ in StreamedLogprobs(tokenizer: prepared.loaded.model.tokenizer) }
             let outcome = await self.runStreaming(prepared, admission: admission, context: context) { piece in
-                try await events.send(event: "token", json: TokenEvent(text: piece), encoder: APIJSON.encoder())
+                let event = TokenEvent(text: piece.text, logprobs: logprobs?.native(piece.logprobs))
+                try await events.send(event: "token", json: event, encoder: APIJSON.encoder())
             }
             switch outcome {
             case .success(let result):
-                try? await events.send(event: "done", json: result, encoder: APIJSON.encoder())
+                // `done` holds the whole response, every token's log-probability included.
+                try? await events.send(event: "done", json: result.response, encoder: APIJSON.encoder())
             case .failure(let error):
                 try? await events.send(event: "error", json: Reply.errorBody(error), encoder: APIJSON.encoder())
             }

@@ -35,19 +35,25 @@ extension SealService {
         let includeUsage = body.streamOptions.flatMap { if case .object(let o) = $0 { o["include_usage"]?.boolValue } else { nil } } ?? false
         let chunkObject = chat ? "chat.completion.chunk" : "text_completion"
         return Response.serverSentEvents { events in
-            func chunk(_ text: String?, role: String? = nil, finish: String? = nil) -> OpenAIResponse {
+            func chunk(_ text: String?, role: String? = nil, finish: String? = nil, logprobs: ChoiceLogprobs? = nil) -> OpenAIResponse {
                 let choice = chat
-                    ? OpenAIResponse.Choice(delta: .init(role: role, content: text), finishReason: finish)
-                    : OpenAIResponse.Choice(text: text ?? "", finishReason: finish)
+                    ? OpenAIResponse.Choice(delta: .init(role: role, content: text), finishReason: finish, logprobs: logprobs)
+                    : OpenAIResponse.Choice(text: text ?? "", finishReason: finish, logprobs: logprobs)
                 return OpenAIResponse(id: id, object: chunkObject, created: created, model: model, choices: [choice], usage: nil)
             }
+            // Each chunk carries its tokens' log-probabilities; the finishing chunk the rest.
+            var logprobs = plan.logprobs.map { _ in StreamedLogprobs(tokenizer: prepared.loaded.model.tokenizer) }
             if chat { try? await events.send(json: chunk(nil, role: "assistant"), encoder: APIJSON.encoder()) }
             let outcome = await self.runStreaming(prepared, admission: admission, context: context) { piece in
-                try await events.send(json: chunk(piece), encoder: APIJSON.encoder())
+                try await events.send(json: chunk(piece.text, logprobs: logprobs?.openAI(piece.logprobs, chat: chat)), encoder: APIJSON.encoder())
             }
             switch outcome {
-            case .success(let result):
-                try? await events.send(json: chunk(nil, finish: GenerationService.openAIFinishReason(result.finishReason)), encoder: APIJSON.encoder())
+            case .success(let outcome):
+                let result = outcome.response
+                var rest: ChoiceLogprobs?
+                if let streamed = logprobs { rest = logprobs?.openAI(streamed.remaining(of: outcome.result.logprobs), chat: chat) }
+                try? await events.send(json: chunk(nil, finish: GenerationService.openAIFinishReason(result.finishReason), logprobs: rest),
+                                       encoder: APIJSON.encoder())
                 if includeUsage {
                     let usage = OpenAIResponse(id: id, object: chunkObject, created: created, model: model, choices: [], usage: result.usage)
                     try? await events.send(json: usage, encoder: APIJSON.encoder())

@@ -20,7 +20,11 @@ public enum BLAS {
         return String(cString: config)
     }
 
-    /// Threads OpenBLAS uses for one call.
+    /// Threads one product uses: OpenBLAS's calls (sgemm in prefill) and the decode pool's
+    /// matrix-vector products (``WeightMatrix/multiply(_:into:threads:)``, ``ProductGroup``) alike.
+    ///
+    /// The one thread setting of the process: its owner (the service at start, `seal-run
+    /// --threads`) sets it once; decode reads it per call and starts pool workers up to it.
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(max(1, newValue))) }

@@ -55,6 +55,9 @@ struct Benchmark: ParsableCommand {
     @Flag(name: .long, help: "Measure one SEAL training step (forward + backward) against the forward of the same sample instead.")
     var trainStep = false
 
+    @Flag(name: .long, help: "Time the decode step's matrix-vector products alone (sgemv against the decode pool, grouped against separate) instead.")
+    var products = false
+
     @Option(name: .long, parsing: .upToNextOption, help: "Sample lengths for --train-step.")
     var trainLengths: [Int] = [2048, 8192]
 
@@ -71,7 +74,15 @@ struct Benchmark: ParsableCommand {
             try emit(report, table: report.table)
             return
         }
+        if products {
+            let model = try modelOptions.load()
+            let report = ProductBenchmark(weights: model.transformer.weights, threads: BLAS.threadCount).measure()
+            try emit(report, table: ProductBenchmark.table(report))
+            return
+        }
+        let loadBefore = loadAverage()
         let machine = MachineProbe.measure()
+        let firstGrowth = PeakMemory.Growth()
         let loadStart = Date()
         let model = try modelOptions.load()
         let loadSeconds = Date().timeIntervalSince(loadStart)
@@ -83,7 +94,7 @@ struct Benchmark: ParsableCommand {
             coreTypeEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)",
             sgemmGFLOPS: machine.sgemmGFLOPS, copyGBps: machine.copyGBps, readGBps: machine.readGBps,
             loadSeconds: loadSeconds, weightBytes: transformer.weights.byteCount,
-            storage: transformer.weights.storage.rawValue)
+            storage: transformer.weights.storage.rawValue, loadAverageBefore: loadBefore)
 
         var random = SystemRandomNumberGenerator()
         func tokens(_ n: Int) -> [TokenID] {
@@ -96,27 +107,16 @@ struct Benchmark: ParsableCommand {
             try emit(rows, table: header + "\n" + TrainStepBenchmark.table(rows))
             return
         }
-        for length in prefill {
-            guard length <= window else { printError("skipping prefill \(length): above the \(window)-token window"); continue }
-            let session = try InferenceSession(model: transformer, capacity: length, blockSize: blockSize,
-                                               keyValueCache: modelOptions.kvCache)
-            let prompt = tokens(length)
-            let start = Date()
-            try session.append(prompt)
-            let seconds = Date().timeIntervalSince(start)
-            let flops: Double = FlopModel(configuration: c).prefillFLOPs(tokens: length)
-            let gflops: Double = flops / seconds / 1e9
-            let rate: Double = Double(length) / seconds
-            let resident: Double = Double(ProcessMemory.residentBytes) / 1_048_576
-            report.prefill.append(BenchmarkReport.Prefill(
-                tokens: length, seconds: seconds, tokensPerSecond: rate, modelGFLOPS: gflops,
-                fractionOfSgemm: gflops / machine.sgemmGFLOPS, residentMB: resident))
-        }
+        report.prefill = try prefillRows(transformer, machine: machine, tokens: tokens)
         report.decode = try decodeRows(transformer, machine: machine, tokens: tokens)
-        report.storages = try compareStorages(first: transformer, firstDecode: report.decode, machine: machine,
-                                               tokens: tokens)
+        report.storages = try compareStorages(
+            first: BenchmarkReport.StorageRun(storage: report.storage, weightMB: Double(report.weightBytes) / 1_048_576,
+                                              peakResidentMB: firstGrowth.peakMB, prefill: report.prefill,
+                                              decode: report.decode),
+            machine: machine, tokens: tokens)
         if compareKvCache { report.caches = try compareCaches(transformer, decoded: report.decode, machine: machine, tokens: tokens) }
         report.peakResidentMB = Double(ProcessMemory.peakResidentBytes) / 1_048_576
+        report.loadAverageAfter = loadAverage()
         try emit(report, table: report.table)
     }
 
@@ -154,31 +154,6 @@ struct Benchmark: ParsableCommand {
                 sessionMB: Double(session.byteCount) / 1_048_576))
         }
         return rows
-    }
-
-    /// Decode rates of each storage of `--compare-weights` beside the first model's, as ratios
-    /// to this run's read bandwidth and to the fp32 rate at the same context.
-    private func compareStorages(first: TransformerModel, firstDecode: [BenchmarkReport.Decode], machine: MachineProbe,
-                                 tokens: (Int) -> [TokenID]) throws -> [BenchmarkReport.StorageDecode] {
-        guard !compareWeights.isEmpty else { return [] }
-        var measured: [(WeightStorage, Int, Double, [BenchmarkReport.Decode])] = [
-            (first.weights.storage, first.weights.byteCount, Double(ProcessMemory.residentBytes), firstDecode)]
-        for storage in compareWeights where !measured.contains(where: { $0.0 == storage }) {
-            let model = try modelOptions.load(weights: storage).transformer
-            let resident = Double(ProcessMemory.residentBytes)
-            measured.append((storage, model.weights.byteCount, resident, try decodeRows(model, machine: machine, tokens: tokens)))
-        }
-        let reference = measured.first { $0.0 == .f32 }?.3
-        return measured.flatMap { storage, bytes, resident, rows in
-            rows.map { row in
-                let f32 = reference?.first { $0.context == row.context }?.tokensPerSecond
-                return BenchmarkReport.StorageDecode(
-                    storage: storage.rawValue, weightMB: Double(bytes) / 1_048_576, residentAfterLoadMB: resident / 1_048_576,
-                    context: row.context, tokensPerSecond: row.tokensPerSecond,
-                    fractionOfReadBandwidth: row.fractionOfReadBandwidth,
-                    ratioToF32: f32.map { row.tokensPerSecond / $0 })
-            }
-        }
     }
 
     /// Prints `report` as JSON with `--json`, else as its table.

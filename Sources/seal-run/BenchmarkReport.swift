@@ -24,16 +24,16 @@ struct BenchmarkReport: Codable {
         var sessionMB: Double?
     }
 
-    /// One storage's decode at one context, beside the others of the same run.
-    struct StorageDecode: Codable {
+    /// One weight storage's prefill and decode, beside the others of the same run.
+    struct StorageRun: Codable {
         var storage: String
         var weightMB: Double
-        var residentAfterLoadMB: Double
-        var context: Int
-        var tokensPerSecond: Double
-        var fractionOfReadBandwidth: Double
-        /// Tokens/s over the fp32 model's at the same context (`nil` without an fp32 run).
-        var ratioToF32: Double?
+        /// What a process holding only this storage reached (see `PeakMemory`).
+        var peakResidentMB: Double
+        var prefill: [Prefill]
+        var decode: [Decode]
+        /// Each decode row's tokens/s over the fp32 model's at the same context (`nil` without fp32).
+        var decodeRatioToF32: [Double?] = []
     }
 
     var model: String
@@ -46,7 +46,10 @@ struct BenchmarkReport: Codable {
     var loadSeconds: Double
     var weightBytes: Int
     var storage: String
-    var storages: [StorageDecode] = []
+    /// `/proc/loadavg` before the machine probe and after the last measurement: the neighbours' share.
+    var loadAverageBefore: String
+    var loadAverageAfter = ""
+    var storages: [StorageRun] = []
     var caches: [CacheDecode] = []
     var prefill: [Prefill] = []
     var decode: [Decode] = []
@@ -75,19 +78,35 @@ struct BenchmarkReport: Codable {
         }
         if !storages.isEmpty {
             lines.append("")
-            lines.append("storage   weights MB   RSS MB   decode after   tokens/s   / read BW   x f32")
-            for s in storages {
-                let ratio = s.ratioToF32.map { String(format: "%5.2f", $0) } ?? "    -"
-                let name = s.storage.padding(toLength: 7, withPad: " ", startingAt: 0)
-                lines.append(name + String(format: "   %10.0f   %6.0f   %12d   %8.2f   %8.1f%%   ", s.weightMB,
-                                           s.residentAfterLoadMB, s.context, s.tokensPerSecond,
-                                           s.fractionOfReadBandwidth * 100) + ratio)
-            }
+            lines.append(contentsOf: storageLines)
         }
         if !caches.isEmpty { lines.append(""); lines.append(CacheDecode.table(caches)) }
         lines.append("")
         lines.append(String(format: "peak resident memory: %.0f MB", peakResidentMB))
+        lines.append("load average before: \(loadAverageBefore), after: \(loadAverageAfter)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension BenchmarkReport {
+    /// Each storage's prefill and decode ratios and peak memory, one block per storage.
+    var storageLines: [String] {
+        var lines = ["storage   weights MB   peak RSS MB   measurement           tokens/s   ratio"]
+        let indent = String(repeating: " ", count: 38)
+        for run in storages {
+            let name = run.storage.padding(toLength: 7, withPad: " ", startingAt: 0)
+            lines.append(name + String(format: "   %10.0f   %11.0f", run.weightMB, run.peakResidentMB))
+            for p in run.prefill {
+                lines.append(indent + String(format: "prefill %-6d        %8.1f   %5.1f%% of sgemm", p.tokens,
+                                             p.tokensPerSecond, p.fractionOfSgemm * 100))
+            }
+            for (d, ratio) in zip(run.decode, run.decodeRatioToF32 + Array(repeating: nil, count: run.decode.count)) {
+                let multiple = ratio.map { String(format: ", %.2fx f32", $0) } ?? ""
+                lines.append(indent + String(format: "decode after %-6d   %8.2f   %5.1f%% of read BW", d.context,
+                                             d.tokensPerSecond, d.fractionOfReadBandwidth * 100) + multiple)
+            }
+        }
+        return lines
     }
 }
 

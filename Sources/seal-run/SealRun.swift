@@ -11,7 +11,7 @@ struct SealRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seal-run",
         abstract: "Run a local Llama-family model on the CPU (no daemon needed).",
-        subcommands: [Generate.self, Tokenize.self, Benchmark.self, Perplexity.self],
+        subcommands: [Generate.self, Tokenize.self, Benchmark.self, Perplexity.self, ScaleGradients.self],
         defaultSubcommand: Generate.self)
 }
 

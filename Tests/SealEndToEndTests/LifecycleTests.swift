@@ -81,6 +81,21 @@ struct LifecycleTests {
             """)
         #expect(generated == 200, "\(answer)")
         #expect(jsonObject(answer)?["scale_set"] as? String == id)
+
+        // The researcher's point: tune with the new strategy. Its 18 parameters (2 layers x 9
+        // heads) train; every head outside the last two layers stays exactly 1.
+        let (created, job) = try daemon.curl("POST", "/api/jobs", body: """
+            {"kind": "tune", "tune": {"task": "passkey", "samples": 3, "target_tokens": 100, "seed": 2,
+             "strategy": "last-layers", "strategy_parameters": {"layers": 2}, "learning_rate": 0.05}}
+            """)
+        try #require(created == 201, "\(job)")
+        let finished = try daemon.waitForJob(try #require(jsonObject(job)?["id"] as? String), timeout: 300)
+        try #require(finished["state"] as? String == "succeeded", "\(finished)")
+        let tuned = try #require((finished["artifacts"] as? [String])?.first)
+        let content = try #require(jsonObject(try daemon.curl("GET", "/api/artifacts/\(tuned)/content").body))
+        #expect(content["strategy"] as? String == "last-layers", "\(content)")
+        let values = try #require(content["values"] as? [Double])
+        #expect(values.count == 18 && values.contains { $0 != 1 }, "the new strategy's parameters did not train: \(values)")
     }
 
     @Test func socketActivationAndReadinessNotification() throws {

@@ -119,7 +119,7 @@ struct TCPProxyClientTests {
         for target in [["--socket", setup.daemon.socketPath], ["--base-url", setup.base]] {
             let result = try runCommand("/usr/bin/env", ["python3", script] + target, timeout: 300)
             #expect(result.status == 0, "\(target): pip install -r Tools/clients/requirements.txt\n\(result.stdout)")
-            #expect(result.stdout.contains("\n7 passed, 0 failed"), "\(target):\n\(result.stdout)")
+            #expect(result.stdout.contains("\n8 passed, 0 failed"), "\(target):\n\(result.stdout)")
         }
     }
 

@@ -130,6 +130,24 @@ struct HalfCacheTests {
         #expect(storage > 0, "the cache holds halves, not floats")
     }
 
+    /// Sessions with an f16 cache stay close to fp32 ones under plain RoPE and under Self-Extend,
+    /// whose neighbour band derives its keys from the widened chunk. Bound 2e-2 on this random
+    /// model's logits (measured 5.4e-3 plain, 6.8e-3 Self-Extend; a wrong band moves them by units).
+    @Test(arguments: [false, true])
+    func sessionsStayCloseToFloat32(selfExtend: Bool) throws {
+        let model = try Self.model()
+        let encoding: any PositionEncoding = selfExtend ? ExtensionParityTests.SelfExtend(group: 4, window: 32) : StandardRoPE()
+        let tokens = (0..<700).map { Int32(3 + ($0 * 37) % 250) }
+        let indices = [0, 100, 500, 699]
+        let floats = try InferenceSession(model: model, capacity: 700, positionEncoding: encoding).evaluate(tokens, logitsAt: indices)
+        let halves = try InferenceSession(model: model, capacity: 700, positionEncoding: encoding, keyValueCache: .f16)
+            .evaluate(tokens, logitsAt: indices)
+        for (k, index) in indices.enumerated() {
+            let deviation = zip(floats[k], halves[k]).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(deviation <= 2e-2 && (index == 0 || deviation > 0), "position \(index): f16 differs by \(deviation)")
+        }
+    }
+
     /// Causal softmax attention of one query over keys `0...last` of `group`, in float64.
     static func attend(_ q: [Float], keys: [Float], values: [Float], group: Int, positions: Int, upTo last: Int,
                        hd: Int, scale: Double, round: (Float) -> Double) -> [Double] {

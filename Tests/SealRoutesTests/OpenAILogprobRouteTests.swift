@@ -117,6 +117,76 @@ struct OpenAILogprobRouteTests {
     }
 
     /// Fields seal cannot honour are refused with 422 naming them, never ignored.
+    /// A stream's chunks carry their tokens' log-probabilities; together they are exactly the
+    /// unstreamed answer's (same greedy request), with `text_offset` running across chunks.
+    @Test func streamedLogprobsAddUpToTheUnstreamedOnes() async throws {
+        let harness = try await InProcessService.start()
+        defer { harness.remove() }
+        func payloads(_ body: String) throws -> [[String: Any]] {
+            try StreamingAdmissionTests.dataLines(body).filter { $0 != "[DONE]" }.map { try Self.object($0) }
+        }
+        // Completions: the legacy shape's four lists, concatenated over the chunks.
+        let completion = #""prompt": "The cat", "max_tokens": 12, "temperature": 0, "logprobs": 2, "stop": ["zz"]"#
+        let plain = await harness.post("/v1/completions", "{\(completion)}")
+        #expect(plain.status == 200, "\(plain.body)")
+        let whole = try #require((try Self.object(plain.body)["choices"] as? [[String: Any]])?.first?["logprobs"] as? [String: Any])
+        let streamed = await harness.post("/v1/completions", "{\(completion), \"stream\": true}")
+        #expect(streamed.status == 200, "\(streamed.body)")
+        var joined: [String: [Any]] = [:]
+        var text = ""
+        for chunk in try payloads(streamed.body) {
+            let choice = try #require((chunk["choices"] as? [[String: Any]])?.first, "\(chunk)")
+            text += choice["text"] as? String ?? ""
+            guard let logprobs = choice["logprobs"] as? [String: Any] else { continue }
+            for key in ["tokens", "token_logprobs", "top_logprobs", "text_offset"] { joined[key, default: []] += logprobs[key] as? [Any] ?? [] }
+        }
+        #expect(text == (try Self.object(plain.body)["choices"] as? [[String: Any]])?.first?["text"] as? String)
+        #expect(joined["tokens"] as? [String] == whole["tokens"] as? [String])
+        #expect(joined["token_logprobs"] as? [Double] == whole["token_logprobs"] as? [Double])
+        #expect(joined["text_offset"] as? [Int] == whole["text_offset"] as? [Int])
+        #expect((joined["top_logprobs"] as? [[String: Double]]) == (whole["top_logprobs"] as? [[String: Double]]))
+        #expect((joined["tokens"]?.count ?? 0) > 0)
+
+        // A stop string at the very start: no text is ever streamed, and the finishing chunk
+        // carries the entries of the tokens that made the stop string, as the plain answer does.
+        let free = await harness.post("/v1/completions", #"{"prompt": "The cat", "max_tokens": 12, "temperature": 0}"#)
+        let freeText = try #require((try Self.object(free.body)["choices"] as? [[String: Any]])?.first?["text"] as? String)
+        let stop = String(freeText.prefix(2))
+        try #require(stop.count == 2, "the tiny model's answer is too short to stop in: \(freeText.debugDescription)")
+        let stopping = #""prompt": "The cat", "max_tokens": 12, "temperature": 0, "logprobs": 0, "stop": [\#(String(decoding: try JSONEncoder().encode(stop), as: UTF8.self))]"#
+        let stoppedPlain = try #require((try Self.object(await harness.post("/v1/completions", "{\(stopping)}").body)["choices"] as? [[String: Any]])?.first)
+        let stoppedWhole = try #require((stoppedPlain["logprobs"] as? [String: Any])?["token_logprobs"] as? [Double])
+        #expect(stoppedPlain["text"] as? String == "" && !stoppedWhole.isEmpty, "\(stoppedPlain)")
+        let stoppedChunks = try payloads(await harness.post("/v1/completions", "{\(stopping), \"stream\": true}").body)
+        let stoppedJoined = stoppedChunks.flatMap { chunk -> [Double] in
+            let choice = (chunk["choices"] as? [[String: Any]])?.first
+            return (choice?["logprobs"] as? [String: Any])?["token_logprobs"] as? [Double] ?? []
+        }
+        #expect(stoppedJoined == stoppedWhole, "\(stoppedChunks)")
+
+        // Chat: the content entries, concatenated.
+        let chat = #""messages": [{"role": "user", "content": "Say hi"}], "max_tokens": 10, "temperature": 0, "logprobs": true, "top_logprobs": 2"#
+        let chatPlain = await harness.post("/v1/chat/completions", "{\(chat)}")
+        let chatWhole = try #require(((try Self.object(chatPlain.body)["choices"] as? [[String: Any]])?.first?["logprobs"] as? [String: Any])?["content"] as? [[String: Any]])
+        let chatStreamed = await harness.post("/v1/chat/completions", "{\(chat), \"stream\": true}")
+        var chatJoined: [[String: Any]] = []
+        for chunk in try payloads(chatStreamed.body) {
+            let choice = try #require((chunk["choices"] as? [[String: Any]])?.first, "\(chunk)")
+            chatJoined += (choice["logprobs"] as? [String: Any])?["content"] as? [[String: Any]] ?? []
+        }
+        #expect(chatJoined.map { $0["token"] as? String } == chatWhole.map { $0["token"] as? String })
+        #expect(chatJoined.map { $0["logprob"] as? Double } == chatWhole.map { $0["logprob"] as? Double })
+        #expect(!chatWhole.isEmpty)
+
+        // Native: `token` events' entries, concatenated, are `done`'s list.
+        let native = await harness.post("/api/generate", #"{"prompt": "The cat", "max_tokens": 12, "temperature": 0, "logprobs": 1, "stream": true}"#)
+        let events = try payloads(native.body)
+        let done = try #require(events.last?["logprobs"] as? [[String: Any]], "\(native.body)")
+        let fromTokens = events.dropLast().flatMap { $0["logprobs"] as? [[String: Any]] ?? [] }
+        #expect(fromTokens.map { $0["token"] as? Int } == done.map { $0["token"] as? Int })
+        #expect(fromTokens.map { $0["logprob"] as? Double } == done.map { $0["logprob"] as? Double })
+    }
+
     @Test(arguments: [
         (#""prompt": "hi", "n": 2"#, "'n'"),
         (#""prompt": "hi", "best_of": 3"#, "'best_of'"),
@@ -125,7 +195,7 @@ struct OpenAILogprobRouteTests {
         (#""prompt": "hi", "frequency_penalty": -1"#, "'frequency_penalty'"),
         (#""prompt": "hi", "response_format": {"type": "json_object"}"#, "'response_format'"),
         (#""prompt": "hi", "top_logprobs": 2"#, "'top_logprobs'"),
-        (#""prompt": "hi", "logprobs": 1, "stream": true"#, "'logprobs'"),
+        (#""prompt": "hi", "echo": true, "stream": true"#, "'echo'"),
         (#""prompt": ["a", "b"], "stream": true"#, "'stream'"),
         (#""prompt": "hi", "stream_options": {"other": 1}"#, "'stream_options'"),
     ])

@@ -96,6 +96,23 @@ def main():
             # Greedy: the chosen token is the most likely one.
             assert abs(entry.top_logprobs[0].logprob - entry.logprob) < 1e-9, entry
 
+    def streamed_logprobs():
+        # Each chunk carries its tokens' entries; together they are the unstreamed answer's.
+        messages = [{"role": "user", "content": "Say hello."}]
+        whole = sdk.chat.completions.create(model=model, messages=messages, max_tokens=6, temperature=0,
+                                            logprobs=True, top_logprobs=2).choices[0].logprobs.content
+        streamed = [entry for chunk in
+                    sdk.chat.completions.create(model=model, messages=messages, max_tokens=6, temperature=0,
+                                                logprobs=True, top_logprobs=2, stream=True)
+                    if chunk.choices and chunk.choices[0].logprobs for entry in chunk.choices[0].logprobs.content]
+        assert [(e.token, e.logprob) for e in streamed] == [(e.token, e.logprob) for e in whole], (streamed, whole)
+        legacy = sdk.completions.create(model=model, prompt=prompt, max_tokens=6, temperature=0, logprobs=1).choices[0].logprobs
+        pieces = [chunk.choices[0].logprobs for chunk in
+                  sdk.completions.create(model=model, prompt=prompt, max_tokens=6, temperature=0, logprobs=1, stream=True)
+                  if chunk.choices and chunk.choices[0].logprobs]
+        assert [t for p in pieces for t in p.tokens] == legacy.tokens, (pieces, legacy)
+        assert [o for p in pieces for o in p.text_offset] == legacy.text_offset, (pieces, legacy)
+
     def harness_loglikelihood():
         # lm-evaluation-harness `local-completions`: token-id prompts, echo, one alternative.
         context = raw.post("/api/tokenize", json={"text": "The capital of France is"}).json()["tokens"]
@@ -126,6 +143,7 @@ def main():
 
     for name, function in [("completion", completion), ("streamed completion", streamed_completion),
                            ("chat", chat), ("streamed chat", streamed_chat), ("chat logprobs", chat_logprobs),
+                           ("streamed logprobs", streamed_logprobs),
                            ("harness log-likelihood", harness_loglikelihood), ("refused field", refused_field)]:
         check(name, function)
     failed = results.count(False)

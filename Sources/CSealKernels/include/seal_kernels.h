@@ -23,6 +23,9 @@ void seal_matvec_q8_0(const int8_t *quants, const float *scales, size_t columns,
 void seal_matvec_bf16(const uint16_t *values, size_t columns,
                       const float *x, float *y, size_t first, size_t last);
 
+/* fp32: any `columns`; each row's sum is formed the same way however rows are split. */
+void seal_matvec_f32(const float *values, size_t columns, const float *x, float *y, size_t first, size_t last);
+
 /* The instruction-set variants, best last. */
 enum { SEAL_KERNELS_PORTABLE = 0, SEAL_KERNELS_AVX2 = 1, SEAL_KERNELS_AVX512 = 2 };
 
@@ -38,5 +41,7 @@ void seal_matvec_q8_0_variant(int variant, const int8_t *quants, const float *sc
                               const float *x, float *y, size_t first, size_t last);
 void seal_matvec_bf16_variant(int variant, const uint16_t *values, size_t columns,
                               const float *x, float *y, size_t first, size_t last);
+void seal_matvec_f32_variant(int variant, const float *values, size_t columns,
+                             const float *x, float *y, size_t first, size_t last);
 
 #endif

@@ -1,16 +1,15 @@
 import SealTensor
 
 /// One layer's decode products that share an input: q, k and v (the normalised residual) and
-/// gate and up (the normalised residual after attention).
+/// gate and up (the normalised residual after attention), each group one dispatch to the decode pool.
 struct DecodeGroups {
     let attentionInputs: ProductGroup
     let feedForwardInputs: ProductGroup
 
-    /// Groups writing into row 0 of `workspace`, for compact (bf16, Q8_0) weights; `nil` for fp32,
-    /// whose products stay separate OpenBLAS calls (the reference path).
-    static func make(weights: StoredWeights, workspace ws: Workspace) -> [DecodeGroups]? {
-        guard weights.storage != .f32 else { return nil }
-        return weights.layers.map { layer in
+    /// Groups writing into row 0 of `workspace`, for every storage. Grouping does not change a
+    /// single output bit (each row is computed as the matrix alone computes it); it saves dispatches.
+    static func make(weights: StoredWeights, workspace ws: Workspace) -> [DecodeGroups] {
+        weights.layers.map { layer in
             DecodeGroups(
                 attentionInputs: ProductGroup([layer.query, layer.key, layer.value],
                                               outputs: [ws.queries.pointer, ws.keys.pointer, ws.values.pointer]),

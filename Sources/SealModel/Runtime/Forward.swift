@@ -31,8 +31,8 @@ extension InferenceSession {
         for (l, layer) in w.layers.enumerated() {
             Kernels.rmsNorm(x, weight: layer.attentionNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
-            if rows == 1, let groups = decodeGroups {
-                groups[l].attentionInputs.run(h, threads: BLAS.threadCount)
+            if rows == 1 {
+                decodeGroups[l].attentionInputs.run(h, threads: BLAS.threadCount)
                 if let bias = layer.queryBias { Kernels.add(bias.pointer, into: ws.queries.pointer, count: bias.count) }
                 if let bias = layer.keyBias { Kernels.add(bias.pointer, into: ws.keys.pointer, count: bias.count) }
                 if let bias = layer.valueBias { Kernels.add(bias.pointer, into: ws.values.pointer, count: bias.count) }
@@ -59,8 +59,8 @@ extension InferenceSession {
             Kernels.rmsNorm(x, weight: layer.feedForwardNorm.pointer, epsilon: c.rmsNormEpsilon,
                             rows: rows, dimension: d, out: h)
             let f = c.feedForwardDimension
-            if rows == 1, let groups = decodeGroups {
-                groups[l].feedForwardInputs.run(h, threads: BLAS.threadCount)
+            if rows == 1 {
+                decodeGroups[l].feedForwardInputs.run(h, threads: BLAS.threadCount)
             } else {
                 BLAS.linear(h, rows: rows, inputs: d, weight: layer.gate, outputs: f, bias: nil, scratch: products,
                             into: ws.gate.pointer)

@@ -20,8 +20,8 @@ public final class InferenceSession {
 
     let cache: KVCache
     let workspace: Workspace
-    /// Grouped decode products for compact weights (`nil` for fp32).
-    let decodeGroups: [DecodeGroups]?
+    /// Grouped decode products (q/k/v and gate/up of each layer).
+    let decodeGroups: [DecodeGroups]
     /// How keys of bands other than the cached one are derived (Self-Extend's neighbours).
     let rotations: BandRotations
 

@@ -37,7 +37,7 @@ public final class GenerationService: Sendable {
         package let loaded: ModelHost.Loaded
         let transformer: TransformerModel
         let prompt: [TokenID]
-        let options: GenerationOptions
+        package let options: GenerationOptions
         let encoding: any PositionEncoding
         let capacity: Int
         /// Bytes the session may grow to (KV cache when full plus scratch).
@@ -194,6 +194,13 @@ public final class GenerationService: Sendable {
 
     /// Runs an admitted generation and frees its slot (see ``run(_:admission:onText:)``).
     package func generate(_ prepared: Prepared, admission: Admission, onText: @escaping @Sendable (String) -> Bool) async throws -> Outcome {
+        try await generate(prepared, admission: admission, onPiece: { onText($0.text) })
+    }
+
+    /// Runs an admitted generation and frees its slot, handing each piece of text to `onPiece` with
+    /// the log-probabilities of its tokens (a stream that carries them).
+    package func generate(_ prepared: Prepared, admission: Admission,
+                          onPiece: @escaping @Sendable (GeneratedPiece) -> Bool) async throws -> Outcome {
         defer { admission.release() }
         try Task.checkCancellation()
         let queueSeconds = admission.queueSeconds
@@ -208,7 +215,7 @@ public final class GenerationService: Sendable {
                                                    maximumOutputRows: prepared.outputRows, attentionWorkers: workers,
                                                    keyValueCache: prepared.loaded.keyValueCache(capacity: prepared.capacity))
                 return try Generator(model: prepared.loaded.model).generate(
-                    prompt: prepared.prompt, in: session, options: prepared.options, onText: onText)
+                    prompt: prepared.prompt, in: session, options: prepared.options, onPiece: onPiece)
             }
         } catch let error as GenerationError {
             throw Self.serviceError(error)

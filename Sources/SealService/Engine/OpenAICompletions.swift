@@ -46,8 +46,8 @@ extension GenerationService {
         let logprobs = try logprobCount(body, chat: chat)
         let echo = body.echo ?? false
         if chat && body.echo != nil { throw refuse("echo", "is for completions; chat completions have no prompt text to echo") }
-        if body.stream == true && (logprobs != nil || echo) {
-            throw refuse(logprobs != nil ? "logprobs" : "echo", "is not supported with stream: true; ask without streaming")
+        if body.stream == true && echo {
+            throw refuse("echo", "is not supported with stream: true; ask without streaming")
         }
         var native = GenerateRequest(
             maxTokens: body.maxTokens ?? 16, temperature: body.temperature ?? 1, topK: body.topK ?? 0,
@@ -113,7 +113,7 @@ extension GenerationService {
         for (index, plan) in plans.enumerated() {
             let prepared = try await prepare(plan.native, promptLogprobs: plan.echo)
             let admission = try await admit(prepared)
-            let outcome = try await generate(prepared, admission: admission) { _ in !isCancelled() }
+            let outcome = try await generate(prepared, admission: admission, onText: { _ in !isCancelled() })
             let tokenizer = prepared.loaded.model.tokenizer
             model = outcome.response.model
             promptTokens += outcome.response.usage.promptTokens

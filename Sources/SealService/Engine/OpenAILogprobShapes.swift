@@ -8,21 +8,20 @@ enum OpenAILogprobShapes {
     /// first token without a log-probability) and the generated tokens, with
     /// `text_offset` counting characters of the choice's text.
     static func completion(prompt: [TokenID]?, promptLogprobs: [TokenLogprob], generated: [TokenLogprob],
-                           tokenizer: Tokenizer) -> CompletionLogprobs {
+                           tokenizer: Tokenizer, startOffset: Int = 0) -> CompletionLogprobs {
         var shape = CompletionLogprobs()
         let count = (prompt?.count ?? 0) + generated.count
         shape.tokens.reserveCapacity(count)
         shape.tokenLogprobs.reserveCapacity(count)
         shape.topLogprobs.reserveCapacity(count)
         shape.textOffset.reserveCapacity(count)
-        var offset = 0
+        var offset = startOffset
         func add(_ token: TokenID, _ entry: TokenLogprob?) {
             shape.tokens.append(tokenizer.legacyTokenString(token))
             shape.tokenLogprobs.append(entry?.logprob)
             shape.topLogprobs.append(entry.map { top($0, tokenizer: tokenizer) })
             shape.textOffset.append(offset)
-            // Characters, as the choice's text counts them: every byte that starts one.
-            offset += tokenizer.tokenBytes(token).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            offset += characters([TokenLogprob(token: token, logprob: 0)], tokenizer: tokenizer)
         }
         if let prompt, let first = prompt.first {
             add(first, nil)
@@ -30,6 +29,14 @@ enum OpenAILogprobShapes {
         }
         for entry in generated { add(entry.token, entry) }
         return shape
+    }
+
+    /// Characters of the choice's text that `entries`' tokens make, as `text_offset` counts them:
+    /// every byte that starts one.
+    static func characters(_ entries: [TokenLogprob], tokenizer: Tokenizer) -> Int {
+        entries.reduce(0) { sum, entry in
+            sum + tokenizer.tokenBytes(entry.token).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
     }
 
     /// `{token text: logprob}` of a position's alternatives; tokens whose texts

@@ -26,7 +26,7 @@ extension GenerationService {
         // Only the continuation is scored: the context is prefilled without its logits.
         let prepared = try await prepare(native, promptLogprobs: true, promptLogprobsStart: context.count)
         let admission = try await admit(prepared)
-        let outcome = try await generate(prepared, admission: admission) { _ in !isCancelled() }
+        let outcome = try await generate(prepared, admission: admission, onText: { _ in !isCancelled() })
         let scored = outcome.result.promptLogprobs
         guard scored.count == continuation.count else {
             throw ServiceError.internal("scoring produced \(scored.count) log-probabilities for \(continuation.count) tokens")

@@ -174,14 +174,11 @@ extension JobRunner {
     /// its answer); only the completion is scored. Training and evaluation thus read the same
     /// tokens, so the scales are learned for the format they are tested in.
     static func tuningSample(_ sample: DatasetContent.Sample, model: LanguageModel, primed: Bool) throws -> TuningSample {
-        let label = sample.label.isEmpty ? sample.answer : sample.label
-        // A prefix the label does not start with cannot be split off; such a sample trains unprimed.
-        let prefix = primed ? (sample.answerPrefix ?? "") : ""
-        let rendered = !prefix.isEmpty && label.hasPrefix(prefix) ? prefix : ""
-        let prompt = model.taskPrompt(sample.prompt, answerPrefix: rendered)
-        let completion = String(label.dropFirst(rendered.count))
-        let answer = model.tokenizer.encode(completion, addSpecialTokens: false, parseSpecialTokens: false)
-        guard !answer.isEmpty else { throw ServiceError.unprocessable("sample \(sample.index) has an empty answer") }
-        return TuningSample(tokens: prompt + answer, answerStart: prompt.count)
+        do {
+            return try TuningSample(prompt: sample.prompt, answer: sample.answer, label: sample.label,
+                                    answerPrefix: sample.answerPrefix, primed: primed, model: model)
+        } catch {
+            throw ServiceError.unprocessable("sample \(sample.index) has an empty answer")
+        }
     }
 }

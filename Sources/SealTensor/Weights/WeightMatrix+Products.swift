@@ -1,5 +1,4 @@
 import CSealKernels
-import Dispatch
 
 extension WeightMatrix {
     /// Rows of fp32 weights dequantized per sgemm call in ``BLAS/linear(_:rows:inputs:weight:outputs:bias:scratch:into:)``'s
@@ -8,47 +7,41 @@ extension WeightMatrix {
 
     /// `y = W · x` for one input vector (the decode step).
     ///
-    /// fp32 goes to OpenBLAS's sgemv. bf16 and Q8_0 split the rows over `threads` workers
-    /// (at least 64 rows each), each running the `CSealKernels` kernel for the best instruction
-    /// set of the CPU.
+    /// Every storage runs the `CSealKernels` kernel for the best instruction set of the CPU, the rows
+    /// split over up to `threads` threads of the decode pool (``MatrixVector``). Each row is computed
+    /// the same way whatever the split, so the result does not depend on `threads`.
     public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, threads: Int) {
-        if let float32 {
-            BLAS.gemv(rows: rows, columns: columns, a: float32.pointer, lda: columns, x: x, y: y)
-            return
-        }
-        let parts = max(1, min(threads, rows / 64))
-        if parts == 1 {
-            multiplyRows(0..<rows, x, y)
-            return
-        }
-        let shared = SharedProduct(matrix: self, x: x, y: y)
-        let chunk = (rows + parts - 1) / parts
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (part * chunk)..<min(shared.matrix.rows, (part + 1) * chunk)
-            shared.matrix.multiplyRows(range, shared.x, shared.y)
-        }
+        var part = segment(into: y)
+        seal_matvec_group(&part, 1, columns, x, Int32(clamping: threads))
     }
 
-    /// Rows `range` of `W · x` with the kernel `variant` (`nil`: the best this CPU runs).
+    /// This matrix as one segment of a ``ProductGroup`` writing into `y`.
+    func segment(into y: UnsafeMutablePointer<Float>) -> seal_matvec_segment {
+        if let float32 {
+            return seal_matvec_segment(kind: Int32(SEAL_WEIGHTS_F32), values: UnsafeRawPointer(float32.pointer), scales: nil,
+                                       rows: rows, y: y)
+        }
+        if let halves {
+            return seal_matvec_segment(kind: Int32(SEAL_WEIGHTS_BF16), values: UnsafeRawPointer(halves), scales: nil,
+                                       rows: rows, y: y)
+        }
+        return seal_matvec_segment(kind: Int32(SEAL_WEIGHTS_Q8_0), values: quants.map { UnsafeRawPointer($0) },
+                                   scales: scales.map { UnsafePointer($0) }, rows: rows, y: y)
+    }
+
+    /// Rows `range` of `W · x` with the kernel `variant` (`nil`: the best this CPU runs), on this thread.
     public func multiplyRows(_ range: Range<Int>, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                              variant: KernelVariant? = nil) {
         guard !range.isEmpty else { return }
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range outside the matrix")
         let first = range.lowerBound, last = range.upperBound
+        let chosen = (variant ?? .best).rawValue
         if let float32 {
-            BLAS.gemv(rows: range.count, columns: columns, a: float32.pointer + first * columns, lda: columns, x: x,
-                      y: y + first)
+            seal_matvec_f32_variant(chosen, float32.pointer, columns, x, y, first, last)
         } else if let halves {
-            if let variant {
-                seal_matvec_bf16_variant(variant.rawValue, halves, columns, x, y, first, last)
-            } else {
-                seal_matvec_bf16(halves, columns, x, y, first, last)
-            }
+            seal_matvec_bf16_variant(chosen, halves, columns, x, y, first, last)
         } else if let quants, let scales {
-            if let variant {
-                seal_matvec_q8_0_variant(variant.rawValue, quants, scales, columns, x, y, first, last)
-            } else {
-                seal_matvec_q8_0(quants, scales, columns, x, y, first, last)
-            }
+            seal_matvec_q8_0_variant(chosen, quants, scales, columns, x, y, first, last)
         }
     }
 }
@@ -64,13 +57,6 @@ public enum KernelVariant: Int32, Sendable, CaseIterable {
 
     /// Whether this CPU runs the variant.
     public var isSupported: Bool { seal_kernels_supported(rawValue) != 0 }
-}
-
-/// The pointers of one product, shared read-only by its workers (each writes disjoint rows of `y`).
-private struct SharedProduct: @unchecked Sendable {
-    let matrix: WeightMatrix
-    let x: UnsafePointer<Float>
-    let y: UnsafeMutablePointer<Float>
 }
 
 /// Caller-owned scratch for prefill products with compact weights, sized once per session.

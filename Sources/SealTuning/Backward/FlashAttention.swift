@@ -50,24 +50,6 @@ struct FlashAttention: @unchecked Sendable {
         }
     }
 
-    /// Head outputs recomputed from saved log-sum-exps: one pass, no running maximum.
-    func recompute(output: UnsafeMutablePointer<Float>, logSumExp: UnsafePointer<Float>) {
-        let hd = shape.headDimension
-        geometry.forEachTile(workers: scratches.count) { tile, worker in
-            let scratch = scratches[worker]
-            let rows = tile.tokenCount * shape.perGroup
-            let first = (tile.group * geometry.rows + tile.firstToken) * shape.perGroup
-            let target = output + first * hd
-            target.update(repeating: 0, count: rows * hd)
-            forEachChunk(tile: tile, scratch: scratch) { keyStart, width, probabilities, _ in
-                self.exponentiate(probabilities, rows: rows, width: width, logSumExp: logSumExp + first)
-                BLAS.gemm(m: rows, n: hd, k: width, a: probabilities, lda: width,
-                          b: geometry.valueRows(group: tile.group) + keyStart * hd, ldb: hd, transposeB: false,
-                          beta: 1, c: target, ldc: hd)
-            }
-        }
-    }
-
     /// Gradients of the rotated queries (per band), rotated keys (per band) and values, from the
     /// gradient of the head outputs `[group][rows · perGroup][hd]`.
     func backward(output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,

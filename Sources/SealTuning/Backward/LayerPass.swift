@@ -41,7 +41,7 @@ struct LayerPass {
     /// into `middle`; then the feed-forward norm and the gate and up projections.
     func attentionOutputsAndGates(layer l: Int) {
         let s = shape, b = buffers, w = weights.layers[l]
-        GroupStacking.unstack(b.stackedOutput.pointer, rows: rows, groups: s.groups,
+        GroupStacking.unstack(b.output(l, query: s.query), rows: rows, groups: s.groups,
                               width: s.perGroup * s.headDimension, into: b.attention.pointer)
         b.scaled.pointer.update(from: b.attention.pointer, count: rows * s.query)
         for t in 0..<rows { Kernels.multiply(scales[l].pointer, into: b.scaled.pointer + t * s.query, count: s.query) }
@@ -57,28 +57,42 @@ struct LayerPass {
                     outputs: s.feedForward, bias: nil, into: b.up.pointer)
     }
 
-    /// The forward pass of layer `l`: saves its attention log-sum-exps and writes residual `l + 1`.
+    /// The forward pass of layer `l`: saves its attention outputs and log-sum-exps and writes
+    /// residual `l + 1`. The top layer keeps its gate, so that its activations are still whole
+    /// when the backward pass starts (``backward(layer:scaleGradient:recompute:)`` with
+    /// `recompute: false`).
     func forward(layer l: Int) {
         let s = shape, b = buffers, w = weights.layers[l]
         attentionInputs(layer: l)
-        attention.forward(output: b.stackedOutput.pointer, logSumExp: logSumExp(l))
+        attention.forward(output: b.output(l, query: s.query), logSumExp: logSumExp(l))
         attentionOutputsAndGates(layer: l)
-        // In place: the backward pass recomputes the gate, so the forward need not keep it.
-        Kernels.siluMultiply(gate: b.gate.pointer, up: b.up.pointer, count: rows * s.feedForward)
+        var product = b.gate.pointer
+        if l == s.layers - 1 {
+            // The backward pass starts here without recomputing: silu(gate) ⊙ up goes beside the gate.
+            product = b.activationGradient.pointer
+            product.update(from: b.gate.pointer, count: rows * s.feedForward)
+        }
+        // Otherwise in place: the backward pass recomputes the gate, so the forward need not keep it.
+        Kernels.siluMultiply(gate: product, up: b.up.pointer, count: rows * s.feedForward)
         let next = b.residual(l + 1, model: s.model)
-        BLAS.linear(b.gate.pointer, rows: rows, inputs: s.feedForward, weight: w.down, outputs: s.model,
+        BLAS.linear(product, rows: rows, inputs: s.feedForward, weight: w.down, outputs: s.model,
                     bias: nil, into: next)
         Kernels.add(b.middle.pointer, into: next, count: rows * s.model)
     }
 
-    /// Recomputes layer `l` from its saved residual, then turns `buffers.gradient` (d loss / d output
-    /// of the layer) into d loss / d input, adding d loss / d scale into `scaleGradient` `[q]`.
-    func backward(layer l: Int, scaleGradient: UnsafeMutablePointer<Float>) {
+    /// Turns `buffers.gradient` (d loss / d output of layer `l`) into d loss / d input, adding
+    /// d loss / d scale into `scaleGradient` `[q]`. With `recompute` the layer's activations are
+    /// first rebuilt from its saved residual and attention outputs (no attention forward: the
+    /// outputs were kept); without, they must still be in the buffers from the forward pass of
+    /// this very layer (the top layer, right after the forward pass).
+    func backward(layer l: Int, scaleGradient: UnsafeMutablePointer<Float>, recompute: Bool) {
         let s = shape, b = buffers, w = weights.layers[l]
         let n = rows
-        attentionInputs(layer: l)
-        attention.recompute(output: b.stackedOutput.pointer, logSumExp: logSumExp(l))
-        attentionOutputsAndGates(layer: l)
+        let output = b.output(l, query: s.query)
+        if recompute {
+            attentionInputs(layer: l)
+            attentionOutputsAndGates(layer: l)
+        }
 
         // Feed-forward: dm = dy·W_down, SwiGLU, dn2 = dg·W_gate + du·W_up, through the norm.
         let activationGradient = b.activationGradient.pointer
@@ -106,7 +120,7 @@ struct LayerPass {
                             into: b.stackedOutputGradient.pointer)
 
         // Attention, then the rotations back to Q/K/V gradients.
-        attention.backward(output: b.stackedOutput.pointer, outputGradient: b.stackedOutputGradient.pointer,
+        attention.backward(output: output, outputGradient: b.stackedOutputGradient.pointer,
                            logSumExp: logSumExp(l), rowDelta: b.rowDelta.pointer,
                            queryGradient: b.rotatedQueryGradient.pointer, keyGradient: b.rotatedKeyGradient.pointer,
                            valueGradient: b.stackedValueGradient.pointer)

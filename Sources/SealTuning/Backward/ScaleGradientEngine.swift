@@ -7,8 +7,9 @@ import SealTokenizer
 ///
 /// The model stays frozen: the engine computes activation gradients only, never a weight
 /// gradient. Memory stays linear in the sample length: the forward pass keeps each layer's
-/// residual input and its attention log-sum-exps; the backward pass recomputes one layer at a
-/// time from them and runs attention backward chunk by chunk (no `[heads, n, n]` matrix).
+/// residual input, attention outputs and attention log-sum-exps; the backward pass recomputes
+/// one layer's projections at a time from them (never the attention itself) and runs
+/// attention backward chunk by chunk (no `[heads, n, n]` matrix).
 /// Positions follow the same ``PositionEncodingPlan`` as inference, Self-Extend bands included.
 ///
 /// The `scales` given to ``lossAndGradient(for:scales:)`` replace any scales applied to the
@@ -97,8 +98,9 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
                                               answerRows: (sample.answerStart - 1)..<rows,
                                               weights: w, gradient: gradient)
         let perChannel = FloatBuffer(count: s.layers * s.query)
+        // The top layer's activations are still in the buffers from the forward pass.
         for l in stride(from: s.layers - 1, through: 0, by: -1) {
-            pass.backward(layer: l, scaleGradient: perChannel.pointer + l * s.query)
+            pass.backward(layer: l, scaleGradient: perChannel.pointer + l * s.query, recompute: l < s.layers - 1)
         }
         let result = (0..<s.layers).map { l in Array(UnsafeBufferPointer(start: perChannel.pointer + l * s.query, count: s.query)) }
         guard loss.isFinite, result.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {

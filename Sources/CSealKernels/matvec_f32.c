@@ -1,0 +1,142 @@
+#include "seal_kernels.h"
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+#define SEAL_X86 1
+#endif
+
+/*
+ * fp32 matrix-vector products for the decode step.
+ *
+ * Each row's sum is accumulated in the same order whether the row is computed in a block of
+ * four (which shares the loads of x) or alone, so y[r] does not depend on how rows are split
+ * over threads or grouped with other matrices: the results are bit-identical for any split.
+ * Any width is accepted: the last columns are a masked (or scalar) tail.
+ */
+
+/* ---- portable: eight partial sums per row, then the tail ---- */
+
+static void f32_portable(const float *w, size_t columns, const float *x, float *y, size_t first, size_t last) {
+    size_t body = columns / 8 * 8;
+    for (size_t r = first; r < last; r++) {
+        const float *row = w + r * columns;
+        float partial[8] = {0};
+        for (size_t i = 0; i < body; i += 8)
+            for (size_t j = 0; j < 8; j++) partial[j] += row[i + j] * x[i + j];
+        float total = 0;
+        for (size_t j = 0; j < 8; j++) total += partial[j];
+        for (size_t i = body; i < columns; i++) total += row[i] * x[i];
+        y[r] = total;
+    }
+}
+
+#ifdef SEAL_X86
+
+/* ---- AVX2 + FMA: two 8-lane accumulators per row, masked tail ---- */
+
+__attribute__((target("avx2,fma"))) static inline float f32_sum8(__m256 v) {
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_add_ss(h, _mm_shuffle_ps(h, h, 1));
+    return _mm_cvtss_f32(h);
+}
+
+/* `count` rows from `row0` (count is 4 or 1: the compiler specialises both). */
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+f32_avx2_rows(const float *row0, size_t columns, const float *x, float *y, int count) {
+    __m256 a[4], c[4];
+    for (int k = 0; k < count; k++) a[k] = c[k] = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= columns; i += 16) {
+        __m256 xa = _mm256_loadu_ps(x + i), xc = _mm256_loadu_ps(x + i + 8);
+        for (int k = 0; k < count; k++) {
+            a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(row0 + k * columns + i), xa, a[k]);
+            c[k] = _mm256_fmadd_ps(_mm256_loadu_ps(row0 + k * columns + i + 8), xc, c[k]);
+        }
+    }
+    if (i + 8 <= columns) {
+        __m256 xa = _mm256_loadu_ps(x + i);
+        for (int k = 0; k < count; k++) a[k] = _mm256_fmadd_ps(_mm256_loadu_ps(row0 + k * columns + i), xa, a[k]);
+        i += 8;
+    }
+    if (i < columns) {
+        static const int lanes[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+        __m256i mask = _mm256_loadu_si256((const __m256i *)(lanes + 8 - (columns - i)));
+        __m256 xt = _mm256_maskload_ps(x + i, mask);
+        for (int k = 0; k < count; k++)
+            c[k] = _mm256_fmadd_ps(_mm256_maskload_ps(row0 + k * columns + i, mask), xt, c[k]);
+    }
+    for (int k = 0; k < count; k++) y[k] = f32_sum8(_mm256_add_ps(a[k], c[k]));
+}
+
+__attribute__((target("avx2,fma"))) static void f32_avx2(const float *w, size_t columns, const float *x, float *y,
+                                                        size_t first, size_t last) {
+    size_t r = first;
+    for (; r + 4 <= last; r += 4) f32_avx2_rows(w + r * columns, columns, x, y + r, 4);
+    for (; r < last; r++) f32_avx2_rows(w + r * columns, columns, x, y + r, 1);
+}
+
+/* ---- AVX-512: two 16-lane accumulators per row, masked tail ---- */
+
+__attribute__((target("avx512f"), always_inline)) static inline void
+f32_avx512_rows(const float *row0, size_t columns, const float *x, float *y, int count) {
+    __m512 a[4], c[4];
+    for (int k = 0; k < count; k++) a[k] = c[k] = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= columns; i += 32) {
+        __m512 xa = _mm512_loadu_ps(x + i), xc = _mm512_loadu_ps(x + i + 16);
+        for (int k = 0; k < count; k++) {
+            a[k] = _mm512_fmadd_ps(_mm512_loadu_ps(row0 + k * columns + i), xa, a[k]);
+            c[k] = _mm512_fmadd_ps(_mm512_loadu_ps(row0 + k * columns + i + 16), xc, c[k]);
+        }
+    }
+    if (i + 16 <= columns) {
+        __m512 xa = _mm512_loadu_ps(x + i);
+        for (int k = 0; k < count; k++) a[k] = _mm512_fmadd_ps(_mm512_loadu_ps(row0 + k * columns + i), xa, a[k]);
+        i += 16;
+    }
+    if (i < columns) {
+        __mmask16 mask = (__mmask16)((1u << (columns - i)) - 1);
+        __m512 xt = _mm512_maskz_loadu_ps(mask, x + i);
+        for (int k = 0; k < count; k++)
+            c[k] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, row0 + k * columns + i), xt, c[k]);
+    }
+    for (int k = 0; k < count; k++) y[k] = _mm512_reduce_add_ps(_mm512_add_ps(a[k], c[k]));
+}
+
+__attribute__((target("avx512f"))) static void f32_avx512(const float *w, size_t columns, const float *x, float *y,
+                                                          size_t first, size_t last) {
+    size_t r = first;
+    for (; r + 4 <= last; r += 4) f32_avx512_rows(w + r * columns, columns, x, y + r, 4);
+    for (; r < last; r++) f32_avx512_rows(w + r * columns, columns, x, y + r, 1);
+}
+
+#endif
+
+typedef void (*f32_kernel)(const float *, size_t, const float *, float *, size_t, size_t);
+
+static f32_kernel f32_kernel_for(int variant) {
+#ifdef SEAL_X86
+    if (!seal_kernels_supported(variant)) return f32_portable;
+    if (variant == SEAL_KERNELS_AVX512) return f32_avx512;
+    if (variant == SEAL_KERNELS_AVX2) return f32_avx2;
+#else
+    (void)variant;
+#endif
+    return f32_portable;
+}
+
+void seal_matvec_f32_variant(int variant, const float *values, size_t columns, const float *x, float *y,
+                             size_t first, size_t last) {
+    f32_kernel_for(variant)(values, columns, x, y, first, last);
+}
+
+void seal_matvec_f32(const float *values, size_t columns, const float *x, float *y, size_t first, size_t last) {
+    static f32_kernel chosen;
+    f32_kernel kernel = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
+    if (!kernel) {
+        kernel = f32_kernel_for(seal_kernels_variant());
+        __atomic_store_n(&chosen, kernel, __ATOMIC_RELAXED);
+    }
+    kernel(values, columns, x, y, first, last);
+}
