@@ -91,6 +91,7 @@ class Table:
         self.times: dict[tuple[str, int], str] = {}
         self.counts = [0, 0]  # prompt tokens reused, prompt tokens
         self.running: dict[tuple[str, int], str] = {}  # job id of each running (method, length)
+        self.started: set[tuple[str, int]] = set()
 
     def fill(self, spec: str, length: int, label: str, only_missing: bool = False) -> None:
         with self.lock:
@@ -113,7 +114,8 @@ class Table:
         for spec in dict.fromkeys(spec for spec, _ in specs):  # a method may be listed once per length
             for length in self.a.lengths:
                 rows.append(f"| {spec} | {length:,} | "
-                            + " | ".join(self.cells.get((spec, length, d), "stopped") for d in depths)
+                            + " | ".join(self.cells.get((spec, length, d), "stopped" if (spec, length) in self.started
+                                                        else "not run (time)") for d in depths)
                             + f" | {self.times.get((spec, length), '-')} |")
         a = self.a
         rows.append(f"\n{a.samples} sample(s) per cell, greedy, max {a.max_tokens} new tokens, seed {a.seed}, "
@@ -187,6 +189,8 @@ def worker(a, table: Table, work: queue.Queue, deadline: float | None) -> None:
         if deadline is not None and time.time() >= deadline:
             table.fill(spec, length, "not run (time)")
             continue
+        with table.lock:
+            table.started.add((spec, length))
         run_job(a, table, spec, length)
 
 

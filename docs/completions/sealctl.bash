@@ -181,13 +181,13 @@ _sealctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|heads|jobs|scales|config|reload|help)
+    status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|heads|perplexity|jobs|scales|config|reload|help)
         # Offer subcommand argument completions
         "_sealctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status models generate chat tokenize plugins extend data tune eval heads jobs scales config reload help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status models generate chat tokenize plugins extend data tune eval heads perplexity jobs scales config reload help' -- "${cur}"))
         ;;
     esac
 }
@@ -786,7 +786,7 @@ _sealctl_eval_run() {
 
 _sealctl_eval_grid() {
     repeating_flags=()
-    non_repeating_flags=(--json --prime-answer --wait -h --help)
+    non_repeating_flags=(--json --prime-answer --no-prefix-reuse --wait -h --help)
     repeating_options=(--param --extension-param)
     non_repeating_options=(--socket --task --lengths --depths --samples --seed --scale-set --extension --max-tokens --name --svg)
     __sealctl_offer_flags_options 0
@@ -1022,6 +1022,57 @@ _sealctl_heads_list() {
     case "${prev}" in
     '--socket')
         __sealctl_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_sealctl_perplexity() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __sealctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    run)
+        # Offer subcommand argument completions
+        "_sealctl_perplexity_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'run' -- "${cur}"))
+        ;;
+    esac
+}
+
+_sealctl_perplexity_run() {
+    repeating_flags=()
+    non_repeating_flags=(--json --wait -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket -c --context --chunks --kv-cache --name)
+    __sealctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        __sealctl_add_completions -f
+        return
+        ;;
+    '-c'|'--context')
+        return
+        ;;
+    '--chunks')
+        return
+        ;;
+    '--kv-cache')
+        return
+        ;;
+    '--name')
         return
         ;;
     esac

@@ -62,6 +62,7 @@ _sealctl() {
             'tune:Learn SEAL attention scales on task samples (a tuning job).'
             'eval:Measure retrieval accuracy on a dataset, with or without scales and context extension.'
             'heads:Head analysis: zero each attention head in turn and measure the task'\''s answer loss and accuracy.'
+            'perplexity:Perplexity of the loaded model on a text (llama.cpp'\''s method, as seal-run perplexity), as a job.'
             'jobs:List, inspect, follow and cancel long-running jobs.'
             'scales:Manage scale sets (per-head attention multipliers).'
             'config:Print the daemon'\''s effective configuration.'
@@ -72,7 +73,7 @@ _sealctl() {
         ;;
     arg)
         case "${words[1]}" in
-        status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|heads|jobs|scales|config|reload|help)
+        status|models|generate|chat|tokenize|plugins|extend|data|tune|eval|heads|perplexity|jobs|scales|config|reload|help)
             "_sealctl_${words[1]}" && ret=0
             ;;
         esac
@@ -535,6 +536,7 @@ _sealctl_eval_grid() {
         '--seed[Random seed.]:n:'
         '*--param[A parameter of the task plugin (repeatable).]:k=v:'
         '--prime-answer[Start the assistant'\''s answer with the task'\''s prefix.]'
+        '--no-prefix-reuse[Prefill every prompt in full instead of reusing the prefix it shares with the previous one (same answers; to measure the saving).]'
         '--scale-set[Scale set to apply (default\: the plain model).]:id:'
         '--extension[Context-extension plugin.]:plugin:'
         '*--extension-param[A parameter of the extension plugin (repeatable).]:k=v:'
@@ -673,6 +675,51 @@ _sealctl_heads_list() {
     local -ar arg_specs=(
         '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
         '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sealctl_perplexity() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'run:Start a perplexity job on a text file.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        run)
+            "_sealctl_perplexity_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_sealctl_perplexity_run() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--socket[The daemon'\''s socket (default\: $SEAL_SOCKET, else /run/seal/seald.sock).]:path:_files'
+        '--json[Print the daemon'\''s raw JSON instead of tables, for scripts.]'
+        ':file:'
+        '(-c --context)'{-c,--context}'[Tokens per chunk (default 512); the second half of each is scored.]:n:'
+        '--chunks[Score at most this many chunks (default\: every whole chunk).]:n:'
+        '--kv-cache[KV cache type\: f32 or f16 (default\: the daemon'\''s model.kv_cache).]:type:'
+        '--name[A name for the job.]:name:'
+        '--wait[Follow the job and print the result.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
