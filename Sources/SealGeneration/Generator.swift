@@ -223,16 +223,20 @@ public struct Generator: Sendable {
             do { return try session.append(prompt) } catch { throw GenerationError(error) }
         }
         // Positions before `first - 1` score nothing: prefilled without logits (at least the last
-        // token stays for the pass that reads logits).
-        let unread = min(max(0, first - 1), prompt.count - 1)
+        // token stays for the pass that reads logits), in whole blocks, so every block is the one a
+        // run reading all logits would prefill and the values read are bit-identical to its own.
+        let wanted = min(max(0, first - 1), prompt.count - 1)
+        let unread = wanted - wanted % session.blockSize
         let read = Array(prompt[unread...])
-        entries.reserveCapacity(read.count - 1)
+        // The first reported position (at least 1), relative to `read`.
+        let skip = max(1, first) - unread - 1
+        entries.reserveCapacity(max(0, read.count - 1 - skip))
         var failure: GenerationError?
         let logits: Logits
         do throws(SealModelError) {
             if unread > 0 { _ = try session.append(Array(prompt[..<unread])) }
             logits = try session.append(read) { index, row in
-                guard failure == nil, index + 1 < read.count else { return }
+                guard failure == nil, index >= skip, index + 1 < read.count else { return }
                 do throws(GenerationError) { entries.append(try reader.read(row, chosen: read[index + 1])) } catch { failure = error }
             }
         } catch { throw GenerationError(error) }
