@@ -13,7 +13,8 @@ struct TuneJobResumeTests {
     static func run(on harness: InProcessService) async throws -> DatasetContent {
         let reply = await harness.post("/api/jobs", body)
         try #require(reply.status == 201, "\(reply.body)")
-        let job = try await HeadsJobTests.waitForJob(try APIJSON.decode(Job.self, from: Data(reply.body.utf8)).id, on: harness)
+        // Generous: in the full suite the job waits for compute threads busy with real-model tests.
+        let job = try await HeadsJobTests.waitForJob(try APIJSON.decode(Job.self, from: Data(reply.body.utf8)).id, on: harness, seconds: 900)
         return try await dataset(of: job, on: harness)
     }
 
@@ -41,7 +42,7 @@ struct TuneJobResumeTests {
                                                   request: request))
 
         let restarted = try await HeadsJobTests.start(reusing: first.directory)
-        let resumed = try await Self.dataset(of: try await HeadsJobTests.waitForJob(id, on: restarted), on: restarted)
+        let resumed = try await Self.dataset(of: try await HeadsJobTests.waitForJob(id, on: restarted, seconds: 900), on: restarted)
         #expect(resumed.samples.count == 3)
         #expect(resumed.samples.first == kept, "the sample made before the restart was generated again")
         #expect(Array(resumed.samples.dropFirst()) == Array(complete.samples.dropFirst()), "later samples differ from a run without a stop")
