@@ -21,7 +21,7 @@ enum OpenAILogprobShapes {
             shape.tokenLogprobs.append(entry?.logprob)
             shape.topLogprobs.append(entry.map { top($0, tokenizer: tokenizer) })
             shape.textOffset.append(offset)
-            offset += characters([TokenLogprob(token: token, logprob: 0)], tokenizer: tokenizer)
+            offset += characters(of: token, tokenizer: tokenizer)
         }
         if let prompt, let first = prompt.first {
             add(first, nil)
@@ -34,9 +34,11 @@ enum OpenAILogprobShapes {
     /// Characters of the choice's text that `entries`' tokens make, as `text_offset` counts them:
     /// every byte that starts one.
     static func characters(_ entries: [TokenLogprob], tokenizer: Tokenizer) -> Int {
-        entries.reduce(0) { sum, entry in
-            sum + tokenizer.tokenBytes(entry.token).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-        }
+        entries.reduce(0) { $0 + characters(of: $1.token, tokenizer: tokenizer) }
+    }
+
+    private static func characters(of token: TokenID, tokenizer: Tokenizer) -> Int {
+        tokenizer.tokenBytes(token).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
     /// `{token text: logprob}` of a position's alternatives; tokens whose texts
