@@ -21,11 +21,17 @@ public struct PerplexityRun {
         public var maximumChunks: Int?
         /// How the session's KV cache holds keys and values (the quality cost of f16 is what this measures).
         public var keyValueCache: KVCacheStorage
+        /// Positions of each chunk: plain RoPE, or a context-extension method, whose reach then
+        /// bounds `context` instead of the trained window (how well a method holds the model past
+        /// its window is what a perplexity at a long context measures).
+        public var positionEncoding: any PositionEncoding
 
-        public init(context: Int = 512, maximumChunks: Int? = nil, keyValueCache: KVCacheStorage = .f32) {
+        public init(context: Int = 512, maximumChunks: Int? = nil, keyValueCache: KVCacheStorage = .f32,
+                    positionEncoding: any PositionEncoding = StandardRoPE()) {
             self.context = context
             self.maximumChunks = maximumChunks
             self.keyValueCache = keyValueCache
+            self.positionEncoding = positionEncoding
         }
     }
 
@@ -55,9 +61,10 @@ public struct PerplexityRun {
 
     public init(model: LanguageModel, tokens: [TokenID], configuration: Configuration = .init()) throws(GenerationError) {
         let context = configuration.context
-        let window = model.transformer.configuration.trainedContextLength
+        let window = configuration.positionEncoding.effectiveContextLength(for: model.transformer.ropeParameters)
         guard (Self.minimumContext...max(Self.minimumContext, window)).contains(context) else {
-            throw GenerationError(.invalidParameter("context", "must be in \(Self.minimumContext)...\(window) (the model's window), got \(context)"))
+            throw GenerationError(.invalidParameter("context", "must be in \(Self.minimumContext)...\(window) "
+                + "(the positions \(configuration.positionEncoding.name) reaches on this model), got \(context)"))
         }
         let available = tokens.count / context
         guard available >= 1 else {
@@ -74,6 +81,7 @@ public struct PerplexityRun {
         do {
             let scored = context - 1 - context / 2
             session = try InferenceSession(model: model.transformer, capacity: context,
+                                           positionEncoding: configuration.positionEncoding,
                                            blockSize: min(512, context), maximumOutputRows: min(512, scored),
                                            keyValueCache: configuration.keyValueCache)
         } catch {

@@ -21,6 +21,20 @@ struct Perplexity: ParsableCommand {
     @Option(name: .long, help: "Score at most this many chunks (default: every whole chunk).")
     var chunks: Int?
 
+    @Option(name: .customLong("extension"),
+            help: ArgumentHelp("Context-extension plugin for the chunks' positions; --context may then reach its window.",
+                               valueName: "plugin"))
+    var extensionPlugin: String?
+
+    @Option(name: .long, help: ArgumentHelp("A parameter of the extension plugin (repeatable).", valueName: "k=v"))
+    var extensionParam: [String] = []
+
+    @Option(name: .long, help: "Where the extension plugins are (default: next to this executable).")
+    var pluginDirectory: String?
+
+    @Flag(name: .long, help: "Plain RoPE with the window lifted to --context: what the model does past its window without a method.")
+    var liftWindow = false
+
     @Flag(name: .long, help: "Print the result as JSON.")
     var json = false
 
@@ -31,9 +45,10 @@ struct Perplexity: ParsableCommand {
         let text = try Self.readText(file)
         let model = try modelOptions.load()
         let tokens = model.tokenizer.encode(text, addSpecialTokens: true, parseSpecialTokens: false)
+        let positions = try positionEncoding()
         var run = try PerplexityRun(model: model, tokens: tokens,
                                     configuration: .init(context: context, maximumChunks: chunks,
-                                                         keyValueCache: modelOptions.kvCache))
+                                                         keyValueCache: modelOptions.kvCache, positionEncoding: positions))
         printError("\(tokens.count) tokens; scoring \(run.chunkCount) chunks of \(context) tokens (\(context - 1 - context / 2) scored each)")
         let started = Date()
         var estimate = run.estimate
@@ -51,13 +66,14 @@ struct Perplexity: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(Report(file: file, context: context, seconds: seconds,
                                                                                 weights: modelOptions.weights.rawValue,
-                                                                                kvCache: modelOptions.kvCache.rawValue, estimate: estimate)), as: UTF8.self))
+                                                                                kvCache: modelOptions.kvCache.rawValue,
+                                                                                positions: positions.name, estimate: estimate)), as: UTF8.self))
         } else {
             print(running.joined(separator: ","))
             let error = estimate.standardError.map { String(format: " +/- %.5f", $0) } ?? ""
-            print(String(format: "Final estimate: PPL = %.4f%@ (%d chunks, %d scored tokens, %.1f s; weights %@, KV cache %@)",
+            print(String(format: "Final estimate: PPL = %.4f%@ (%d chunks, %d scored tokens, %.1f s; weights %@, KV cache %@, positions %@)",
                          estimate.perplexity, error, estimate.chunks, estimate.scoredTokens, seconds,
-                         modelOptions.weights.rawValue, modelOptions.kvCache.rawValue))
+                         modelOptions.weights.rawValue, modelOptions.kvCache.rawValue, positions.name))
         }
     }
 
@@ -67,7 +83,24 @@ struct Perplexity: ParsableCommand {
         var seconds: Double
         var weights: String
         var kvCache: String
+        var positions: String
         var estimate: PerplexityRun.Estimate
+    }
+
+    /// Plain RoPE, a plugin's plan, or plain RoPE past the window (`--lift-window`).
+    func positionEncoding() throws -> any PositionEncoding {
+        switch (extensionPlugin, liftWindow) {
+        case (.some, true):
+            throw ValidationError("--extension and --lift-window exclude each other")
+        case (.some(let name), false):
+            return try ExtensionBenchmark.encoding(named: name, pairs: extensionParam, directory: pluginDirectory,
+                                                   length: context)
+        case (nil, true):
+            return ExtensionBenchmark.LiftedRoPE(length: context)
+        case (nil, false):
+            guard extensionParam.isEmpty else { throw ValidationError("--extension-param needs --extension") }
+            return StandardRoPE()
+        }
     }
 
     static func readText(_ path: String) throws -> String {

@@ -57,7 +57,7 @@ struct ScaleGradients: ParsableCommand {
             perSample.append(result.perChannel.flatMap { $0.map(Double.init) })
             printError("gradient \(index + 1)/\(training.count): answer loss \(String(format: "%.4f", result.loss))")
         }
-        let statistics = GradientStatistics(perSample: perSample, headDimension: c.headDimension)
+        let statistics = try GradientStatistics(perSample: perSample, headDimension: c.headDimension)
         print(statistics.table)
 
         let loss = ForwardAnswerLoss(model: model.transformer)

@@ -102,4 +102,39 @@ struct PerplexityBoundsTests {
         var other = try PerplexityRun(model: model, tokens: tokens, configuration: .init(context: 16))
         #expect(throws: GenerationError.self) { try other.restore(first.tally) }
     }
+
+    /// Plain frequencies divided by `divisor` (position interpolation), reaching `reach` positions.
+    struct Interpolated: PositionEncoding {
+        var divisor: Double
+        var reach: Int
+        var name: String { "interpolated /\(divisor)" }
+        func plan(for rope: RoPEParameters, sequenceLength: Int) throws(SealModelError) -> PositionEncodingPlan {
+            PositionEncodingPlan(inverseFrequencies: rope.baseInverseFrequencies.map { $0 / divisor })
+        }
+        func effectiveContextLength(for rope: RoPEParameters) -> Int { reach }
+    }
+
+    /// An extension's reach, not the trained window, bounds the context, and the chunks are
+    /// scored under the extension's positions (a run that ignored them would score the same).
+    @Test func anExtensionSetsTheReachAndThePositions() throws {
+        let model = try GeneratorBoundsTests.tinyModel()
+        let tokens = (0..<300).map { Int32(3 + ($0 * 37) % 250) }
+        #expect(throws: GenerationError.self) {
+            _ = try PerplexityRun(model: model, tokens: tokens, configuration: .init(context: 128))
+        }
+        var long = try PerplexityRun(model: model, tokens: tokens,
+                                     configuration: .init(context: 128, positionEncoding: Interpolated(divisor: 2, reach: 128)))
+        while !long.isFinished { _ = try long.scoreNextChunk() }
+        #expect(long.estimate.chunks == 2 && long.estimate.perplexity.isFinite)
+        var plain = try PerplexityRun(model: model, tokens: tokens, configuration: .init(context: 32))
+        var interpolated = try PerplexityRun(model: model, tokens: tokens,
+                                             configuration: .init(context: 32, positionEncoding: Interpolated(divisor: 2, reach: 64)))
+        while !plain.isFinished { _ = try plain.scoreNextChunk() }
+        while !interpolated.isFinished { _ = try interpolated.scoreNextChunk() }
+        #expect(plain.estimate.perplexity != interpolated.estimate.perplexity)
+        #expect(throws: GenerationError.self) {
+            _ = try PerplexityRun(model: model, tokens: tokens,
+                                  configuration: .init(context: 128, positionEncoding: Interpolated(divisor: 2, reach: 64)))
+        }
+    }
 }

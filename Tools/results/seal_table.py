@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Turns a scripts/seal-results.sh run into the results table of docs/results.md.
 
-Reads the run list (runs.tsv: `tune <strategy> <scale-set> <seconds>` and
-`eval <model> <length> <report>` lines), the eval reports (<report>.json, as `sealctl --json eval
+Reads the run list (runs.tsv: `tune <label> <scale-set> <seconds>` and
+`eval <row> <length> <report> [<baseline row>]` lines, tab-separated; rows appear in the table in
+the order of their first line), the eval reports (<report>.json, as `sealctl --json eval
 show` prints them) and the scale sets' stored content (state/artifacts/<id>.json). Prints a
 Markdown table: accuracy per length with the 95% Wilson interval, and for each tuned model the
 paired comparison with the base on the same samples (wins/losses and the exact two-sided McNemar
-p-value); then the tuning runs (steps, tokens, wall time, answer loss first/last 10 steps).
+p-value; the baseline is the `base` row unless the line names another, e.g. an extension alone
+for the extension + SEAL rows); then the tuning runs (steps, tokens, wall time, answer loss first/last 10 steps).
 """
 import argparse
 import json
@@ -34,9 +36,6 @@ def mcnemar(wins, losses):
     return min(1.0, 2 * tail)
 
 
-NAMES = {"base": "base", "headwise": "SEAL-H", "channelwise": "SEAL-C"}
-
-
 def misses(report, state):
     """Wrong answers whose number is another value of the record (a retrieval error) vs not."""
     dataset = json.load(open(os.path.join(state, "artifacts", report["dataset"] + ".json")))
@@ -60,19 +59,22 @@ def main():
     ap.add_argument("--state", required=True)
     ap.add_argument("--json")
     a = ap.parse_args()
-    tunes, evals = {}, {}
+    tunes, evals, baselines, models = {}, {}, {}, []
     for line in open(a.runs):
         f = line.rstrip("\n").split("\t")
         if f[0] == "tune":
             tunes[f[1]] = (f[2], int(f[3]))
         elif f[0] == "eval":
             evals[(f[1], int(f[2]))] = json.load(open(os.path.join(a.reports, f[3] + ".json")))
+            baselines[f[1]] = f[4] if len(f) > 4 else "base"
+            if f[1] not in models:
+                models.append(f[1])
     lengths = sorted({length for _, length in evals})
-    models = [m for m in ("base", "headwise", "channelwise") if any(m == k[0] for k in evals)]
     out = {"cells": [], "tuning": []}
-    header = "| model | " + " | ".join(
-        f"~{sum(r['prompt_tokens'] for r in evals[(models[0], L)]['results']) // len(evals[(models[0], L)]['results'])} tokens"
-        for L in lengths) + " |"
+    def mean_tokens(L):
+        r = next(evals[(m, L)] for m in models if (m, L) in evals)["results"]
+        return sum(x["prompt_tokens"] for x in r) // len(r)
+    header = "| model | " + " | ".join(f"~{mean_tokens(L)} tokens" for L in lengths) + " |"
     print(header)
     print("| --- |" + " --- |" * len(lengths))
     for m in models:
@@ -88,31 +90,32 @@ def main():
             other, foreign = misses(r, a.state)
             row = {"model": m, "length": L, "correct": k, "total": n, "low": lo, "high": hi,
                    "wrong_other_line": other, "wrong_not_in_record": foreign}
-            if m != "base" and ("base", L) in evals:
-                base = {x["index"]: x["correct"] for x in evals[("base", L)]["results"]}
+            reference = baselines[m]
+            if m != reference and (reference, L) in evals:
+                base = {x["index"]: x["correct"] for x in evals[(reference, L)]["results"]}
                 wins = sum(1 for x in r["results"] if x["correct"] and not base.get(x["index"], False))
                 losses = sum(1 for x in r["results"] if not x["correct"] and base.get(x["index"], False))
                 p = mcnemar(wins, losses)
-                cell += f"; +{wins}/-{losses} vs base, p={p:.2g}"
-                row.update(wins=wins, losses=losses, p=p)
+                cell += f"; +{wins}/-{losses} vs {reference}, p={p:.2g}"
+                row.update(baseline=reference, wins=wins, losses=losses, p=p)
             cells.append(cell)
             out["cells"].append(row)
-        print(f"| {NAMES[m]} | " + " | ".join(cells) + " |")
+        print(f"| {m} | " + " | ".join(cells) + " |")
     print()
     for row in out["cells"]:
-        print(f"{NAMES[row['model']]} at {row['length']}: of {row['total'] - row['correct']} wrong answers, "
+        print(f"{row['model']} at {row['length']}: of {row['total'] - row['correct']} wrong answers, "
               f"{row['wrong_other_line']} are another line's value, {row['wrong_not_in_record']} are not in the record")
     print()
-    for strategy, (scale, _) in tunes.items():
+    for label, (scale, _) in tunes.items():
         t = json.load(open(os.path.join(a.state, "artifacts", scale + ".json")))["training"]
         curve = t["loss_curve"]
         first = sum(curve[:10]) / max(1, len(curve[:10]))
         last = sum(curve[-10:]) / max(1, len(curve[-10:]))
         lr = t["hyperparameters"].get("learning_rate")
-        print(f"{NAMES[strategy]} ({scale}): {t['steps']} steps, {t['tokens']} tokens, lr {lr}, "
+        print(f"{label} ({scale}): {t['steps']} steps, {t['tokens']} tokens, lr {lr}, "
               f"tuning job {t['wall_seconds']:.0f} s, "
               f"answer loss first/last 10 steps {first:.3f} -> {last:.3f}")
-        out["tuning"].append({"strategy": strategy, "scale_set": scale, "steps": t["steps"], "tokens": t["tokens"],
+        out["tuning"].append({"model": label, "hyperparameters": t["hyperparameters"], "scale_set": scale, "steps": t["steps"], "tokens": t["tokens"],
                               "learning_rate": lr, "wall_seconds": t["wall_seconds"], "loss_first10": first,
                               "loss_last10": last})
     if a.json:
