@@ -87,8 +87,9 @@ fi
 for label in $labels; do
   scale=$(follow "${tune_job[$label]}")
   echo -e "tune\t$label\t$scale\t0" >> "$work/runs.tsv"
-  svg="$images/results-$task-${label//[^A-Za-z0-9.-]/_}.svg"
-  ctl scales show "$scale" --svg "$svg" > "$work/scales-$label.txt"
+  file=${label//[^A-Za-z0-9.-]/_}  # labels may hold '/', file names may not
+  svg="$images/results-$task-$file.svg"
+  ctl scales show "$scale" --svg "$svg" > "$work/scales-$file.txt"
   echo "scale set $label: $scale; heatmap $svg"
   for length in $lengths; do
     eval_job[$label/$length]=$(submit eval run --dataset "${heldout[$length]}" --scale-set "$scale" --max-tokens "$max_tokens")

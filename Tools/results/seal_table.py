@@ -3,7 +3,8 @@
 
 Reads the run list (runs.tsv: `tune <label> <scale-set> <seconds>` and
 `eval <row> <length> <report> [<baseline row>]` lines, tab-separated; rows appear in the table in
-the order of their first line), the eval reports (<report>.json, as `sealctl --json eval
+the order of their first line; several reports of one row and length, e.g. on datasets of two
+seeds, are pooled, and samples are paired by dataset and index), the eval reports (<report>.json, as `sealctl --json eval
 show` prints them) and the scale sets' stored content (state/artifacts/<id>.json). Prints a
 Markdown table: accuracy per length with the 95% Wilson interval, and for each tuned model the
 paired comparison with the base on the same samples (wins/losses and the exact two-sided McNemar
@@ -38,14 +39,16 @@ def mcnemar(wins, losses):
 
 def misses(report, state):
     """Wrong answers whose number is another value of the record (a retrieval error) vs not."""
-    dataset = json.load(open(os.path.join(state, "artifacts", report["dataset"] + ".json")))
-    prompts = {s["index"]: s["prompt"] for s in dataset["samples"]}
+    prompts = {}
+    for name in {x["dataset"] for x in report["results"]}:
+        dataset = json.load(open(os.path.join(state, "artifacts", name + ".json")))
+        prompts.update({(name, s["index"]): s["prompt"] for s in dataset["samples"]})
     other = foreign = 0
     for x in report["results"]:
         if x["correct"]:
             continue
         numbers = re.findall(r"\d+", x["output"])
-        if numbers and f"<{numbers[-1]}>" in prompts[x["index"]]:
+        if numbers and f"<{numbers[-1]}>" in prompts[(x["dataset"], x["index"])]:
             other += 1
         else:
             foreign += 1
@@ -65,7 +68,13 @@ def main():
         if f[0] == "tune":
             tunes[f[1]] = (f[2], int(f[3]))
         elif f[0] == "eval":
-            evals[(f[1], int(f[2]))] = json.load(open(os.path.join(a.reports, f[3] + ".json")))
+            report = json.load(open(os.path.join(a.reports, f[3] + ".json")))
+            for x in report["results"]:
+                x["dataset"] = report["dataset"]
+            pooled = evals.setdefault((f[1], int(f[2])), {"correct": 0, "total": 0, "results": []})
+            pooled["correct"] += report["correct"]
+            pooled["total"] += report["total"]
+            pooled["results"] += report["results"]
             baselines[f[1]] = f[4] if len(f) > 4 else "base"
             if f[1] not in models:
                 models.append(f[1])
@@ -92,9 +101,9 @@ def main():
                    "wrong_other_line": other, "wrong_not_in_record": foreign}
             reference = baselines[m]
             if m != reference and (reference, L) in evals:
-                base = {x["index"]: x["correct"] for x in evals[(reference, L)]["results"]}
-                wins = sum(1 for x in r["results"] if x["correct"] and not base.get(x["index"], False))
-                losses = sum(1 for x in r["results"] if not x["correct"] and base.get(x["index"], False))
+                base = {(x["dataset"], x["index"]): x["correct"] for x in evals[(reference, L)]["results"]}
+                wins = sum(1 for x in r["results"] if x["correct"] and not base.get((x["dataset"], x["index"]), False))
+                losses = sum(1 for x in r["results"] if not x["correct"] and base.get((x["dataset"], x["index"]), False))
                 p = mcnemar(wins, losses)
                 cell += f"; +{wins}/-{losses} vs {reference}, p={p:.2g}"
                 row.update(baseline=reference, wins=wins, losses=losses, p=p)
