@@ -17,33 +17,11 @@ making it the most likely one.
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
-import socket
+import os
 import sys
 
-SYSTEM = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
-
-
-class UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path: str):
-        super().__init__("localhost", timeout=3600)
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.path)
-
-
-def call(sock: str, method: str, path: str, body=None):
-    connection = UnixConnection(sock)
-    connection.request(method, path, body=None if body is None else json.dumps(body),
-                       headers={"Content-Type": "application/json"})
-    reply = connection.getresponse()
-    data = reply.read()
-    if reply.status >= 300:
-        raise SystemExit(f"{method} {path}: {reply.status} {data[:400]!r}")
-    return json.loads(data) if data else None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from seald_http import call, primed_prompt_tokens  # noqa: E402
 
 
 def main() -> int:
@@ -72,12 +50,7 @@ def main() -> int:
         prefix = sample.get("answer_prefix") or ""
         if not prefix or not sample["label"].startswith(prefix):
             raise SystemExit(f"sample {sample['index']}: the dataset must be primed (answer prefix opening the label)")
-        text = (f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{sample['prompt']}<|im_end|>\n"
-                f"<|im_start|>assistant\n{prefix}")
-        ids = call(args.socket, "POST", "/api/tokenize",
-                   {"text": text, "add_special_tokens": False, "parse_special_tokens": True})["tokens"]
-        if len(ids) != sample["prompt_tokens"]:
-            raise SystemExit(f"rendered {len(ids)} tokens, the sample says {sample['prompt_tokens']}: template differs")
+        ids = primed_prompt_tokens(args.socket, sample)
         continuation = sample["label"][len(prefix):]
         for m in models:
             body = {"context_tokens": ids, "continuation": continuation, "scale_set": m}

@@ -14,36 +14,14 @@ KV cache. Where retrieval fails in both, the model fails; where only seal fails,
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
-import socket
+import os
 import sys
 import time
 
 from check_llama_cpp import load_llama_cpp, tokenizer_from_gguf
 
-SYSTEM = "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
-
-
-class UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path: str):
-        super().__init__("localhost", timeout=3600)
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.path)
-
-
-def call(sock: str, method: str, path: str, body=None):
-    connection = UnixConnection(sock)
-    connection.request(method, path, body=None if body is None else json.dumps(body),
-                       headers={"Content-Type": "application/json"})
-    reply = connection.getresponse()
-    data = reply.read()
-    if reply.status >= 300:
-        raise SystemExit(f"{method} {path}: {reply.status} {data[:400]!r}")
-    return json.loads(data) if data else None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from seald_http import call, primed_prompt_tokens  # noqa: E402
 
 
 def samples(sock: str, length: int, depth: int, count: int, seed: int) -> list[dict]:
@@ -113,12 +91,7 @@ def main() -> int:
     for length in args.lengths:
         for depth in args.depths:
             for sample in samples(args.socket, length, depth, args.samples, args.seed):
-                text = (f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{sample['prompt']}<|im_end|>\n"
-                        f"<|im_start|>assistant\n{sample.get('answer_prefix') or ''}")
-                ids = call(args.socket, "POST", "/api/tokenize",
-                           {"text": text, "add_special_tokens": False, "parse_special_tokens": True})["tokens"]
-                if len(ids) != sample["prompt_tokens"]:
-                    raise SystemExit(f"rendered {len(ids)} tokens, the sample says {sample['prompt_tokens']}: template differs")
+                ids = primed_prompt_tokens(args.socket, sample)
                 seal = call(args.socket, "POST", "/api/generate",
                             {"prompt_tokens": ids, "max_tokens": args.max_tokens, "temperature": 0})["text"]
                 theirs = llama_greedy(ffi, lib, model, ids, args.max_tokens)
