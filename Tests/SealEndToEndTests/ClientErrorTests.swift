@@ -95,7 +95,9 @@ struct ClientErrorTests {
         defer { server.stop() }
         let client = SealClient(socketPath: server.socketPath)
         let task = Task { try await client.health() }
-        try await Task.sleep(for: .milliseconds(100))
+        // Cancel only once the request is in flight: cancelling before the connection exists
+        // never connects at all, and there would be no disconnect to see.
+        #expect(await server.waitForRequests(1))
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
         #expect(await server.waitForDisconnects(1))

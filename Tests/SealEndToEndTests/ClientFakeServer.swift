@@ -72,6 +72,18 @@ final class FakeServer: @unchecked Sendable {
         unlink(socketPath)
     }
 
+    /// Polls until the server has read `count` whole requests, or `seconds` pass: a test that
+    /// cancels an in-flight request waits for this first, or on a loaded machine it may cancel
+    /// before the client has even connected.
+    func waitForRequests(_ count: Int = 1, seconds: Double = 30) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if requests.count >= count { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return requests.count >= count
+    }
+
     /// Polls until the server has seen `count` clients go away, or `seconds` pass.
     func waitForDisconnects(_ count: Int = 1, seconds: Double = 10) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
