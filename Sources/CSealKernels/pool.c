@@ -35,7 +35,13 @@ static _Thread_local uint64_t seal_counter;
  *
  * `claim` holds the job's generation (upper 32 bits) and the next unclaimed part (lower 32):
  * a worker claims with a compare-and-swap that fails if the job it read is no longer current,
- * so a worker waking late never touches a newer job with an older one's task. Workers spin on
+ * so a worker waking late never touches a newer job with an older one's task. The caller
+ * closes the claim under the new generation (next part = CLOSED) before it writes the job's
+ * task, context and part count, and opens it after: a worker that read any of those from a
+ * newer job than the one it woke for then finds the claim's generation changed and claims
+ * nothing. (Without the closing step a worker descheduled between reading the generation and
+ * claiming could pair the old generation with the new job's part count and run a part twice,
+ * or leave `finished` past the part count, where the caller waited for ever.) Workers spin on
  * the generation for a few tens of microseconds, then sleep on it (a futex); the caller spins
  * on the count of finished parts, then sleeps on it. Nothing is allocated per call.
  *
@@ -52,6 +58,8 @@ static _Atomic(seal_pool_task) job_task;
 static _Atomic(void *) job_context;
 static _Atomic int job_parts;
 static pthread_mutex_t job_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(seal_pool_hook) test_hook;
+#define CLOSED UINT32_MAX
 static int started; /* workers running; changed only under job_lock */
 static int fork_handler_installed;
 
@@ -78,7 +86,7 @@ static void wake(_Atomic uint32_t *word, int count) {
 static void run_parts(uint32_t job, seal_pool_task task, void *context, int parts, int is_worker) {
     uint64_t current = atomic_load(&claim);
     for (;;) {
-        if ((uint32_t)(current >> 32) != job || (int)(uint32_t)current >= parts) return;
+        if ((uint32_t)(current >> 32) != job || (uint32_t)current >= (uint32_t)parts) return;
         if (!atomic_compare_exchange_weak(&claim, &current, current + 1)) continue;
         task(context, (int)(uint32_t)current, parts);
         uint32_t done = atomic_fetch_add(&finished, 1) + 1;
@@ -103,6 +111,8 @@ static void *worker(void *argument) {
             since = SEAL_NOW();
         }
         seen = job;
+        seal_pool_hook hook = atomic_load_explicit(&test_hook, memory_order_relaxed);
+        if (hook) hook(SEAL_POOL_HOOK_WORKER_SAW_JOB);
         run_parts(job, atomic_load(&job_task), atomic_load(&job_context), atomic_load(&job_parts), 1);
     }
     return NULL;
@@ -145,10 +155,13 @@ void seal_pool_run(seal_pool_task task, void *context, int parts, int threads) {
     }
     start_workers(threads - 1);
     uint32_t job = atomic_load(&generation) + 1;
+    atomic_store(&claim, ((uint64_t)job << 32) | CLOSED);
     atomic_store(&job_task, task);
     atomic_store(&job_context, context);
     atomic_store(&job_parts, parts);
     atomic_store(&finished, 0);
+    seal_pool_hook hook = atomic_load_explicit(&test_hook, memory_order_relaxed);
+    if (hook) hook(SEAL_POOL_HOOK_CALLER_WROTE_JOB);
     atomic_store(&claim, (uint64_t)job << 32);
     atomic_store(&generation, job);
     if (atomic_load(&sleepers)) wake(&generation, threads - 1);
@@ -169,3 +182,5 @@ void seal_pool_run(seal_pool_task task, void *context, int parts, int threads) {
 }
 
 int seal_pool_workers(void) { return started; }
+
+void seal_pool_set_test_hook(seal_pool_hook hook) { atomic_store(&test_hook, hook); }

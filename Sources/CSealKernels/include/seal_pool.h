@@ -28,6 +28,15 @@ void seal_pool_run(seal_pool_task task, void *context, int parts, int threads);
 /* Workers started so far (for tests and diagnostics). */
 int seal_pool_workers(void);
 
+/* Tests only: a function the pool calls at the two points where the scheduler preempting a
+ * thread is most dangerous, so that a hook that yields or sleeps makes those interleavings
+ * common: a worker that has just seen a new job and not yet read its task, context and part
+ * count; and the caller between writing a job's description and opening it to claims. NULL
+ * (the default) calls nothing. */
+enum { SEAL_POOL_HOOK_WORKER_SAW_JOB = 0, SEAL_POOL_HOOK_CALLER_WROTE_JOB = 1 };
+typedef void (*seal_pool_hook)(int where);
+void seal_pool_set_test_hook(seal_pool_hook hook);
+
 /* How a segment's weights are held. */
 enum { SEAL_WEIGHTS_F32 = 0, SEAL_WEIGHTS_BF16 = 1, SEAL_WEIGHTS_Q8_0 = 2 };
 
