@@ -1,5 +1,5 @@
 import Foundation
-import SealModel
+@testable import SealModel
 import SealTensor
 import Testing
 
@@ -13,9 +13,45 @@ import Testing
 /// is the reference's; the greedy continuations of the parity prompts equal the reference's
 /// token for token (prefill, then decode one token at a time through the f16 cache).
 /// Set SEAL_PRINT_DEVIATIONS=1 to print the measured values.
+///
+/// The fused decode attention (``DecodeAttention``) against the tiled sgemm path it replaced, with
+/// either cache: after the 2,036-token passkey prompt (four chunks of keys per head, merged), 16
+/// greedy steps decoded one token at a time by two sessions, one per path; the tokens are equal
+/// and every step's logits within `fusedBound` of each other. With the f32 cache the two differ
+/// only in fp32 summation order and exp: bound 1e-4, measured at most 2.3e-5 (logits up to ~30).
+/// With f16 each layer caches the token's keys and values, computed from hidden states a few ulp
+/// apart, as halves, and a rounding that flips moves that row by 2⁻¹¹ of itself: bound 1e-2,
+/// measured 3.2e-3 at the first step and 4.1e-3 over all (within the f16 cache's own 0.03 above).
 @Suite("f16 KV cache against the fp32 reference (slow: real model)")
 struct HalfCacheParityTests {
     static let logitBound = 0.03
+    static func fusedBound(_ cache: KVCacheStorage) -> Double { cache == .f32 ? 1e-4 : 1e-2 }
+
+    @Test("slow: fused decode attention matches the tiled path, f32 and f16 caches", arguments: KVCacheStorage.allCases)
+    func fusedDecodeMatchesTiled(cache: KVCacheStorage) throws {
+        let url = try #require(TestPaths.model(TestPaths.smolLM2), "model not fetched: run scripts/fetch-models.sh")
+        let fixture = try ParityFixture.load("smollm2-q4_1.json")
+        let prompt = try #require(fixture.cases.first { $0.name == "passkey" }).tokens
+        let model = try LanguageModel.load(from: url).transformer
+        let steps = 16
+        let fused = try InferenceSession(model: model, capacity: prompt.count + steps, keyValueCache: cache)
+        let tiled = try InferenceSession(model: model, capacity: prompt.count + steps, keyValueCache: cache)
+        tiled.fusedDecodeAttention = false
+        var a = try fused.append(prompt), b = try tiled.append(prompt)
+        var worst = 0.0
+        let print = ProcessInfo.processInfo.environment["SEAL_PRINT_DEVIATIONS"] != nil
+        for step in 0..<steps {
+            let token = Int32(a.argmax)
+            #expect(token == Int32(b.argmax), "step \(step): greedy tokens differ")
+            a = try fused.decode(token)
+            b = try tiled.decode(token)
+            let deviation = zip(a, b).map { Double(abs($0 - $1)) }.max() ?? .infinity
+            worst = max(worst, deviation)
+            if print { Swift.print("fused decode, \(cache) cache, step \(step): max |Δlogit| \(deviation)") }
+            #expect(deviation <= Self.fusedBound(cache), "step \(step): max |Δlogit| \(deviation)")
+        }
+        #expect(worst > 0, "both sessions took the same path")
+    }
 
     @Test("SmolLM2 with an f16 cache stays close to fp32")
     func smolLM2() throws {

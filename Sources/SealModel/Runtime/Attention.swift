@@ -20,10 +20,14 @@ struct BlockAttention: @unchecked Sendable {
     let cache: KVCache
     let workspace: Workspace
     let rotations: BandRotations
+    /// Single-token blocks take the fused kernel where it applies (``attendFused(layer:position:)``);
+    /// false keeps them on the tiled sgemm path (tests compare the two).
+    var fusedDecode = true
 
     /// Attends rows `0..<rows` (sequence positions `start..<start + rows`, already
     /// written to the cache) for `layer`, writing `[rows, q]` into `workspace.attention`.
     func run(layer: Int, rows: Int, start: Int) {
+        if rows == 1, fusedDecode, attendFused(layer: layer, position: start) { return }
         let groups = configuration.keyValueHeadCount
         let tile = workspace.tileTokens
         let tilesPerGroup = (rows + tile - 1) / tile

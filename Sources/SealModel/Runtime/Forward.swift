@@ -26,7 +26,8 @@ extension InferenceSession {
         }
         let products = ws.products
         fillRotaryTables(rows: rows, start: start)
-        let attention = BlockAttention(configuration: c, plan: plan, cache: cache, workspace: ws, rotations: rotations)
+        let attention = BlockAttention(configuration: c, plan: plan, cache: cache, workspace: ws, rotations: rotations,
+                                       fusedDecode: fusedDecodeAttention)
 
         for (l, layer) in w.layers.enumerated() {
             Kernels.rmsNorm(x, weight: layer.attentionNorm.pointer, epsilon: c.rmsNormEpsilon,

@@ -24,6 +24,9 @@ public final class InferenceSession {
     let decodeGroups: [DecodeGroups]
     /// How keys of bands other than the cached one are derived (Self-Extend's neighbours).
     let rotations: BandRotations
+    /// Whether decode steps attend through the fused kernel (``BlockAttention/attendFused(layer:position:)``)
+    /// where it applies; tests turn it off to compare with the tiled path.
+    var fusedDecodeAttention = true
 
     /// - Parameters:
     ///   - capacity: context window; defaults to what the position encoding lets

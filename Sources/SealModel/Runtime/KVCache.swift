@@ -10,7 +10,8 @@ import SealTensor
 ///
 /// Values rest as fp32 or as IEEE halves (``KVCacheStorage``); readers ask for rows through
 /// ``keys(layer:head:rows:widening:)``, which hands fp32 rows in place or widens half rows
-/// into the caller's scratch, one chunk at a time.
+/// into the caller's scratch, one chunk at a time; decode's fused attention reads the rows as
+/// they rest (``decodeView(layer:)``).
 ///
 /// Memory follows the tokens, not the window: the cache starts with room for
 /// one block of positions and grows by whole blocks (at least half of what it
@@ -125,6 +126,16 @@ final class KVCache {
     func values(layer: Int, head: Int, rows: Range<Int>, widening scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         Self.read(values[layer], at: (head * reserved + rows.lowerBound) * headDimension,
                   count: rows.count * headDimension, scratch: scratch)
+    }
+
+    /// Layer `layer`'s keys and values as they rest, for ``DecodeAttention`` (which reads halves
+    /// directly); keys of head `h` start `h * headStride` elements in.
+    func decodeView(layer: Int) -> (cache: DecodeAttention.Cache, headStride: Int) {
+        switch (keys[layer], values[layer]) {
+        case (.float(let k), .float(let v)): (.float(keys: UnsafePointer(k.pointer), values: UnsafePointer(v.pointer)), reserved * headDimension)
+        case (.half(let k), .half(let v)): (.half(keys: UnsafePointer(k.pointer), values: UnsafePointer(v.pointer)), reserved * headDimension)
+        default: preconditionFailure("a cache's keys and values differ in storage")
+        }
     }
 
     @inline(__always)

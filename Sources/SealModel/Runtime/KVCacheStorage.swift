@@ -3,8 +3,9 @@
 /// At long contexts decode reads the whole cache once per token, so its bytes, not the
 /// weights', come to dominate: a 135M model at 8K positions holds about 377 MB of fp32
 /// keys and values against 540 MB of fp32 weights. Half precision halves that read.
-/// Arithmetic stays fp32: attention widens the halves a chunk of keys at a time into
-/// scratch (no fp32 copy of the cache) and runs the same sgemm products as with fp32.
+/// Arithmetic stays fp32: decode's fused attention (``DecodeAttention``) widens each half as it
+/// reads it, and prefill widens a chunk of keys at a time into scratch (no fp32 copy of the
+/// cache) for the same sgemm products as with fp32.
 /// fp32 is the default and the reference path (the parity tests).
 public enum KVCacheStorage: String, Sendable, CaseIterable, Codable {
     /// IEEE single precision, 4 bytes a value.

@@ -34,6 +34,8 @@ final class Workspace {
     let maximumOutputRows: Int
     /// Scratch for products with bf16 or Q8_0 weights (empty for fp32).
     let products: ProductScratch
+    /// Partial softmax states of the fused single-token attention (``DecodeAttention``).
+    let decodeAttention: FloatBuffer
 
     /// Query rows of one attention tile.
     private static func tileRows(_ c: ModelConfiguration, blockSize: Int) -> Int {
@@ -53,6 +55,19 @@ final class Workspace {
                                                                     headDimension: c.headDimension, cache: cache)
         let products = storage == .f32 ? 0 : WeightMatrix.tileRows * widestInput
         return blockSize * perRow + tables + maximumOutputRows * c.vocabularySize + scratch + products
+            + decodeAttentionCount(c)
+    }
+
+    /// Floats of ``decodeAttention`` (none where the fused kernel does not take the shape).
+    static func decodeAttentionCount(_ c: ModelConfiguration) -> Int {
+        let shape = decodeAttentionShape(c, headStride: 0)
+        return shape.isSupported ? shape.scratchCount : 0
+    }
+
+    /// The fused decode attention's dimensions for this model.
+    static func decodeAttentionShape(_ c: ModelConfiguration, headStride: Int) -> DecodeAttention.Shape {
+        DecodeAttention.Shape(keyValueHeads: c.keyValueHeadCount, group: c.queriesPerKeyValueHead,
+                              headDimension: c.headDimension, headStride: headStride)
     }
 
     init(configuration c: ModelConfiguration, blockSize: Int, bandCount: Int, maximumOutputRows: Int, workers: Int,
@@ -81,11 +96,12 @@ final class Workspace {
         keyCosines = FloatBuffer(count: tableSize)
         keySines = FloatBuffer(count: tableSize)
         logits = FloatBuffer(count: maximumOutputRows * c.vocabularySize)
+        decodeAttention = FloatBuffer(count: Self.decodeAttentionCount(c))
     }
 
     var byteCount: Int {
         [hidden, normalized, queries, keys, values, attention, projected, gate, up, queryCosines, querySines,
-         keyCosines, keySines, logits].reduce(0) { $0 + $1.byteCount }
+         keyCosines, keySines, logits, decodeAttention].reduce(0) { $0 + $1.byteCount }
             + attentionScratch.reduce(0) { $0 + $1.byteCount } + products.byteCount
     }
 }
