@@ -194,3 +194,17 @@ int seal_attend_decode(const seal_decode_attention *a, int threads) {
     }
     return seal_attend_decode_variant(variant, a, threads);
 }
+
+float seal_exp_shifted_sum_variant(int variant, float *x, size_t count, float shift) {
+    return ops_for(variant, 16)->exp_sum(x, count, shift);
+}
+
+float seal_exp_shifted_sum(float *x, size_t count, float shift) {
+    static int chosen = -1;
+    int variant = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
+    if (variant < 0) {
+        variant = seal_attend_decode_best(16);
+        __atomic_store_n(&chosen, variant, __ATOMIC_RELAXED);
+    }
+    return seal_exp_shifted_sum_variant(variant, x, count, shift);
+}

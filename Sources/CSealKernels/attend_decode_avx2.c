@@ -6,8 +6,7 @@
  * AVX2 + FMA + F16C steps of the fused decode attention (attend_ops.h), as the AVX-512 ones
  * with 8 lanes: scores of eight keys reduced at once (two rounds of hadd and one cross-lane
  * add), values accumulated 16 lanes of the head dimension at a time for up to four rows. exp
- * builds 2^n from the exponent bits (inputs clamped at -87, where exp is below FLT_MIN: such
- * keys weigh nothing against the row's maximum, which weighs 1).
+ * builds 2^n from the exponent bits, and is 0 below -87.3 (where exp is under FLT_MIN).
  */
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -68,12 +67,14 @@ TARGET static void scores_avx2(const seal_decode_attention *a, size_t head, size
 
 INLINE __m256 round8(__m256 x) { return _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 
-INLINE __m256 exp8(__m256 x) {
-    x = _mm256_max_ps(_mm256_min_ps(x, _mm256_set1_ps(88.0f)), _mm256_set1_ps(-87.0f));
+INLINE __m256 exp8(__m256 x0) {
+    /* Operands in this order let NaN through (min/max return the second when one is NaN). */
+    __m256 x = _mm256_max_ps(_mm256_set1_ps(-87.0f), _mm256_min_ps(_mm256_set1_ps(88.0f), x0));
     __m256 n, p;
     SEAL_EXP_REDUCED(x, n, p, round8, _mm256_mul_ps, _mm256_fmadd_ps, _mm256_fnmadd_ps, _mm256_add_ps, _mm256_set1_ps)
     __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+    /* Below -87.3 exp is under FLT_MIN: 0, so exp(-inf) (a masked logit) is exactly 0. */
+    return _mm256_and_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), _mm256_cmp_ps(x0, _mm256_set1_ps(SEAL_EXP_LOWEST), _CMP_NLT_UQ));
 }
 
 TARGET static float exp_sum_avx2(float *scores, size_t count, float shift) {

@@ -8,7 +8,7 @@
  * reduced at once into one vector of sixteen scores (45 shuffles and adds instead of sixteen
  * horizontal sums). f16 keys are widened once per block into scratch and shared by the group's
  * rows; values are widened as they are read. exp is a degree-6 polynomial on [-ln2/2, ln2/2]
- * scaled by 2^n with vscalefps (relative error about 2 ulp).
+ * scaled by 2^n with vscalefps (relative error about 2 ulp), 0 below -87.3.
  */
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
@@ -83,10 +83,12 @@ TARGET static void scores_avx512(const seal_decode_attention *a, size_t head, si
 INLINE __m512 round16(__m512 x) { return _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 
 INLINE __m512 exp16(__m512 x) {
-    x = _mm512_max_ps(_mm512_min_ps(x, _mm512_set1_ps(88.5f)), _mm512_set1_ps(-104.0f));
+    /* Operands in this order let NaN through (min/max return the second when one is NaN). */
+    x = _mm512_max_ps(_mm512_set1_ps(-104.0f), _mm512_min_ps(_mm512_set1_ps(88.5f), x));
     __m512 n, p;
     SEAL_EXP_REDUCED(x, n, p, round16, _mm512_mul_ps, _mm512_fmadd_ps, _mm512_fnmadd_ps, _mm512_add_ps, _mm512_set1_ps)
-    return _mm512_scalef_ps(p, n);
+    /* Below -87.3 exp is under FLT_MIN: 0, so exp(-inf) (a masked logit) is exactly 0. */
+    return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(SEAL_EXP_LOWEST), _CMP_NLT_UQ), _mm512_scalef_ps(p, n));
 }
 
 TARGET static float exp_sum_avx512(float *scores, size_t count, float shift) {

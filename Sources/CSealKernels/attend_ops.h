@@ -33,6 +33,9 @@ const seal_attend_ops *seal_attend_ops_avx512(void);
 /* exp(x) = 2^n * exp(r), n = round(x log2 e), r = x - n ln 2 (ln 2 split in two for precision), exp(r)
  * a degree-6 polynomial on [-ln2/2, ln2/2] (Cephes' expf coefficients, about 2 ulp). Expands, for
  * one vector type's intrinsics, to the statements that leave n and exp(r) in `n` and `p`. */
+/* Inputs below this give exp = 0 (exp(-87.33) is FLT_MIN). */
+#define SEAL_EXP_LOWEST -87.33f
+
 #define SEAL_EXP_REDUCED(x, n, p, round_, mul, fmadd, fnmadd, add, set1)                               \
     n = round_(mul(x, set1(1.44269504088896341f)));                                                    \
     __typeof__(x) r_ = fnmadd(n, set1(0.693359375f), x);                                               \

@@ -98,6 +98,28 @@ struct DecodeAttentionKernelTests {
         #expect(!run(length: 2))
     }
 
+    /// The softmax's vector exp (shared with prefill through ``Exponential``): within 5e-7 of
+    /// float64 exp of the same fp32 difference (2 ulp is 2.4e-7) wherever the result is a normal
+    /// float, below FLT_MIN under -87.3 (0 for the vector variants), exactly 0 for -inf, NaN for NaN,
+    /// and the sum within 1e-6.
+    @Test("vector exp matches float64 for every variant", arguments: KernelVariant.allCases.filter(\.isSupported))
+    func exponential(variant: KernelVariant) {
+        let inputs = (0..<997).map { -100 + 0.1003 * Float($0) } + [-.infinity, .nan, 0]
+        var x = inputs
+        let sum = Exponential.expShiftedSum(&x, count: 997, shift: 0.5, variant: variant)
+        var reference = 0.0, worst = 0.0
+        for i in 0..<997 {
+            let exact = Foundation.exp(Double(inputs[i] - 0.5))
+            reference += exact
+            if exact >= Double(Float.leastNormalMagnitude) * 2 { worst = max(worst, abs(Double(x[i]) - exact) / exact) }
+            if inputs[i] - 0.5 < -87.34 { #expect(x[i] < Float.leastNormalMagnitude, "exp(\(inputs[i] - 0.5)) = \(x[i])") }
+        }
+        #expect(worst <= 5e-7, "max relative error \(worst)")
+        #expect(abs(Double(sum) - reference) / reference <= 1e-6)
+        _ = Exponential.expShiftedSum(&x[997], count: 3, shift: 0, variant: variant)
+        #expect(x[997] == 0 && x[998].isNaN && x[999] == 1)
+    }
+
     /// softmax(scale q·Kᵀ) V per query row, in float64.
     static func reference(_ q: [Float], _ k: [Float], _ v: [Float], _ s: Shape, stride: Int, scale: Double) -> [Double] {
         var out = [Double](repeating: 0, count: q.count)

@@ -53,6 +53,12 @@ int seal_attend_decode(const seal_decode_attention *attention, int threads);
 /* The same with an explicit variant, for tests; an unsupported one runs the portable code. */
 int seal_attend_decode_variant(int variant, const seal_decode_attention *attention, int threads);
 
+/* x[i] = exp(x[i] - shift) for i < count, returning their sum (the softmax step of attention,
+ * shared with prefill): the kernel's vector exp (about 2 ulp; exactly 0 below -87.3, so exp(-inf)
+ * is 0; NaN stays NaN). */
+float seal_exp_shifted_sum(float *x, size_t count, float shift);
+float seal_exp_shifted_sum_variant(int variant, float *x, size_t count, float shift);
+
 /* The variant seal_attend_decode runs for this head dimension on this CPU. */
 int seal_attend_decode_best(size_t head_dim);
 
