@@ -146,6 +146,7 @@ static void merge(const job_t *job) {
             }
             float inverse = 1 / denominator;
             for (size_t i = 0; i < hd; i++) out[i] *= inverse;
+            if (a->log_sum_exp) a->log_sum_exp[head * a->group + g] = maximum + logf(denominator);
         }
     }
 }
@@ -173,6 +174,8 @@ int seal_attend_decode_variant(int variant, const seal_decode_attention *a, int 
     if (a->group > SEAL_ATTEND_MAX_GROUP || a->head_dim > SEAL_ATTEND_MAX_HEAD_DIM) return -1;
     if (a->length == 0 || a->group == 0 || a->head_dim == 0 || a->kv_heads == 0) {
         memset(a->output, 0, a->kv_heads * a->group * a->head_dim * sizeof(float));
+        if (a->log_sum_exp)
+            for (size_t k = 0; k < a->kv_heads * a->group; k++) a->log_sum_exp[k] = -INFINITY;
         return 0;
     }
     /* Chunks of at least MIN_CHUNK_KEYS, whole tiles, at most SEAL_ATTEND_MAX_CHUNKS per head. */

@@ -1,4 +1,5 @@
 import CSealKernels
+import Foundation
 
 /// Attention of one query token over a KV cache in one fused pass (`CSealKernels/seal_attend.h`).
 ///
@@ -46,12 +47,15 @@ public enum DecodeAttention {
 
     /// `output[h][g] = softmax(scale · q[h][g] · Kₕᵀ) Vₕ` over positions `0..<length`, for
     /// queries and output laid out `[keyValueHeads][group][headDimension]`. `scratch` holds
-    /// `shape.scratchCount` floats; `variant` forces an instruction set (tests). Returns false,
-    /// computing nothing, for an unsupported shape.
+    /// `shape.scratchCount` floats; `variant` forces an instruction set (tests). Where
+    /// `logSumExp` is given (`[keyValueHeads][group]`), it receives `log Σⱼ exp(scale · q · kⱼ)`
+    /// per query head, which is what merging calls over disjoint keys into one softmax takes
+    /// (``mergeSoftmax(output:logSumExp:part:partLogSumExp:heads:headDimension:)``). Returns
+    /// false, computing nothing, for an unsupported shape.
     @discardableResult
     public static func run(queries: UnsafePointer<Float>, cache: Cache, shape: Shape, length: Int, scale: Float,
                            output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, threads: Int,
-                           variant: KernelVariant? = nil) -> Bool {
+                           logSumExp: UnsafeMutablePointer<Float>? = nil, variant: KernelVariant? = nil) -> Bool {
         guard shape.isSupported, length >= 0, shape.headStride >= length * shape.headDimension else { return false }
         var call = seal_decode_attention()
         call.queries = queries
@@ -69,10 +73,31 @@ public enum DecodeAttention {
         call.scale = scale
         call.output = output
         call.scratch = scratch
+        call.log_sum_exp = logSumExp
         let threads = Int32(clamping: threads)
         let status = if let variant { seal_attend_decode_variant(variant.rawValue, &call, threads) }
                      else { seal_attend_decode(&call, threads) }
         return status == 0
+    }
+
+    /// Folds one call's result over other keys (`part`, `partLogSumExp`) into a running one
+    /// (`output`, `logSumExp`), both normalised: the result is the softmax over the union of the
+    /// two key sets, as if attended in one call. `heads` query heads of `headDimension`.
+    public static func mergeSoftmax(output: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>,
+                                    part: UnsafePointer<Float>, partLogSumExp: UnsafePointer<Float>,
+                                    heads: Int, headDimension: Int) {
+        for head in 0..<heads {
+            let (running, incoming) = (logSumExp[head], partLogSumExp[head])
+            if incoming == -.infinity { continue }
+            let top = max(running, incoming)
+            let (kept, added) = (running == -.infinity ? 0 : expf(running - top), expf(incoming - top))
+            let total = kept + added
+            let (a, b) = (kept / total, added / total)
+            let target = output + head * headDimension
+            let source = part + head * headDimension
+            for i in 0..<headDimension { target[i] = target[i] * a + source[i] * b }
+            logSumExp[head] = top + logf(total)
+        }
     }
 
     /// The variant ``run(queries:cache:shape:length:scale:output:scratch:threads:variant:)`` uses for this head dimension.

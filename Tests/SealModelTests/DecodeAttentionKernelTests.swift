@@ -121,6 +121,56 @@ struct DecodeAttentionKernelTests {
     }
 
     /// softmax(scale q·Kᵀ) V per query row, in float64.
+    /// How Self-Extend decodes: keys split into two calls (each could have its own query
+    /// rotation), whose outputs fold into one softmax through their log-sum-exps. Both the
+    /// log-sum-exp of each call and the folded output match float64 (the output within the
+    /// bound above; log-sum-exp within 1e-5 relative).
+    @Test("calls over disjoint keys fold into one softmax through their log-sum-exps", arguments: [1, 500, 1_999])
+    func splitCallsMerge(split: Int) {
+        let s = Shape(heads: 3, group: 3, hd: 64, length: 2_000)
+        var random = Values(state: UInt64(split))
+        let stride = s.length * s.hd
+        let queries = (0..<(s.heads * s.group * s.hd)).map { _ in 2 * random.next() }
+        let keys = (0..<(s.heads * stride)).map { _ in random.next() }
+        let values = (0..<(s.heads * stride)).map { _ in random.next() }
+        let scale = 1 / Float(s.hd).squareRoot()
+        let reference = Self.reference(queries, keys, values, s, stride: stride, scale: Double(scale))
+        let shape = DecodeAttention.Shape(keyValueHeads: s.heads, group: s.group, headDimension: s.hd, headStride: stride)
+        var scratch = [Float](repeating: .nan, count: shape.scratchCount)
+        var output = [Float](repeating: .nan, count: queries.count), part = output
+        var logSumExp = [Float](repeating: .nan, count: s.heads * s.group), partLogSumExp = logSumExp
+        keys.withUnsafeBufferPointer { k in
+            values.withUnsafeBufferPointer { v in
+                let (k0, v0) = (k.baseAddress!, v.baseAddress!)
+                // Keys [0, split), then [split, length) through pointers that start at `split`.
+                DecodeAttention.run(queries: queries, cache: .float(keys: k0, values: v0), shape: shape, length: split,
+                                    scale: scale, output: &output, scratch: &scratch, threads: 2, logSumExp: &logSumExp)
+                DecodeAttention.run(queries: queries, cache: .float(keys: k0 + split * s.hd, values: v0 + split * s.hd),
+                                    shape: shape, length: s.length - split, scale: scale, output: &part,
+                                    scratch: &scratch, threads: 2, logSumExp: &partLogSumExp)
+            }
+        }
+        for h in 0..<s.heads {  // each call's log-sum-exp against float64
+            for g in 0..<s.group {
+                let row = (h * s.group + g) * s.hd
+                func logSumExp64(_ range: Range<Int>) -> Double {
+                    let logits = range.map { j in
+                        Double(scale) * (0..<s.hd).reduce(0.0) { $0 + Double(queries[row + $1]) * Double(keys[h * stride + j * s.hd + $1]) }
+                    }
+                    let top = logits.max() ?? 0
+                    return top + Foundation.log(logits.reduce(0) { $0 + Foundation.exp($1 - top) })
+                }
+                let (first, second) = (logSumExp64(0..<split), logSumExp64(split..<s.length))
+                #expect(abs(Double(logSumExp[h * s.group + g]) - first) <= 1e-5 * max(1, abs(first)))
+                #expect(abs(Double(partLogSumExp[h * s.group + g]) - second) <= 1e-5 * max(1, abs(second)))
+            }
+        }
+        DecodeAttention.mergeSoftmax(output: &output, logSumExp: &logSumExp, part: part, partLogSumExp: partLogSumExp,
+                                     heads: s.heads * s.group, headDimension: s.hd)
+        let deviation = zip(output, reference).map { abs(Double($0) - $1) }.max() ?? .infinity
+        #expect(deviation <= 2e-5, "max |Δ| \(deviation)")
+    }
+
     static func reference(_ q: [Float], _ k: [Float], _ v: [Float], _ s: Shape, stride: Int, scale: Double) -> [Double] {
         var out = [Double](repeating: 0, count: q.count)
         for h in 0..<s.heads {

@@ -27,28 +27,39 @@ struct HalfCacheParityTests {
     static let logitBound = 0.03
     static func fusedBound(_ cache: KVCacheStorage) -> Double { cache == .f32 ? 1e-4 : 1e-2 }
 
-    @Test("slow: fused decode attention matches the tiled path, f32 and f16 caches", arguments: KVCacheStorage.allCases)
-    func fusedDecodeMatchesTiled(cache: KVCacheStorage) throws {
+    /// Plain RoPE, and Self-Extend with a neighbour band of 600 keys: the fused path turns them
+    /// in two pieces (512 + 88) and folds three calls into one softmax.
+    static let plans: [(String, any PositionEncoding)] = [
+        ("plain RoPE", StandardRoPE()),
+        ("self-extend G=4 W=600", ExtensionParityTests.SelfExtend(group: 4, window: 600)),
+    ]
+
+    @Test("slow: fused decode attention matches the tiled path, f32 and f16 caches, plain and Self-Extend",
+          arguments: KVCacheStorage.allCases, plans.indices)
+    func fusedDecodeMatchesTiled(cache: KVCacheStorage, plan: Int) throws {
+        let (planName, encoding) = Self.plans[plan]
         let url = try #require(TestPaths.model(TestPaths.smolLM2), "model not fetched: run scripts/fetch-models.sh")
         let fixture = try ParityFixture.load("smollm2-q4_1.json")
         let prompt = try #require(fixture.cases.first { $0.name == "passkey" }).tokens
         let model = try LanguageModel.load(from: url).transformer
         let steps = 16
-        let fused = try InferenceSession(model: model, capacity: prompt.count + steps, keyValueCache: cache)
-        let tiled = try InferenceSession(model: model, capacity: prompt.count + steps, keyValueCache: cache)
+        let fused = try InferenceSession(model: model, capacity: prompt.count + steps, positionEncoding: encoding,
+                                         keyValueCache: cache)
+        let tiled = try InferenceSession(model: model, capacity: prompt.count + steps, positionEncoding: encoding,
+                                         keyValueCache: cache)
         tiled.fusedDecodeAttention = false
         var a = try fused.append(prompt), b = try tiled.append(prompt)
         var worst = 0.0
         let print = ProcessInfo.processInfo.environment["SEAL_PRINT_DEVIATIONS"] != nil
         for step in 0..<steps {
             let token = Int32(a.argmax)
-            #expect(token == Int32(b.argmax), "step \(step): greedy tokens differ")
+            #expect(token == Int32(b.argmax), "\(planName), step \(step): greedy tokens differ")
             a = try fused.decode(token)
             b = try tiled.decode(token)
             let deviation = zip(a, b).map { Double(abs($0 - $1)) }.max() ?? .infinity
             worst = max(worst, deviation)
-            if print { Swift.print("fused decode, \(cache) cache, step \(step): max |Δlogit| \(deviation)") }
-            #expect(deviation <= Self.fusedBound(cache), "step \(step): max |Δlogit| \(deviation)")
+            if print { Swift.print("fused decode, \(planName), \(cache) cache, step \(step): max |Δlogit| \(deviation)") }
+            #expect(deviation <= Self.fusedBound(cache), "\(planName), step \(step): max |Δlogit| \(deviation)")
         }
         #expect(worst > 0, "both sessions took the same path")
     }

@@ -41,6 +41,9 @@ typedef struct {
     float scale;          /* multiplies every score before the softmax */
     float *output;        /* [kv_heads][group][head_dim]: softmax(scale q.K^T) V per query head */
     float *scratch;       /* seal_attend_decode_scratch(kv_heads, group, head_dim) floats */
+    float *log_sum_exp;   /* optional [kv_heads][group]: log sum_j exp(scale q.k_j), so that calls over
+                             disjoint sets of keys (Self-Extend's bands, each with its own query
+                             rotation) merge into one softmax; NULL for none; -inf for length 0 */
 } seal_decode_attention;
 
 /* Floats of scratch seal_attend_decode needs for these dimensions. */

@@ -36,6 +36,8 @@ final class Workspace {
     let products: ProductScratch
     /// Partial softmax states of the fused single-token attention (``DecodeAttention``).
     let decodeAttention: FloatBuffer
+    /// Its band-by-band scratch, for plans of more than one band (nil otherwise).
+    let decodeBands: DecodeBandScratch?
 
     /// Query rows of one attention tile.
     private static func tileRows(_ c: ModelConfiguration, blockSize: Int) -> Int {
@@ -55,7 +57,12 @@ final class Workspace {
                                                                     headDimension: c.headDimension, cache: cache)
         let products = storage == .f32 ? 0 : WeightMatrix.tileRows * widestInput
         return blockSize * perRow + tables + maximumOutputRows * c.vocabularySize + scratch + products
-            + decodeAttentionCount(c)
+            + decodeAttentionCount(c) + (hasDecodeBands(c, bandCount: bandCount) ? DecodeBandScratch.floatCount(c) : 0)
+    }
+
+    /// Whether decode attends band by band through the fused kernel (more than one band, a shape it takes).
+    static func hasDecodeBands(_ c: ModelConfiguration, bandCount: Int) -> Bool {
+        bandCount > 1 && decodeAttentionCount(c) > 0
     }
 
     /// Floats of ``decodeAttention`` (none where the fused kernel does not take the shape).
@@ -97,11 +104,12 @@ final class Workspace {
         keySines = FloatBuffer(count: tableSize)
         logits = FloatBuffer(count: maximumOutputRows * c.vocabularySize)
         decodeAttention = FloatBuffer(count: Self.decodeAttentionCount(c))
+        decodeBands = Self.hasDecodeBands(c, bandCount: bandCount) ? DecodeBandScratch(c) : nil
     }
 
     var byteCount: Int {
         [hidden, normalized, queries, keys, values, attention, projected, gate, up, queryCosines, querySines,
          keyCosines, keySines, logits, decodeAttention].reduce(0) { $0 + $1.byteCount }
-            + attentionScratch.reduce(0) { $0 + $1.byteCount } + products.byteCount
+            + attentionScratch.reduce(0) { $0 + $1.byteCount } + products.byteCount + (decodeBands?.byteCount ?? 0)
     }
 }
