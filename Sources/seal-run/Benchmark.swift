@@ -38,19 +38,10 @@ struct Benchmark: ParsableCommand {
     @Flag(name: .long, help: "Emit JSON instead of a table.")
     var json = false
 
-    @Option(name: .customLong("extension"),
-            help: ArgumentHelp("Compare this context-extension plugin with plain attention at --length instead.",
-                               valueName: "plugin"))
-    var extensionPlugin: String?
-
-    @Option(name: .long, help: ArgumentHelp("A parameter of the extension plugin (repeatable).", valueName: "k=v"))
-    var extensionParam: [String] = []
+    @OptionGroup var extensionOptions: ExtensionOptions
 
     @Option(name: .long, help: "Prompt length for --extension.")
     var length = 16_384
-
-    @Option(name: .long, help: "Directory holding the plugin .so files (default: next to seal-run).")
-    var pluginDirectory: String?
 
     @Flag(name: .long, help: "Measure one SEAL training step (forward + backward) against the forward of the same sample instead.")
     var trainStep = false
@@ -65,10 +56,8 @@ struct Benchmark: ParsableCommand {
         #if DEBUG
         printError("warning: this is a debug build; benchmark a release build (swift build -c release)")
         #endif
-        if let name = extensionPlugin {
+        if let encoding = try extensionOptions.encoding(length: length + decodeSteps) {
             let model = try modelOptions.load()
-            let encoding = try ExtensionBenchmark.encoding(named: name, pairs: extensionParam, directory: pluginDirectory,
-                                                           length: length + decodeSteps)
             let report = try ExtensionBenchmark(transformer: model.transformer, length: length, steps: decodeSteps,
                                                 blockSize: blockSize).compare(encoding)
             try emit(report, table: report.table)

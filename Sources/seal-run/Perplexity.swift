@@ -21,16 +21,7 @@ struct Perplexity: ParsableCommand {
     @Option(name: .long, help: "Score at most this many chunks (default: every whole chunk).")
     var chunks: Int?
 
-    @Option(name: .customLong("extension"),
-            help: ArgumentHelp("Context-extension plugin for the chunks' positions; --context may then reach its window.",
-                               valueName: "plugin"))
-    var extensionPlugin: String?
-
-    @Option(name: .long, help: ArgumentHelp("A parameter of the extension plugin (repeatable).", valueName: "k=v"))
-    var extensionParam: [String] = []
-
-    @Option(name: .long, help: "Where the extension plugins are (default: next to this executable).")
-    var pluginDirectory: String?
+    @OptionGroup var extensionOptions: ExtensionOptions
 
     @Flag(name: .long, help: "Plain RoPE with the window lifted to --context: what the model does past its window without a method.")
     var liftWindow = false
@@ -89,16 +80,15 @@ struct Perplexity: ParsableCommand {
 
     /// Plain RoPE, a plugin's plan, or plain RoPE past the window (`--lift-window`).
     func positionEncoding() throws -> any PositionEncoding {
-        switch (extensionPlugin, liftWindow) {
+        let plugin = try extensionOptions.encoding(length: context)
+        switch (plugin, liftWindow) {
         case (.some, true):
             throw ValidationError("--extension and --lift-window exclude each other")
-        case (.some(let name), false):
-            return try ExtensionBenchmark.encoding(named: name, pairs: extensionParam, directory: pluginDirectory,
-                                                   length: context)
+        case (.some(let encoding), false):
+            return encoding
         case (nil, true):
             return ExtensionBenchmark.LiftedRoPE(length: context)
         case (nil, false):
-            guard extensionParam.isEmpty else { throw ValidationError("--extension-param needs --extension") }
             return StandardRoPE()
         }
     }
