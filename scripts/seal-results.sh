@@ -53,10 +53,13 @@ fi
 
 # Held-out data first: a different seed, answer primed as in training, one dataset per length,
 # shared by every model so the comparison is paired.
+# A length only the extension rows use gets their (smaller) sample count.
 declare -A heldout
+in_list() { case " $2 " in *" $1 "*) true;; *) false;; esac; }
 for length in $lengths $ext_lengths; do
   [ -n "${heldout[$length]:-}" ] && continue
-  count=$evals; case " $ext_lengths " in *" $length "*) case " $lengths " in *" $length "*) ;; *) count=$ext_samples;; esac;; esac
+  count=$evals
+  if in_list "$length" "$ext_lengths" && ! in_list "$length" "$lengths"; then count=$ext_samples; fi
   heldout[$length]=$(ctl --json data create --task "$task" --samples "$count" --tokens "$length" --seed "$eval_seed" \
     --prime-answer --wait | product)
   echo "held-out $task ~$length tokens ($count samples): ${heldout[$length]}"
@@ -66,7 +69,7 @@ done
 # model's evaluations start together; each tuned model is evaluated as soon as its scales exist.
 submit() { ctl --json "$@" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 follow() { ctl --json jobs follow "$1" | product; }
-ext_wanted() { [ -n "$extension" ] && case " ${EXT_MODELS:-base $labels} " in *" $1 "*) true;; *) false;; esac; }
+ext_wanted() { [ -n "$extension" ] && in_list "$1" "${EXT_MODELS:-base $labels}"; }
 declare -A tune_job eval_job
 labels=""
 for spec in $models; do
