@@ -45,7 +45,7 @@ struct DecodePoolRaceTests {
                 let thousands = job % 2 == 1
                 hits.initialize(repeating: 0, count: capacity)
                 seal_pool_run(thousands ? DecodePoolRaceTests.addThousand : DecodePoolRaceTests.addOne,
-                              hits, Int32(parts), 8)
+                              hits, Int32(parts), 2)
                 for part in 0..<capacity {
                     let expected: Int32 = part < parts ? (thousands ? 1000 : 1) : 0
                     if hits[part] != expected { wrong.add(1, ordering: .relaxed) }
