@@ -49,9 +49,6 @@ struct ProductBenchmark {
         let widest = max(weights.lmHead.rows, layers.reduce(0) { max($0, $1.gate.rows + $1.up.rows, $1.down.columns) })
         let x = FloatBuffer(count: widest), y = FloatBuffer(count: widest), z = FloatBuffer(count: widest)
         for i in 0..<widest { x.pointer[i] = Float(i % 13) * 0.01 - 0.06 }
-        let configured = BLAS.threadCount
-        defer { BLAS.threadCount = configured }
-
         var rows: [Row] = []
         for (name, matrices) in kinds {
             guard let first = matrices.first else { continue }
@@ -59,13 +56,13 @@ struct ProductBenchmark {
             var sgemv: [Double?] = [nil, nil]
             if first.storage == .f32 {
                 for (index, count) in [1, threads].enumerated() {
-                    BLAS.threadCount = count
-                    sgemv[index] = perCall { m in
-                        BLAS.gemv(rows: m.rows, columns: m.columns, a: m.float32!.pointer, lda: m.columns, x: x.pointer,
-                                  y: y.pointer)
+                    sgemv[index] = BLAS.withOpenBLASThreads(count) {
+                        perCall { m in
+                            BLAS.gemv(rows: m.rows, columns: m.columns, a: m.float32!.pointer, lda: m.columns, x: x.pointer,
+                                      y: y.pointer)
+                        }
                     }
                 }
-                BLAS.threadCount = configured
             }
             rows.append(Row(product: name, rows: first.rows, columns: first.columns,
                             sgemvOneThread: sgemv[0], sgemvThreads: sgemv[1],

@@ -32,11 +32,10 @@ public final class InferenceSession {
     ///   - capacity: context window; defaults to what the position encoding lets
     ///     the model address, and may not exceed it.
     ///   - maximumOutputRows: rows whose logits one ``evaluate(_:logitsAt:)`` call may return per block.
-    ///   - attentionWorkers: threads attention tiles are spread over (default 1: the
-    ///     tiles' sgemm calls are then parallelised by OpenBLAS itself). More than one
-    ///     pays only when OpenBLAS runs single-threaded: two levels of threads contend
-    ///     (measured 2-3x slower prefill). The session never changes OpenBLAS's
-    ///     process-wide thread count; its owner sets that once.
+    ///   - attentionWorkers: threads attention tiles are spread over (default: the process's
+    ///     one thread setting, ``BLAS/workersBesideBLAS``; OpenBLAS itself runs single-threaded,
+    ///     so the tiles' products never start threads of their own). The session never
+    ///     changes the thread setting; its owner sets that once.
     ///   - keyValueCache: how the KV cache holds keys and values (fp32, the reference, by default).
     public init(model: TransformerModel, capacity: Int? = nil,
                 positionEncoding: any PositionEncoding = StandardRoPE(),
@@ -94,7 +93,7 @@ public final class InferenceSession {
 
     /// Attention workers a session uses for a requested count.
     static func workerCount(_ requested: Int?) -> Int {
-        max(1, min(requested ?? 1, ProcessInfo.processInfo.activeProcessorCount))
+        max(1, min(requested ?? BLAS.workersBesideBLAS, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// How this session's KV cache holds keys and values.

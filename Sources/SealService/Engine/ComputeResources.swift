@@ -19,8 +19,8 @@ final class ComputeResources: Sendable {
 
     init(limits: ServiceLimits, blasThreads: Int) {
         if blasThreads > 0 { BLAS.threadCount = blasThreads }
-        // One level of threads: OpenBLAS's inside each sgemm. Attention tiles spread over
-        // workers only when OpenBLAS is single-threaded (model.threads: 1), so the two never contend.
+        // One level of threads, all seal's: large products split over them, attention tiles
+        // spread over them; OpenBLAS itself stays single-threaded (BLAS.threadCount).
         attentionWorkers = BLAS.workersBesideBLAS
         gate = ConcurrencyGate(limit: limits.maxConcurrentGenerations, queueLimit: limits.maxQueuedGenerations)
         memory = MemoryBudget(totalBytes: limits.memoryBudgetBytes)
