@@ -79,7 +79,8 @@ public struct SealdConfiguration: Sendable, Equatable, Codable {
     public struct Model: Sendable, Equatable, Codable {
         /// Absolute path of a model file or directory; `nil` finds the default model.
         public var path: String?
-        /// BLAS threads; `0` keeps OpenBLAS' own default.
+        /// Compute threads (``BLAS/threadCount``: products split over them, attention tiles,
+        /// decode); `0` takes OpenBLAS' own default count. OpenBLAS itself runs single-threaded.
         public var threads: Int
         /// Context length to run with; `nil` uses the model's trained context.
         public var contextLength: Int?

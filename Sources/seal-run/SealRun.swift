@@ -20,7 +20,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "GGUF file or Hugging Face directory (default: models/\(ModelLocator.defaultFileName), $SEAL_MODEL).")
     var model: String?
 
-    @Option(name: .long, help: "OpenBLAS threads (default: OpenBLAS's own choice).")
+    @Option(name: .long, help: "Compute threads: large products split over them, attention tiles, decode (default: OpenBLAS's own count; OpenBLAS itself runs single-threaded).")
     var threads: Int?
 
     @Option(name: .long, help: ArgumentHelp(
