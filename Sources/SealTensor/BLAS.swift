@@ -34,18 +34,18 @@ public enum BLAS {
     /// threads, all of them ours. The default is OpenBLAS's own choice (its core count).
     public static var threadCount: Int {
         get { configuredThreads.load(ordering: .relaxed) }
-        set { configuredThreads.store(max(1, min(newValue, maximumThreads)), ordering: .relaxed) }
+        set { configuredThreads.store(clamped(newValue), ordering: .relaxed) }
     }
 
-    /// The most threads a product is split over.
-    public static let maximumThreads = 64
+    /// The setting within what the decode pool, which it also sizes, takes.
+    private static func clamped(_ threads: Int) -> Int { max(1, min(threads, DecodePool.maximumThreads)) }
 
     /// Read once, when first used: OpenBLAS's default thread count, which becomes seal's, and
     /// OpenBLAS set to one thread from then on.
     private static let configuredThreads: Atomic<Int> = {
         let initial = Int(openblas_get_num_threads())
         openblas_set_num_threads(1)
-        return Atomic(max(1, min(initial, 64)))
+        return Atomic(clamped(initial))
     }()
 
     /// Runs `body` with OpenBLAS's own threading at `count` threads, then single-threaded again:

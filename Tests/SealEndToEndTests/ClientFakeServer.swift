@@ -76,22 +76,22 @@ final class FakeServer: @unchecked Sendable {
     /// cancels an in-flight request waits for this first, or on a loaded machine it may cancel
     /// before the client has even connected.
     func waitForRequests(_ count: Int = 1, seconds: Double = 30) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if requests.count >= count { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return requests.count >= count
+        await Self.poll(seconds: seconds) { requests.count >= count }
     }
 
     /// Polls until the server has seen `count` clients go away, or `seconds` pass.
     func waitForDisconnects(_ count: Int = 1, seconds: Double = 10) async -> Bool {
+        await Self.poll(seconds: seconds) { disconnectCount >= count }
+    }
+
+    /// Whether `condition` holds within `seconds`, checked every 10 ms (and once more at the end).
+    private static func poll(seconds: Double, _ condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if disconnectCount >= count { return true }
+            if condition() { return true }
             try? await Task.sleep(for: .milliseconds(10))
         }
-        return disconnectCount >= count
+        return condition()
     }
 
     static func temporarySocketPath() -> String {

@@ -37,7 +37,7 @@ extension BlockAttention {
     /// reads the cache as it rests; a derived band's keys are turned into its positions a piece
     /// of ``DecodeBandScratch/pieceKeys`` at a time, beside their values in fp32.
     private func attendBands(layer: Int, position: Int, shape: DecodeAttention.Shape) -> Bool {
-        guard let scratch = workspace.decodeBands, plan.bands.last?.maximumDistance == nil else { return false }
+        guard let scratch = workspace.decodeBands else { return false }
         let c = configuration
         let (hd, pairs, kvHeads) = (c.headDimension, c.ropeDimensionCount / 2, c.keyValueHeadCount)
         let output = workspace.attention.pointer
@@ -58,7 +58,7 @@ extension BlockAttention {
             rotary.rotate(row: queries, heads: c.headCount,
                           cos: workspace.queryCosines.pointer + table, sin: workspace.querySines.pointer + table)
             if !rotations.isDerived(index) {
-                // The stored band is the last and unbounded: its keys start at position 0.
+                // The stored band is the last, unbounded (PositionEncodingPlan.validate): its keys start at 0.
                 let view = cache.decodeView(layer: layer)
                 attendPart(queries: queries, cache: view.cache, shape: shape, length: high + 1, into: scratch)
                 continue
