@@ -29,8 +29,9 @@ extension SealdConfiguration {
     /// A key read as an integer but missing here is refused as a bug at parse time, so a
     /// new key cannot ship without bounds (the test that parses `etc/seald.yaml` fails).
     public static let integerBounds: [String: IntegerBound] = [
-        // More threads than this only thrash; OpenBLAS' own ceiling is lower still.
-        "model.threads": IntegerBound(0...1024, "threads"),
+        // The decode pool's ceiling (SEAL_POOL_MAX_THREADS), which the runtime would clamp
+        // to anyway: refused here instead of silently lowered. A test holds the two equal.
+        "model.threads": IntegerBound(0...64, "threads"),
         // 2^20 tokens: far beyond the models served, small enough that sizes derived from it stay in range.
         "model.context_length": IntegerBound(1...1_048_576, "tokens"),
         "limits.max_concurrent_generations": IntegerBound(1...256, "generations"),
