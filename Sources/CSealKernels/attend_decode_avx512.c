@@ -63,6 +63,7 @@ TARGET static void scores_avx512(const seal_decode_attention *a, size_t head, si
         __mmask16 mask = (__mmask16)((1u << n) - 1);
         const float *rows[SEAL_ATTEND_BLOCK];
         key_rows(a, head, first + b, n, keys, rows);
+        seal_attend_prefetch_keys(a, head, first + b + SEAL_ATTEND_BLOCK, SEAL_ATTEND_BLOCK);
         for (size_t g = 0; g < a->group; g++) {
             const float *q = q0 + g * hd;
             __m512 s[16];
