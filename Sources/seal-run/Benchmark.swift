@@ -123,12 +123,15 @@ struct Benchmark: ParsableCommand {
             let session = try InferenceSession(model: transformer, capacity: prefillLength + steps, blockSize: blockSize,
                                                keyValueCache: cache)
             var logits = try session.append(tokens(prefillLength))
+            let weights = transformer.weights.matrices.flatMap(\.storedBytes)
+            let readBefore = ReadProbe.gigabytesPerSecond(reading: weights, threads: MachineProbe.threads)
             let start = Date()
             for _ in 0..<steps {
                 let next = TokenID(logits.argmax)
                 logits = try session.decode(next)
             }
             let seconds = Date().timeIntervalSince(start)
+            let read = max(readBefore, ReadProbe.gigabytesPerSecond(reading: weights, threads: MachineProbe.threads))
             let averageContext: Double = Double(prefillLength) + Double(steps) / 2
             let bytes: Double = FlopModel(configuration: c)
                 .decodeBytes(context: averageContext, bytesPerWeight: transformer.weights.storage.bytesPerWeight,
@@ -139,7 +142,7 @@ struct Benchmark: ParsableCommand {
             rows.append(BenchmarkReport.Decode(
                 context: prefillLength, steps: steps, tokensPerSecond: rate, bytesPerToken: bytes,
                 fractionOfCopyBandwidth: gigabytesPerSecond / machine.copyGBps,
-                fractionOfReadBandwidth: gigabytesPerSecond / machine.readGBps, residentMB: resident,
+                fractionOfReadBandwidth: gigabytesPerSecond / read, readGBps: read, residentMB: resident,
                 sessionMB: Double(session.byteCount) / 1_048_576))
         }
         return rows

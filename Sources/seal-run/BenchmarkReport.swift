@@ -18,7 +18,11 @@ struct BenchmarkReport: Codable {
         var tokensPerSecond: Double
         var bytesPerToken: Double
         var fractionOfCopyBandwidth: Double
+        /// Against `readGBps`, not the run's opening probe.
         var fractionOfReadBandwidth: Double
+        /// Reading this storage's weights, the better of a probe just before and one just
+        /// after the timed steps: the bandwidth the machine had while they ran.
+        var readGBps: Double
         var residentMB: Double
         /// KV cache and scratch the decoding session held (its own memory, beside the weights).
         var sessionMB: Double?
@@ -59,7 +63,7 @@ struct BenchmarkReport: Codable {
         var lines: [String] = []
         lines.append("model: \(model)")
         lines.append("OpenBLAS core \(blasCore), \(blasThreads) threads (OPENBLAS_CORETYPE=\(coreTypeEnvironment))")
-        lines.append(String(format: "machine: sgemm %.1f GFLOP/s, copy %.1f GB/s (read+write), read %.1f GB/s",
+        lines.append(String(format: "machine: sgemm %.1f GFLOP/s, copy %.1f GB/s (read+write), read %.1f GB/s (decode: against reads of its weights around it)",
                             sgemmGFLOPS, copyGBps, readGBps))
         lines.append(String(format: "load %.2f s, ", loadSeconds) + storage
                      + String(format: " weights %.0f MB", Double(weightBytes) / 1_048_576))
@@ -70,11 +74,11 @@ struct BenchmarkReport: Codable {
                                 p.tokens, p.tokensPerSecond, p.modelGFLOPS, p.fractionOfSgemm * 100, p.residentMB))
         }
         lines.append("")
-        lines.append("decode after   tokens/s   MB/token   / copy BW   / read BW   RSS MB")
+        lines.append("decode after   tokens/s   MB/token   / copy BW   / read BW   (read GB/s)   RSS MB")
         for d in decode {
-            lines.append(String(format: "%12d   %8.2f   %8.1f   %8.1f%%   %8.1f%%   %6.0f",
+            lines.append(String(format: "%12d   %8.2f   %8.1f   %8.1f%%   %8.1f%%   %11.1f   %6.0f",
                                 d.context, d.tokensPerSecond, d.bytesPerToken / 1_048_576,
-                                d.fractionOfCopyBandwidth * 100, d.fractionOfReadBandwidth * 100, d.residentMB))
+                                d.fractionOfCopyBandwidth * 100, d.fractionOfReadBandwidth * 100, d.readGBps, d.residentMB))
         }
         if !storages.isEmpty {
             lines.append("")

@@ -59,23 +59,15 @@ struct MachineProbe {
         return 2 * Double(slice * parts * 4) / best / 1e9
     }
 
-    /// A read-only sweep (dot product) of a 256 MB fp32 buffer split over `threads`:
-    /// the access pattern of decode, which streams weights once per token.
+    /// A read-only sweep of a 256 MB buffer split over `threads`: the access pattern of
+    /// decode, which streams weights once per token. The decode rows compare against a probe
+    /// of their own weights taken around them (``ReadProbe``); this one is printed for scale.
     static func read(bytes: Int = 256 << 20, repeats: Int = 5) -> Double {
         let buffer = FloatBuffer(count: bytes / 4)
         buffer.fill(1)
-        let parts = threads, slice = bytes / 4 / parts
-        let sums = FloatBuffer(count: parts)
-        var best = Double.infinity
-        for _ in 0..<repeats {
-            let start = Date()
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let base = buffer.pointer + part * slice
-                sums.pointer[part] = Kernels.dot(base, base, count: slice)
-            }
-            best = min(best, Date().timeIntervalSince(start))
+        return withExtendedLifetime(buffer) {
+            ReadProbe.gigabytesPerSecond(reading: [UnsafeRawBufferPointer(buffer.buffer)], threads: threads,
+                                         repeats: repeats)
         }
-        if sums[0] == -1 { print(sums[0]) }
-        return Double(slice * parts * 4) / best / 1e9
     }
 }

@@ -26,6 +26,11 @@ void seal_matvec_bf16(const uint16_t *values, size_t columns,
 /* fp32: any `columns`; each row's sum is formed the same way however rows are split. */
 void seal_matvec_f32(const float *values, size_t columns, const float *x, float *y, size_t first, size_t last);
 
+/* Reads `bytes` bytes from `start` once, in order, and returns their XOR (so the reads cannot be
+ * dropped): the loop of the benchmark's read-bandwidth probe, which runs it over the very
+ * weights a decode step streams. */
+uint64_t seal_read_bytes(const void *start, size_t bytes);
+
 /* The instruction-set variants, best last. */
 enum { SEAL_KERNELS_PORTABLE = 0, SEAL_KERNELS_AVX2 = 1, SEAL_KERNELS_AVX512 = 2 };
 

@@ -73,6 +73,12 @@ public struct StoredWeights: Sendable {
         return tokenEmbedding.byteCount + outputNorm.byteCount + head + layers.reduce(0) { $0 + $1.byteCount }
     }
 
+    /// Every matrix once (a tied LM head is the embedding): what one decode step reads.
+    public var matrices: [WeightMatrix] {
+        let head = lmHead === tokenEmbedding ? [] : [lmHead]
+        return [tokenEmbedding] + head + layers.flatMap { [$0.query, $0.key, $0.value, $0.output, $0.gate, $0.up, $0.down] }
+    }
+
     /// The widest matrix input, for sizing ``ProductScratch``.
     var widestInput: Int {
         layers.reduce(tokenEmbedding.columns) { max($0, $1.query.columns, $1.output.columns, $1.down.columns) }

@@ -94,6 +94,19 @@ public final class WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// The memory a product with this matrix reads (values, and Q8_0's scales), for the
+    /// benchmark's read probe, which streams the same pages a decode step does.
+    public var storedBytes: [UnsafeRawBufferPointer] {
+        let count = rows * columns
+        if let float32 { return [UnsafeRawBufferPointer(start: float32.pointer, count: count * 4)] }
+        if let halves { return [UnsafeRawBufferPointer(start: halves, count: count * 2)] }
+        if let quants, let scales {
+            return [UnsafeRawBufferPointer(start: quants, count: count),
+                    UnsafeRawBufferPointer(start: scales, count: count / Q8Block.size * 4)]
+        }
+        return []
+    }
+
     /// Writes rows `range` as fp32 into `out` (`range.count * columns` floats).
     public func dequantize(rows range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range outside the matrix")
