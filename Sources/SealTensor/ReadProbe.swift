@@ -4,7 +4,7 @@ import Foundation
 /// How fast this machine reads given memory, measured on the spot.
 ///
 /// Decode is bound by reading its weights, so its speed is judged against a read bandwidth.
-/// On a shared host that bandwidth moves by a third within minutes (26-48 GB/s on the
+/// On a shared host that bandwidth can double within minutes (26-55 GB/s on the
 /// development machine in one afternoon), so a figure taken once at the start of a run can
 /// make decode look slower or faster than memory allows. The benchmark therefore reads the
 /// very bytes a decode step streams, just before and just after the timed steps.
