@@ -50,13 +50,14 @@ typedef struct {
 } seal_matvec_segment;
 
 /* y_i = W_i · x for every segment (all `columns` wide), as one task over the rows of the
- * segments stacked, in chunks of a multiple of 16 rows (about four per thread, none under
- * the minimum below) claimed by up to `threads` threads. Each row is computed the same way
+ * segments stacked, in chunks claimed by up to `threads` threads. The chunks shrink as the
+ * rows run out (each 1/(2 threads) of the rows left, a multiple of 16, none under the minimum
+ * below), so the threads finish together. Each row is computed the same way
  * whatever the split, so the results do not depend on `threads`. */
 void seal_matvec_group(const seal_matvec_segment *segments, size_t count, size_t columns, const float *x,
                        int threads);
 
-/* The same with the minimum bytes of weights per chunk given (seal_matvec_group uses
+/* The same with the least bytes of weights per chunk given (seal_matvec_group uses
  * SEAL_MATVEC_MIN_PART_BYTES), for benchmarks. */
 #define SEAL_MATVEC_MIN_PART_BYTES (64 << 10)
 void seal_matvec_group_split(const seal_matvec_segment *segments, size_t count, size_t columns, const float *x,
