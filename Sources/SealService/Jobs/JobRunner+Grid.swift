@@ -4,11 +4,12 @@ import SealAPI
 import SealModel
 import SealPlugins
 
-/// What a grid job keeps between samples: every finished result, and how many times the job
-/// has started (so results computed before a restart are recognisable).
+/// How many times a grid job has started (so results computed before a restart are
+/// recognisable); its finished results are a checkpoint log of their own. `results` is read
+/// only from a checkpoint an older seald wrote, which held them here.
 struct GridCheckpoint: Codable, Sendable {
     var runs: Int
-    var results: [GridReportContent.Result]
+    var results: [GridReportContent.Result]?
 }
 
 extension JobRunner {
@@ -83,17 +84,21 @@ extension JobRunner {
         let plan = try evaluator.planLabel(reaching: Self.reach(p))
         if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         let total = p.totalSamples, perCell = p.samplesPerCell, columns = p.lengths.count
-        var checkpoint = await store.checkpoint(GridCheckpoint.self, job: job.id) ?? GridCheckpoint(runs: 0, results: [])
+        var checkpoint = await store.checkpoint(GridCheckpoint.self, job: job.id) ?? GridCheckpoint(runs: 0)
+        var results = Array(await store.checkpointRecords(GridReportContent.Result.self, job: job.id) { data in
+            (try? APIJSON.decoder().decode(GridCheckpoint.self, from: data))?.results
+        }.prefix(total))
         checkpoint.runs += 1
-        if !checkpoint.results.isEmpty {
-            logger.notice("resuming grid job at sample \(checkpoint.results.count + 1) of \(total); \(checkpoint.results.count / perCell) finished cells kept",
+        checkpoint.results = nil
+        if !results.isEmpty {
+            logger.notice("resuming grid job at sample \(results.count + 1) of \(total); \(results.count / perCell) finished cells kept",
                           metadata: ["job": "\(job.id)"])
         }
         try await store.saveCheckpoint(checkpoint, job: job.id)
         let run = checkpoint.runs
-        while checkpoint.results.count < total {
+        while results.count < total {
             if cancellation.isCancelled { return .cancelled }
-            let position = checkpoint.results.count
+            let position = results.count
             let cell = position / perCell, row = cell / columns, column = cell % columns
             let sampler = TaskSampler(plugins: plugins, model: loaded.model, task: p.task,
                                       parameters: Self.cellParameters(given, depth: p.depths[row]), seed: p.seed ?? 0,
@@ -105,16 +110,16 @@ extension JobRunner {
                                                 answer: sample.answer, output: outcome.output, score: outcome.score.score,
                                                 correct: outcome.score.correct, reason: outcome.reason, run: run)
             }
-            checkpoint.results.append(result)
-            try await store.saveCheckpoint(checkpoint, job: job.id)
-            let inCell = checkpoint.results.suffix(position % perCell + 1)
-            progress(JobProgress(completed: checkpoint.results.count, total: total,
+            try await store.appendCheckpointRecord(result, job: job.id)
+            results.append(result)
+            let inCell = results.suffix(position % perCell + 1)
+            progress(JobProgress(completed: results.count, total: total,
                                  message: "cell \(cell + 1)/\(total / perCell) (\(p.lengths[column]) tokens, depth \(Self.percent(p.depths[row]))): \(inCell.filter(\.correct).count)/\(inCell.count) correct"))
         }
         let reuse = evaluator.promptCache.statistics
         logger.info("job \(job.id): prefix reuse kept \(reuse.reusedTokens) of \(reuse.promptTokens) prompt tokens over \(reuse.prompts) samples")
         let report = GridReportContent(task: p.task, taskVersion: plugins.version(of: p.task), parameters: p, plan: plan,
-                                       results: checkpoint.results)
+                                       results: results)
         var facts: [String: JSONValue] = ["task": .string(p.task), "accuracy": .number(report.total.accuracy),
                                           "cells": .number(Double(report.cells.count)),
                                           "samples": .number(Double(report.total.total)), "job": .string(job.id)]

@@ -121,11 +121,12 @@ struct JobRunner: Sendable {
     private func dataset(_ job: Job, _ p: DatasetJobParameters, cancellation: CancellationFlag,
                          progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
         let loaded = try await host.currentOrLoading()
-        var samples = await store.checkpoint([DatasetContent.Sample].self, job: job.id) ?? []
+        var samples = Array(await store.checkpointRecords(DatasetContent.Sample.self, job: job.id).prefix(p.samples))
         while samples.count < p.samples {
             if cancellation.isCancelled { return .cancelled }
-            samples.append(try await makeDatasetSample(p, index: samples.count, model: loaded.model))
-            try await store.saveCheckpoint(samples, job: job.id)
+            let sample = try await makeDatasetSample(p, index: samples.count, model: loaded.model)
+            try await store.appendCheckpointRecord(sample, job: job.id)
+            samples.append(sample)
             progress(JobProgress(completed: samples.count, total: p.samples, message: "sample \(samples.count) of \(p.samples)"))
         }
         let artifact = try await saveDataset(p, samples: samples, name: job.name ?? "\(p.task)-\(p.samples)x\(p.targetTokens)", job: job.id)
@@ -168,7 +169,8 @@ struct JobRunner: Sendable {
                                         parameters: dataset.parameters, capacity: longest + maxTokens)
         let plan = try evaluator.planLabel(reaching: longest + evaluator.maxTokens)
         if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
-        var results = await store.checkpoint([EvalReportContent.Result].self, job: job.id) ?? []
+        var results = Array(await store.checkpointRecords(EvalReportContent.Result.self, job: job.id)
+            .prefix(dataset.samples.count))
         while results.count < dataset.samples.count {
             if cancellation.isCancelled { return .cancelled }
             let sample = dataset.samples[results.count]
@@ -178,8 +180,8 @@ struct JobRunner: Sendable {
                                                 output: outcome.output, score: outcome.score.score,
                                                 correct: outcome.score.correct, reason: outcome.reason, fields: sample.fields)
             }
+            try await store.appendCheckpointRecord(result, job: job.id)
             results.append(result)
-            try await store.saveCheckpoint(results, job: job.id)
             let correct = results.filter(\.correct).count
             progress(JobProgress(completed: results.count, total: dataset.samples.count,
                                  message: "\(correct)/\(results.count) correct"))

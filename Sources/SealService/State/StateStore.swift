@@ -11,7 +11,7 @@ import SealAPI
 /// only IDs of seald's own shape name files (see ``StateDirectory``).
 public actor StateStore {
     public let root: URL
-    private let logger: Logger
+    let logger: Logger
     private var artifacts: [String: Artifact] = [:]
     private var jobs: [String: Job] = [:]
 
@@ -19,7 +19,7 @@ public actor StateStore {
     var jobsDirectory: URL { root.appendingPathComponent("jobs") }
 
     /// The file `<id><suffix>` in `directory`; only for IDs of seald's own shape.
-    private func file(_ directory: URL, _ id: String, _ suffix: String) throws(ServiceError) -> URL {
+    func file(_ directory: URL, _ id: String, _ suffix: String) throws(ServiceError) -> URL {
         guard RecordID.isValid(id) else {
             throw .badRequest("'\(id.prefix(80))' is not a record ID (expected one of \(RecordID.prefixes.map { $0 + "-" }.joined(separator: ", ")) and ten of 0-9, a-z)")
         }
@@ -149,9 +149,12 @@ public actor StateStore {
         return try? APIJSON.decoder().decode(T.self, from: data)
     }
 
+    /// Removes both kinds of checkpoint: the whole-value file and the record log.
     public func removeCheckpoint(job id: String) {
-        guard let url = try? file(jobsDirectory, id, ".checkpoint.json") else { return }
-        unlink(url.path)
+        for suffix in [".checkpoint.json", CheckpointLog.suffix] {
+            guard let url = try? file(jobsDirectory, id, suffix) else { continue }
+            unlink(url.path)
+        }
     }
 
     static func makeID(prefix: String) -> String {
