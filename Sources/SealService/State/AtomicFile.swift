@@ -6,15 +6,8 @@ import Foundation
 /// A reader (or a daemon restarted after `kill -9`) sees either the old
 /// content or the new, never a torn write.
 enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw StateError.io(path: temporary.path, operation: "create", errno: errno) }
-        var ok = false
-        defer {
-            if !ok { unlink(temporary.path) }
-        }
+    /// Writes all of `data` to `fd`, retrying short writes and EINTR; false on an error (errno says which).
+    static func writeAll(_ data: Data, to fd: Int32) -> Bool {
         let written = data.withUnsafeBytes { raw -> Int in
             guard let base = raw.baseAddress else { return 0 }
             var offset = 0
@@ -28,7 +21,19 @@ enum AtomicFile {
             }
             return offset
         }
-        guard written == data.count, fsync(fd) == 0 else {
+        return written == data.count
+    }
+
+    static func write(_ data: Data, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw StateError.io(path: temporary.path, operation: "create", errno: errno) }
+        var ok = false
+        defer {
+            if !ok { unlink(temporary.path) }
+        }
+        guard writeAll(data, to: fd), fsync(fd) == 0 else {
             let code = errno
             close(fd)
             throw StateError.io(path: temporary.path, operation: "write", errno: code)
@@ -38,11 +43,15 @@ enum AtomicFile {
             throw StateError.io(path: url.path, operation: "rename", errno: errno)
         }
         ok = true
-        let directoryFD = open(directory.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
-        }
+        syncDirectory(of: url)
+    }
+
+    /// fsyncs the directory holding `url`, so that a name created or renamed there survives a crash.
+    static func syncDirectory(of url: URL) {
+        let fd = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 }
 

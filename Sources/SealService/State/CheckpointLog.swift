@@ -26,23 +26,10 @@ enum CheckpointLog {
         defer { close(fd) }
         var record = line
         record.append(0x0A)
-        let written = record.withUnsafeBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return -1
-                }
-                offset += n
-            }
-            return offset
-        }
-        guard written == record.count, fsync(fd) == 0 else {
+        guard AtomicFile.writeAll(record, to: fd), fsync(fd) == 0 else {
             throw StateError.io(path: url.path, operation: "append to", errno: errno)
         }
-        if created { syncDirectory(of: url) }
+        if created { AtomicFile.syncDirectory(of: url) }
     }
 
     /// The records of a log's complete lines, in order, up to the first line that does not
@@ -58,13 +45,6 @@ enum CheckpointLog {
             start = data.index(after: newline)
         }
         return (records, start - data.startIndex)
-    }
-
-    static func syncDirectory(of url: URL) {
-        let fd = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
     }
 }
 
