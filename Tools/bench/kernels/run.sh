@@ -3,16 +3,16 @@
 # and runs them: decode products for every weight storage, then decode attention over 8,160
 # cached positions for both cache types. On a shared host, run builds alternately and compare
 # within a run: the memory bandwidth itself moves (26-55 GB/s here within an hour).
-#   Tools/kernel-bench/run.sh [THREADS]
+#   Tools/bench/kernels/run.sh [THREADS]
 set -euo pipefail
 [ -x /opt/swift/usr/bin/clang ] && PATH=/opt/swift/usr/bin:$PATH
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 threads=${1:-2}
 out=$(mktemp -d /tmp/seal-kernel-bench.XXXXXX)
 cc=${CC:-clang}   # SwiftPM compiles the kernels with clang; gcc built a 40% slower attention here
 src=Sources/CSealKernels
 for bench in matvec_bench attend_bench; do
-  "$cc" -O2 -I"$src/include" -I"$src" "$src"/*.c "Tools/kernel-bench/$bench.c" -o "$out/$bench" -lpthread -lm
+  "$cc" -O2 -I"$src/include" -I"$src" "$src"/*.c "Tools/bench/kernels/$bench.c" -o "$out/$bench" -lpthread -lm
 done
 for storage in 0 1 2; do "$out/matvec_bench" "$storage" "$threads"; done
 for cache in 0 1; do "$out/attend_bench" "$cache" "$threads" 8160; done
