@@ -31,7 +31,7 @@ struct CheckpointLogTests {
         defer { try? FileManager.default.removeItem(at: base) }
         let id = StateStore.makeID(prefix: StateStore.jobPrefix)
         for record in records(3) { try await store.appendCheckpointRecord(record, job: id) }
-        #expect(await store.checkpointRecords(Record.self, job: id) == records(3))
+        #expect(try await store.checkpointRecords(Record.self, job: id) == records(3))
         let log = try String(contentsOf: base.appendingPathComponent("state/jobs").appendingPathComponent(id + ".checkpoint.jsonl"), encoding: .utf8)
         #expect(log.split(separator: "\n", omittingEmptySubsequences: false).count == 4, "three lines and the final newline")
     }
@@ -47,10 +47,10 @@ struct CheckpointLogTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(#"{"index":2,"te"#.utf8))
         try handle.close()
-        #expect(await store.checkpointRecords(Record.self, job: id) == records(2))
+        #expect(try await store.checkpointRecords(Record.self, job: id) == records(2))
         #expect(try Data(contentsOf: url) == whole, "the torn bytes are cut from the file")
         try await store.appendCheckpointRecord(records(1, from: 2)[0], job: id)
-        #expect(await store.checkpointRecords(Record.self, job: id) == records(3))
+        #expect(try await store.checkpointRecords(Record.self, job: id) == records(3))
     }
 
     @Test func recordsAfterALineThatDoesNotDecodeAreDropped() async throws {
@@ -60,7 +60,7 @@ struct CheckpointLogTests {
         let url = base.appendingPathComponent("state/jobs").appendingPathComponent(id + ".checkpoint.jsonl")
         let good = try APIJSON.encode(records(1)[0])
         try (good + Data("\nnot json\n".utf8) + (try APIJSON.encode(records(1, from: 1)[0])) + Data("\n".utf8)).write(to: url)
-        #expect(await store.checkpointRecords(Record.self, job: id) == records(1))
+        #expect(try await store.checkpointRecords(Record.self, job: id) == records(1))
     }
 
     @Test func aWholeListCheckpointFromAnOlderSealdMovesIntoTheLog() async throws {
@@ -68,18 +68,27 @@ struct CheckpointLogTests {
         defer { try? FileManager.default.removeItem(at: base) }
         let id = StateStore.makeID(prefix: StateStore.jobPrefix)
         try await store.saveCheckpoint(records(2), job: id)
-        #expect(await store.checkpointRecords(Record.self, job: id) == records(2))
+        #expect(try await store.checkpointRecords(Record.self, job: id) == records(2))
         #expect(FileManager.default.fileExists(atPath: base.appendingPathComponent("state/jobs").appendingPathComponent(id + ".checkpoint.jsonl").path))
         try await store.appendCheckpointRecord(records(1, from: 2)[0], job: id)
-        #expect(await store.checkpointRecords(Record.self, job: id) == records(3))
+        #expect(try await store.checkpointRecords(Record.self, job: id) == records(3))
         await store.removeCheckpoint(job: id)
-        #expect(await store.checkpointRecords(Record.self, job: id).isEmpty)
+        #expect(try await store.checkpointRecords(Record.self, job: id).isEmpty)
         #expect(await store.checkpoint([Record].self, job: id) == nil)
+    }
+
+    @Test func aLogThatCannotBeReadFailsTheJobInsteadOfRestartingIt() async throws {
+        let (store, base) = try store()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let id = StateStore.makeID(prefix: StateStore.jobPrefix)
+        let url = base.appendingPathComponent("state/jobs").appendingPathComponent(id + ".checkpoint.jsonl")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        await #expect(throws: (any Error).self) { try await store.checkpointRecords(Record.self, job: id) }
     }
 
     @Test func aJobWithoutCheckpointHasNoRecords() async throws {
         let (store, base) = try store()
         defer { try? FileManager.default.removeItem(at: base) }
-        #expect(await store.checkpointRecords(Record.self, job: StateStore.makeID(prefix: StateStore.jobPrefix)).isEmpty)
+        #expect(try await store.checkpointRecords(Record.self, job: StateStore.makeID(prefix: StateStore.jobPrefix)).isEmpty)
     }
 }

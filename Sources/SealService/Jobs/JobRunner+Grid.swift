@@ -85,7 +85,7 @@ extension JobRunner {
         if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
         let total = p.totalSamples, perCell = p.samplesPerCell, columns = p.lengths.count
         var checkpoint = await store.checkpoint(GridCheckpoint.self, job: job.id) ?? GridCheckpoint(runs: 0)
-        var results = Array(await store.checkpointRecords(GridReportContent.Result.self, job: job.id) { data in
+        var results = Array(try await store.checkpointRecords(GridReportContent.Result.self, job: job.id) { data in
             (try? APIJSON.decoder().decode(GridCheckpoint.self, from: data))?.results
         }.prefix(total))
         checkpoint.runs += 1

@@ -121,7 +121,7 @@ struct JobRunner: Sendable {
     private func dataset(_ job: Job, _ p: DatasetJobParameters, cancellation: CancellationFlag,
                          progress: @escaping @Sendable (JobProgress) -> Void) async throws -> JobOutcome {
         let loaded = try await host.currentOrLoading()
-        var samples = Array(await store.checkpointRecords(DatasetContent.Sample.self, job: job.id).prefix(p.samples))
+        var samples = Array(try await store.checkpointRecords(DatasetContent.Sample.self, job: job.id).prefix(p.samples))
         while samples.count < p.samples {
             if cancellation.isCancelled { return .cancelled }
             let sample = try await makeDatasetSample(p, index: samples.count, model: loaded.model)
@@ -169,7 +169,7 @@ struct JobRunner: Sendable {
                                         parameters: dataset.parameters, capacity: longest + maxTokens)
         let plan = try evaluator.planLabel(reaching: longest + evaluator.maxTokens)
         if let plan { logger.info("job \(job.id): context extension plan \(plan)") }
-        var results = Array(await store.checkpointRecords(EvalReportContent.Result.self, job: job.id)
+        var results = Array(try await store.checkpointRecords(EvalReportContent.Result.self, job: job.id)
             .prefix(dataset.samples.count))
         while results.count < dataset.samples.count {
             if cancellation.isCancelled { return .cancelled }

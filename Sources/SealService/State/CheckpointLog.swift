@@ -60,12 +60,17 @@ extension StateStore {
     /// line. With no log yet, `legacy` may read the records from a whole-list checkpoint an
     /// older seald wrote (`<id>.checkpoint.json`): they are moved into a new log first, so a
     /// job interrupted before an upgrade resumes where it stopped.
+    ///
+    /// A log that exists but cannot be read (larger than seald reads back, not a regular file)
+    /// throws: starting the job over would append to it again and never finish.
     public func checkpointRecords<T: Codable>(_ type: T.Type, job id: String,
                                               legacy: (Data) -> [T]? = { try? APIJSON.decoder().decode([T].self, from: $0) })
-        -> [T]
+        throws -> [T]
     {
-        guard let url = try? file(jobsDirectory, id, CheckpointLog.suffix) else { return [] }
-        if let data = try? StateDirectory.read(url) {
+        let url = try file(jobsDirectory, id, CheckpointLog.suffix)
+        var status = stat()
+        if lstat(url.path, &status) == 0 {
+            let data = try StateDirectory.read(url)
             let (records, good) = CheckpointLog.records(T.self, in: data)
             if good < data.count {
                 logger.warning("job \(id): dropped \(data.count - good) bytes after \(records.count) checkpoint records (a write cut short by a crash)")
