@@ -95,7 +95,8 @@ public final class WeightMatrix: @unchecked Sendable {
     }
 
     /// The memory a product with this matrix reads (values, and Q8_0's scales), for the
-    /// benchmark's read probe, which streams the same pages a decode step does.
+    /// benchmark's read probe, which streams the same pages a decode step does. The buffers are
+    /// valid only while this matrix lives.
     public var storedBytes: [UnsafeRawBufferPointer] {
         let count = rows * columns
         if let float32 { return [UnsafeRawBufferPointer(start: float32.pointer, count: count * 4)] }
