@@ -35,4 +35,20 @@ struct JobRequestTests {
             #expect(reply.body.contains(field), "\(reply.body)")
         }
     }
+
+    /// Each field within its bounds is not enough: the prompts a job generates are held in
+    /// memory and written as one file, so their total is bounded too.
+    @Test func theTotalOfGeneratedPromptsIsBounded() async throws {
+        let harness = try await InProcessService.start()
+        defer { harness.remove() }
+        for (body, field) in [
+            (#"{"kind":"dataset","dataset":{"task":"passkey","samples":10000,"target_tokens":4194304}}"#, "dataset.samples × target_tokens"),
+            (#"{"kind":"tune","tune":{"task":"passkey","samples":100,"target_tokens":4194304}}"#, "tune.samples × target_tokens"),
+            (#"{"kind":"heads","heads":{"task":"passkey","lengths":[1000000,4000000],"samples":256}}"#, "heads.samples × (both lengths)"),
+        ] {
+            let reply = await harness.post("/api/jobs", body)
+            #expect(reply.status == 400, "\(body): \(reply.body)")
+            #expect(reply.body.contains(field), "\(reply.body)")
+        }
+    }
 }

@@ -36,6 +36,10 @@ extension JobRunner {
         guard HeadsLimits.samples.contains(p.samples) else {
             throw ServiceError.badRequest("heads.samples must be in 1...256 (samples per length), got \(p.samples)")
         }
+        let sampled = p.samples * (p.lengths[0] + p.lengths[1])
+        guard sampled <= Self.maximumSampledTokens else {
+            throw ServiceError.badRequest("heads.samples × (both lengths) is \(sampled) prompt tokens, more than the \(Self.maximumSampledTokens) one job may hold; use fewer samples or shorter lengths")
+        }
         try SampleEvaluator.validate(maxTokens: p.maxTokens, field: "heads.max_tokens")
         if let limit = p.maxSeconds, !(limit.isFinite && HeadsLimits.maxSeconds.contains(limit)) {
             throw ServiceError.badRequest("heads.max_seconds must be in 1...10000000, got \(limit)")

@@ -80,12 +80,21 @@ struct JobRunner: Sendable {
         .badRequest("\(kind.rawValue) jobs need a '\(kind.rawValue)' object (\(contents)) and no other kind's parameter object")
     }
 
+    /// Most prompt tokens one job may generate in all. A job holds its samples in memory and
+    /// writes them as one dataset file, which must stay under the 512 MiB seald reads back
+    /// (``StateDirectory/maximumFileBytes``; a token is 4-6 bytes of JSON text): without this,
+    /// 10,000 samples of 4M tokens each passed the per-field bounds.
+    static let maximumSampledTokens = 64 << 20
+
     /// Bounds on generated samples, shared by dataset jobs and tune jobs that make their own
     /// (the plugin refuses lengths beyond ``TaskPlugin/maximumTargetTokens``; checked before queueing).
     static func validateSampling(samples: Int, targetTokens: Int, field: String) throws(ServiceError) {
         guard (1...10_000).contains(samples) else { throw .badRequest("\(field).samples must be in 1...10000, got \(samples)") }
         guard (16...TaskPlugin.maximumTargetTokens).contains(targetTokens) else {
             throw .badRequest("\(field).target_tokens must be in 16...\(TaskPlugin.maximumTargetTokens), got \(targetTokens)")
+        }
+        guard samples * targetTokens <= maximumSampledTokens else {
+            throw .badRequest("\(field).samples × target_tokens is \(samples * targetTokens) tokens, more than the \(maximumSampledTokens) one job may generate (its dataset must stay under the 512 MiB seald reads back); use fewer samples or shorter prompts")
         }
     }
 
