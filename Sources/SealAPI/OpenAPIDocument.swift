@@ -1912,6 +1912,8 @@ components:
         samples:
           type: integer
           minimum: 1
+          maximum: 10000
+          description: Number of samples; `samples` x `target_tokens` may be at most 67108864 (64M tokens).
         target_tokens:
           type: integer
           minimum: 16
@@ -1981,6 +1983,7 @@ components:
           type: integer
           minimum: 1
           maximum: 10000
+          description: Samples the job generates (with `task`); `samples` x `target_tokens` may be at most 67108864 (64M tokens).
         target_tokens:
           type: integer
           minimum: 16
@@ -2195,7 +2198,9 @@ components:
           type: integer
           minimum: 1
           maximum: 256
-          description: Samples per length (the sample budget); each head costs 2 x samples passes.
+          description: >-
+            Samples per length (the sample budget); each head costs 2 x samples passes. `samples` x
+            (the sum of both `lengths`) may be at most 67108864 (64M tokens).
         seed:
           $ref: '#/components/schemas/Seed'
         parameters:
