@@ -74,12 +74,17 @@ void seal_matvec_group_split(const seal_matvec_segment *segments, size_t count, 
         bytes += segments[i].rows * bytes_per_row(segments[i].kind, columns);
     }
     if (g.rows == 0) return;
+    if (threads <= 1) {
+        g.bounds[1] = g.rows;
+        group_part(&g, 0, 1);
+        return;
+    }
     size_t row_bytes = bytes / g.rows, min_rows = 16;
     if (min_part_bytes && row_bytes) min_rows = (min_part_bytes / row_bytes + 15) / 16 * 16;
     if (min_rows < 16) min_rows = 16;
-    size_t parts = guided_bounds(g.rows, threads > 1 ? (size_t)threads : 1, min_rows, g.bounds);
-    if (parts == 1 || threads <= 1) {
-        for (size_t p = 0; p < parts; p++) group_part(&g, (int)p, (int)parts);
+    size_t parts = guided_bounds(g.rows, (size_t)threads, min_rows, g.bounds);
+    if (parts == 1) {
+        group_part(&g, 0, 1);
         return;
     }
     seal_pool_run(group_part, &g, (int)parts, threads);

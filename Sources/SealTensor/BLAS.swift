@@ -23,7 +23,7 @@ public enum BLAS {
     }
 
     /// Threads one product uses: sgemm in prefill and training (split by ``gemm``), attention
-    /// tiles (``workersBesideBLAS``) and the decode pool's matrix-vector products
+    /// tiles (each session's default attention workers) and the decode pool's matrix-vector products
     /// (``WeightMatrix/multiply(_:into:threads:)``, ``ProductGroup``) alike.
     ///
     /// The one thread setting of the process: its owner (the service at start, `seal-run

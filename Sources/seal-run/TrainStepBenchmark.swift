@@ -39,7 +39,7 @@ struct TrainStepBenchmark {
             let forward = {
                 try time {
                     let session = try InferenceSession(model: model, capacity: length, blockSize: 512,
-                                                       attentionWorkers: BLAS.workersBesideBLAS)
+                                                       attentionWorkers: BLAS.threadCount)
                     try session.append(sample.tokens)
                 }
             }

@@ -33,7 +33,7 @@ public final class InferenceSession {
     ///     the model address, and may not exceed it.
     ///   - maximumOutputRows: rows whose logits one ``evaluate(_:logitsAt:)`` call may return per block.
     ///   - attentionWorkers: threads attention tiles are spread over (default: the process's
-    ///     one thread setting, ``BLAS/workersBesideBLAS``; OpenBLAS itself runs single-threaded,
+    ///     one thread setting, ``BLAS/threadCount``; OpenBLAS itself runs single-threaded,
     ///     so the tiles' products never start threads of their own). The session never
     ///     changes the thread setting; its owner sets that once.
     ///   - keyValueCache: how the KV cache holds keys and values (fp32, the reference, by default).
@@ -93,7 +93,7 @@ public final class InferenceSession {
 
     /// Attention workers a session uses for a requested count.
     static func workerCount(_ requested: Int?) -> Int {
-        max(1, min(requested ?? BLAS.workersBesideBLAS, ProcessInfo.processInfo.activeProcessorCount))
+        max(1, min(requested ?? BLAS.threadCount, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// How this session's KV cache holds keys and values.

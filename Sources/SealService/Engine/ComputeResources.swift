@@ -4,12 +4,13 @@ import SealTensor
 import Synchronization
 
 /// The one owner of what generations share: their slots (admission and queue),
-/// the memory their KV caches may take, the threads attention runs on and
-/// OpenBLAS's process-wide thread count.
+/// the memory their KV caches may take, and the process's one thread setting
+/// (``BLAS/threadCount``).
 ///
-/// OpenBLAS's thread count is set here once, when the service starts, and never
-/// changed per call: toggling a process-wide setting from concurrent sessions
-/// raced (two overlapping calls could leave it at 1 for good).
+/// The thread setting is set here once, when the service starts, and never changed
+/// per call: toggling a process-wide setting from concurrent sessions raced (two
+/// overlapping calls could leave it at 1 for good). Admission and the sessions both
+/// size attention scratch from the count read here, so the two always agree.
 final class ComputeResources: Sendable {
     let gate: ConcurrencyGate
     let memory: MemoryBudget
@@ -19,9 +20,7 @@ final class ComputeResources: Sendable {
 
     init(limits: ServiceLimits, blasThreads: Int) {
         if blasThreads > 0 { BLAS.threadCount = blasThreads }
-        // One level of threads, all seal's: large products split over them, attention tiles
-        // spread over them; OpenBLAS itself stays single-threaded (BLAS.threadCount).
-        attentionWorkers = BLAS.workersBesideBLAS
+        attentionWorkers = BLAS.threadCount
         gate = ConcurrencyGate(limit: limits.maxConcurrentGenerations, queueLimit: limits.maxQueuedGenerations)
         memory = MemoryBudget(totalBytes: limits.memoryBudgetBytes)
         limitsBox = Mutex(limits)

@@ -74,7 +74,9 @@ extension StateStore {
             let (records, good) = CheckpointLog.records(T.self, in: data)
             if good < data.count {
                 logger.warning("job \(id): dropped \(data.count - good) bytes after \(records.count) checkpoint records (a write cut short by a crash)")
-                if truncate(url.path, off_t(good)) != 0 { return records }
+                if truncate(url.path, off_t(good)) != 0 {
+                    logger.error("job \(id): cannot cut the torn bytes from \(url.lastPathComponent): \(String(cString: strerror(errno))); records appended after them will not be read back")
+                }
             }
             return records
         }

@@ -63,10 +63,9 @@ public final class ScaleGradientEngine: ScaleGradientComputing {
         self.plan = plan
         self.capacity = capacity
         shape = TrainingShape(configuration: model.configuration, plan: plan)
-        // As seald's sessions: attention tiles spread over the cores only when OpenBLAS is
-        // single-threaded, so the two never contend and the process-wide BLAS setting is
-        // never changed under a concurrent generation.
-        workers = BLAS.workersBesideBLAS
+        // As seald's sessions: attention tiles spread over the one thread setting (OpenBLAS
+        // itself is single-threaded, so the two levels never contend).
+        workers = BLAS.threadCount
         answerLogits = AnswerLogits(shape: shape)
     }
 

@@ -36,10 +36,24 @@ static double now(void) {
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void *filled(size_t bytes) {
-    unsigned char *p = aligned_alloc(64, (bytes + 63) / 64 * 64);
+/* `count` values of `size` bytes, each a normal number in the storage (fp32 and bf16 values
+ * between 0.002 and 0.2, int8 quants between -60 and 60): no denormal can slow the kernels. */
+static void *filled(size_t count, size_t size) {
+    size_t bytes = count * size;
+    void *p = aligned_alloc(64, (bytes + 63) / 64 * 64);
     if (!p) { fprintf(stderr, "out of memory\n"); exit(1); }
-    for (size_t i = 0; i < bytes; i++) p[i] = (unsigned char)(i * 7 % 61); /* small finite values in every storage */
+    for (size_t i = 0; i < count; i++) {
+        float value = 0.002f * (float)(1 + i * 7 % 97);
+        if (size == 4) {
+            ((float *)p)[i] = value;
+        } else if (size == 2) {
+            uint32_t bits;
+            memcpy(&bits, &value, sizeof bits);
+            ((uint16_t *)p)[i] = (uint16_t)(bits >> 16);
+        } else {
+            ((int8_t *)p)[i] = (int8_t)((int)(i * 7 % 121) - 60);
+        }
+    }
     ranges[range_count++] = (range){p, bytes};
     total_bytes += bytes;
     return p;
@@ -47,12 +61,8 @@ static void *filled(size_t bytes) {
 
 static seal_matvec_segment matrix(int kind, size_t rows, size_t columns, float *y) {
     size_t size = kind == SEAL_WEIGHTS_F32 ? 4 : kind == SEAL_WEIGHTS_BF16 ? 2 : 1;
-    seal_matvec_segment s = {kind, filled(rows * columns * size), NULL, rows, y};
-    if (kind == SEAL_WEIGHTS_Q8_0) {
-        float *scales = filled(rows * columns / 32 * 4);
-        for (size_t i = 0; i < rows * columns / 32; i++) scales[i] = 0.01f;
-        s.scales = scales;
-    }
+    seal_matvec_segment s = {kind, filled(rows * columns, size), NULL, rows, y};
+    if (kind == SEAL_WEIGHTS_Q8_0) s.scales = filled(rows * columns / 32, 4);
     return s;
 }
 
