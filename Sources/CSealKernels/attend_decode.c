@@ -16,11 +16,21 @@
 
 /* ---- portable steps ---- */
 
-static void row_as_floats(const seal_decode_attention *a, const void *base, size_t offset, float *target) {
+/* Values: row-major in either storage. */
+static void value_as_floats(const seal_decode_attention *a, size_t offset, float *target) {
     if (a->cache == SEAL_CACHE_F16)
-        seal_f16_decode_variant(SEAL_KERNELS_PORTABLE, (const uint16_t *)base + offset, target, a->head_dim);
+        seal_f16_decode_variant(SEAL_KERNELS_PORTABLE, (const uint16_t *)a->values + offset, target, a->head_dim);
     else
-        memcpy(target, (const float *)base + offset, a->head_dim * sizeof(float));
+        memcpy(target, (const float *)a->values + offset, a->head_dim * sizeof(float));
+}
+
+/* Keys [first, first + n) of `head` as row-major fp32: in place, or widened from their blocks
+ * (seal_half.h) into `keys` (room for SEAL_ATTEND_BLOCK rows). */
+static const float *key_rows_as_floats(const seal_decode_attention *a, size_t head, size_t first, size_t n,
+                                       float *keys) {
+    if (a->cache != SEAL_CACHE_F16) return (const float *)a->keys + seal_attend_row(a, head, first);
+    seal_f16_decode_keys((const uint16_t *)a->keys + head * a->head_stride, first, n, a->head_dim, keys);
+    return keys;
 }
 
 static void scores_portable(const seal_decode_attention *a, size_t head, size_t first, size_t count, float *scores,
@@ -28,20 +38,24 @@ static void scores_portable(const seal_decode_attention *a, size_t head, size_t 
     size_t hd = a->head_dim;
     const float *q0 = a->queries + head * a->group * hd;
     for (size_t g = 0; g < a->group; g++) row_max[g] = -INFINITY;
-    for (size_t j = 0; j < count; j++) {
-        row_as_floats(a, a->keys, seal_attend_row(a, head, first + j), keys);
-        for (size_t g = 0; g < a->group; g++) {
-            const float *q = q0 + g * hd;
-            float partial[8] = {0};
-            size_t i = 0;
-            for (; i + 8 <= hd; i += 8)
-                for (size_t l = 0; l < 8; l++) partial[l] += q[i + l] * keys[i + l];
-            float total = 0;
-            for (size_t l = 0; l < 8; l++) total += partial[l];
-            for (; i < hd; i++) total += q[i] * keys[i];
-            float score = total * a->scale;
-            scores[g * SEAL_ATTEND_TILE + j] = score;
-            if (score > row_max[g]) row_max[g] = score;
+    for (size_t b = 0; b < count; b += SEAL_ATTEND_BLOCK) {
+        size_t n = count - b < SEAL_ATTEND_BLOCK ? count - b : SEAL_ATTEND_BLOCK;
+        const float *rows = key_rows_as_floats(a, head, first + b, n, keys);
+        for (size_t k = 0; k < n; k++) {
+            const float *key = rows + k * hd;
+            for (size_t g = 0; g < a->group; g++) {
+                const float *q = q0 + g * hd;
+                float partial[8] = {0};
+                size_t i = 0;
+                for (; i + 8 <= hd; i += 8)
+                    for (size_t l = 0; l < 8; l++) partial[l] += q[i + l] * key[i + l];
+                float total = 0;
+                for (size_t l = 0; l < 8; l++) total += partial[l];
+                for (; i < hd; i++) total += q[i] * key[i];
+                float score = total * a->scale;
+                scores[g * SEAL_ATTEND_TILE + b + k] = score;
+                if (score > row_max[g]) row_max[g] = score;
+            }
         }
     }
 }
@@ -64,7 +78,7 @@ static void values_portable(const seal_decode_attention *a, size_t head, size_t 
         for (size_t i = 0; i < hd; i++) acc[i] *= correction[g];
     }
     for (size_t j = 0; j < count; j++) {
-        row_as_floats(a, a->values, seal_attend_row(a, head, first + j), row);
+        value_as_floats(a, seal_attend_row(a, head, first + j), row);
         for (size_t g = 0; g < a->group; g++) {
             float *acc = state + g * (hd + SEAL_ATTEND_STATE) + SEAL_ATTEND_STATE;
             float p = weights[g * SEAL_ATTEND_TILE + j];

@@ -1,11 +1,12 @@
 #include "attend_ops.h"
+#include "seal_half.h"
 
 #include <math.h>
 
 /*
  * AVX2 + FMA + F16C steps of the fused decode attention (attend_ops.h), as the AVX-512 ones
- * with 8 lanes: scores of eight keys reduced at once (two rounds of hadd and one cross-lane
- * add), values accumulated 16 lanes of the head dimension at a time for up to four rows. exp
+ * with 8 lanes: scores of eight f32 keys reduced at once (two rounds of hadd and one cross-lane
+ * add), of sixteen blocked f16 keys in two vectors per dimension with no reduction, values accumulated 16 lanes of the head dimension at a time for up to four rows. exp
  * builds 2^n from the exponent bits, and is 0 below -87.3 (where exp is under FLT_MIN).
  */
 
@@ -24,27 +25,17 @@ INLINE __m256 reduce8(const __m256 *s) {
     return _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
 }
 
-TARGET static void scores_avx2(const seal_decode_attention *a, size_t head, size_t first, size_t count,
-                               float *scores, float *row_max, float *keys) {
+/* f32 keys rest row-major: eight accumulators, one per key, reduced at once. */
+TARGET static void scores_rows(const seal_decode_attention *a, size_t head, size_t first, size_t count,
+                               float *scores, float *row_max) {
     size_t hd = a->head_dim;
     const float *q0 = a->queries + head * a->group * hd;
     const __m256 scale = _mm256_set1_ps(a->scale);
-    for (size_t g = 0; g < a->group; g++) row_max[g] = -INFINITY;
     for (size_t b = 0; b < count; b += 8) {
         size_t n = count - b < 8 ? count - b : 8;
         const float *rows[8];
-        for (size_t k = 0; k < 8; k++) {
-            if (k >= n) {
-                rows[k] = zero_row;
-            } else if (a->cache == SEAL_CACHE_F16) {
-                const uint16_t *source = (const uint16_t *)a->keys + seal_attend_row(a, head, first + b + k);
-                for (size_t i = 0; i < hd; i += 8)
-                    _mm256_storeu_ps(keys + k * hd + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(source + i))));
-                rows[k] = keys + k * hd;
-            } else {
-                rows[k] = (const float *)a->keys + seal_attend_row(a, head, first + b + k);
-            }
-        }
+        for (size_t k = 0; k < 8; k++)
+            rows[k] = k < n ? (const float *)a->keys + seal_attend_row(a, head, first + b + k) : zero_row;
         seal_attend_prefetch_keys(a, head, first + b + 16, 16); /* two 8-key blocks ahead: 15 -> 19-21 GB/s (fp32 cache, 8K keys, 2 cores); one block ahead gained less */
         for (size_t g = 0; g < a->group; g++) {
             const float *q = q0 + g * hd;
@@ -64,6 +55,61 @@ TARGET static void scores_avx2(const seal_decode_attention *a, size_t head, size
             }
         }
     }
+}
+
+/* f16 keys rest in blocks of sixteen positions, dimension-major (seal_half.h): two widened
+ * vectors hold one dimension of the sixteen keys and serve every query row; no reduction. */
+INLINE void scores_block_rows(const float *q, size_t hd, const uint16_t *block, __m256 scale, size_t n,
+                              float *scores, float *row_max, int rows) {
+    __m256 s[4][2];
+    for (int r = 0; r < rows; r++) s[r][0] = s[r][1] = _mm256_setzero_ps();
+    for (size_t i = 0; i < hd; i++) {
+        const uint16_t *dimension = block + i * SEAL_F16_KEY_BLOCK;
+        __m256 low = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)dimension));
+        __m256 high = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(dimension + 8)));
+        for (int r = 0; r < rows; r++) {
+            __m256 qi = _mm256_broadcast_ss(q + r * hd + i);
+            s[r][0] = _mm256_fmadd_ps(qi, low, s[r][0]);
+            s[r][1] = _mm256_fmadd_ps(qi, high, s[r][1]);
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        float lanes[16];
+        _mm256_storeu_ps(lanes, _mm256_mul_ps(s[r][0], scale));
+        _mm256_storeu_ps(lanes + 8, _mm256_mul_ps(s[r][1], scale));
+        for (size_t k = 0; k < n; k++) {
+            scores[r * SEAL_ATTEND_TILE + k] = lanes[k];
+            if (lanes[k] > row_max[r]) row_max[r] = lanes[k];
+        }
+    }
+}
+
+#define BLOCK_ROWS_CASE(n) case n: scores_block_rows(q, hd, block, scale, count_in_block, s, m, n); break;
+
+TARGET static void scores_blocks(const seal_decode_attention *a, size_t head, size_t first, size_t count,
+                                 float *scores, float *row_max) {
+    size_t hd = a->head_dim;
+    const float *q0 = a->queries + head * a->group * hd;
+    const __m256 scale = _mm256_set1_ps(a->scale);
+    for (size_t b = 0; b < count; b += SEAL_F16_KEY_BLOCK) {
+        size_t count_in_block = count - b < SEAL_F16_KEY_BLOCK ? count - b : SEAL_F16_KEY_BLOCK;
+        const uint16_t *block = (const uint16_t *)a->keys + seal_attend_row(a, head, first + b);
+        seal_attend_prefetch_keys(a, head, first + b + SEAL_F16_KEY_BLOCK, SEAL_F16_KEY_BLOCK);
+        for (size_t g = 0; g < a->group; g += 4) {
+            int rows = a->group - g < 4 ? (int)(a->group - g) : 4;
+            const float *q = q0 + g * hd;
+            float *s = scores + g * SEAL_ATTEND_TILE + b, *m = row_max + g;
+            switch (rows) { BLOCK_ROWS_CASE(1) BLOCK_ROWS_CASE(2) BLOCK_ROWS_CASE(3) default: BLOCK_ROWS_CASE(4) }
+        }
+    }
+}
+
+TARGET static void scores_avx2(const seal_decode_attention *a, size_t head, size_t first, size_t count,
+                               float *scores, float *row_max, float *keys) {
+    (void)keys; /* both layouts are read where they rest */
+    for (size_t g = 0; g < a->group; g++) row_max[g] = -INFINITY;
+    if (a->cache == SEAL_CACHE_F16) scores_blocks(a, head, first, count, scores, row_max);
+    else scores_rows(a, head, first, count, scores, row_max);
 }
 
 INLINE __m256 round8(__m256 x) { return _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }

@@ -1,13 +1,14 @@
 #include "attend_ops.h"
+#include "seal_half.h"
 
 #include <math.h>
 
 /*
- * AVX-512 steps of the fused decode attention (attend_ops.h). Scores: sixteen keys at a time,
- * one 16-lane accumulator per key over the head dimension, then the sixteen accumulators
- * reduced at once into one vector of sixteen scores (45 shuffles and adds instead of sixteen
- * horizontal sums). f16 keys are widened once per block into scratch and shared by the group's
- * rows; values are widened as they are read. exp is a degree-6 polynomial on [-ln2/2, ln2/2]
+ * AVX-512 steps of the fused decode attention (attend_ops.h). Scores: sixteen keys at a time.
+ * f32 keys (row-major) take one 16-lane accumulator per key over the head dimension, then the
+ * sixteen accumulators are reduced at once into one vector of sixteen scores (45 shuffles and
+ * adds instead of sixteen horizontal sums). f16 keys (blocked, seal_half.h) need no reduction:
+ * lane k of each product is key k. Values are widened as they are read. exp is a degree-6 polynomial on [-ln2/2, ln2/2]
  * scaled by 2^n with vscalefps (relative error about 2 ulp), 0 below -87.3.
  */
 
@@ -34,35 +35,23 @@ INLINE __m512 reduce16(__m512 *s) {
     return _mm512_add_ps(_mm512_shuffle_f32x4(w[0], w[1], 0x88), _mm512_shuffle_f32x4(w[0], w[1], 0xDD));
 }
 
-/* Row pointers of keys first..first+n-1 (widened into `keys` for f16), zero rows after. */
-INLINE void key_rows(const seal_decode_attention *a, size_t head, size_t first, size_t n, float *keys,
-                     const float **rows) {
-    size_t hd = a->head_dim;
-    for (size_t k = 0; k < SEAL_ATTEND_BLOCK; k++) {
-        if (k >= n) {
-            rows[k] = zero_row;
-        } else if (a->cache == SEAL_CACHE_F16) {
-            const uint16_t *source = (const uint16_t *)a->keys + seal_attend_row(a, head, first + k);
-            for (size_t i = 0; i < hd; i += 16)
-                _mm512_storeu_ps(keys + k * hd + i, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(source + i))));
-            rows[k] = keys + k * hd;
-        } else {
-            rows[k] = (const float *)a->keys + seal_attend_row(a, head, first + k);
-        }
-    }
+/* Row pointers of f32 keys first..first+n-1, zero rows after. */
+INLINE void key_rows(const seal_decode_attention *a, size_t head, size_t first, size_t n, const float **rows) {
+    for (size_t k = 0; k < SEAL_ATTEND_BLOCK; k++)
+        rows[k] = k < n ? (const float *)a->keys + seal_attend_row(a, head, first + k) : zero_row;
 }
 
-TARGET static void scores_avx512(const seal_decode_attention *a, size_t head, size_t first, size_t count,
-                                 float *scores, float *row_max, float *keys) {
+/* f32 keys rest row-major: sixteen accumulators, one per key, reduced at once. */
+TARGET static void scores_rows(const seal_decode_attention *a, size_t head, size_t first, size_t count,
+                               float *scores, float *row_max) {
     size_t hd = a->head_dim;
     const float *q0 = a->queries + head * a->group * hd;
     const __m512 scale = _mm512_set1_ps(a->scale);
-    for (size_t g = 0; g < a->group; g++) row_max[g] = -INFINITY;
     for (size_t b = 0; b < count; b += SEAL_ATTEND_BLOCK) {
         size_t n = count - b < SEAL_ATTEND_BLOCK ? count - b : SEAL_ATTEND_BLOCK;
         __mmask16 mask = (__mmask16)((1u << n) - 1);
         const float *rows[SEAL_ATTEND_BLOCK];
-        key_rows(a, head, first + b, n, keys, rows);
+        key_rows(a, head, first + b, n, rows);
         seal_attend_prefetch_keys(a, head, first + b + SEAL_ATTEND_BLOCK, SEAL_ATTEND_BLOCK);
         for (size_t g = 0; g < a->group; g++) {
             const float *q = q0 + g * hd;
@@ -79,6 +68,59 @@ TARGET static void scores_avx512(const seal_decode_attention *a, size_t head, si
             if (m > row_max[g]) row_max[g] = m;
         }
     }
+}
+
+/* f16 keys rest in blocks of sixteen positions, dimension-major (seal_half.h): one widened
+ * vector holds one dimension of sixteen keys and serves every query row, so a block costs
+ * head_dim conversions and group * head_dim multiply-adds, with no reduction. Two accumulators
+ * per row keep enough multiply-adds in flight. */
+INLINE void scores_block_rows(const float *q, size_t hd, const uint16_t *block, __m512 scale, __mmask16 mask,
+                              float *scores, float *row_max, int rows) {
+    __m512 s[4][2];
+    for (int r = 0; r < rows; r++) s[r][0] = s[r][1] = _mm512_setzero_ps();
+    for (size_t i = 0; i < hd; i += 2) {
+        __m512 k0 = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(block + i * SEAL_F16_KEY_BLOCK)));
+        __m512 k1 = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(block + (i + 1) * SEAL_F16_KEY_BLOCK)));
+        for (int r = 0; r < rows; r++) {
+            s[r][0] = _mm512_fmadd_ps(_mm512_set1_ps(q[r * hd + i]), k0, s[r][0]);
+            s[r][1] = _mm512_fmadd_ps(_mm512_set1_ps(q[r * hd + i + 1]), k1, s[r][1]);
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        __m512 v = _mm512_mul_ps(_mm512_add_ps(s[r][0], s[r][1]), scale);
+        _mm512_mask_storeu_ps(scores + r * SEAL_ATTEND_TILE, mask, v);
+        float m = _mm512_mask_reduce_max_ps(mask, v);
+        if (m > row_max[r]) row_max[r] = m;
+    }
+}
+
+#define BLOCK_ROWS_CASE(n) case n: scores_block_rows(q, hd, block, scale, mask, s, m, n); break;
+
+TARGET static void scores_blocks(const seal_decode_attention *a, size_t head, size_t first, size_t count,
+                                 float *scores, float *row_max) {
+    size_t hd = a->head_dim;
+    const float *q0 = a->queries + head * a->group * hd;
+    const __m512 scale = _mm512_set1_ps(a->scale);
+    for (size_t b = 0; b < count; b += SEAL_ATTEND_BLOCK) {
+        size_t n = count - b < SEAL_ATTEND_BLOCK ? count - b : SEAL_ATTEND_BLOCK;
+        __mmask16 mask = (__mmask16)((1u << n) - 1);
+        const uint16_t *block = (const uint16_t *)a->keys + seal_attend_row(a, head, first + b);
+        seal_attend_prefetch_keys(a, head, first + b + SEAL_ATTEND_BLOCK, SEAL_ATTEND_BLOCK);
+        for (size_t g = 0; g < a->group; g += 4) {
+            int rows = a->group - g < 4 ? (int)(a->group - g) : 4;
+            const float *q = q0 + g * hd;
+            float *s = scores + g * SEAL_ATTEND_TILE + b, *m = row_max + g;
+            switch (rows) { BLOCK_ROWS_CASE(1) BLOCK_ROWS_CASE(2) BLOCK_ROWS_CASE(3) default: BLOCK_ROWS_CASE(4) }
+        }
+    }
+}
+
+TARGET static void scores_avx512(const seal_decode_attention *a, size_t head, size_t first, size_t count,
+                                 float *scores, float *row_max, float *keys) {
+    (void)keys; /* both layouts are read where they rest */
+    for (size_t g = 0; g < a->group; g++) row_max[g] = -INFINITY;
+    if (a->cache == SEAL_CACHE_F16) scores_blocks(a, head, first, count, scores, row_max);
+    else scores_rows(a, head, first, count, scores, row_max);
 }
 
 INLINE __m512 round16(__m512 x) { return _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }

@@ -11,7 +11,8 @@
  *   exp_sum: s[j] = exp(s[j] - shift) for j < count, returning their sum;
  *   values: state_g.acc = state_g.acc * correction[g] + sum_j s[g * TILE + j] * v_(first + j).
  * A row's state is [maximum, denominator, acc[head_dim]] (SEAL_ATTEND_STATE floats before acc).
- * `keys` is scratch for SEAL_ATTEND_BLOCK widened key rows.
+ * `keys` is scratch for SEAL_ATTEND_BLOCK widened key rows, for steps that widen f16 keys
+ * before scoring them (the vector steps score both layouts where they rest).
  */
 
 #define SEAL_ATTEND_TILE 64

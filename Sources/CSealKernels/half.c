@@ -122,3 +122,37 @@ void seal_f16_encode_variant(int variant, const float *source, uint16_t *target,
 void seal_f16_decode_variant(int variant, const uint16_t *source, float *target, size_t count) {
     decoders[half_variant(variant)](source, target, count);
 }
+
+/* ---- the blocked key layout ---- */
+
+/* Dimensions converted per step: a block's slice of this many dimensions fits on the stack. */
+#define KEY_SLICE 64
+
+void seal_f16_encode_key(const float *row, uint16_t *head_keys, size_t position, size_t head_dim) {
+    uint16_t *lane = head_keys + (position / SEAL_F16_KEY_BLOCK) * SEAL_F16_KEY_BLOCK * head_dim + position % SEAL_F16_KEY_BLOCK;
+    uint16_t halves[KEY_SLICE];
+    for (size_t start = 0; start < head_dim; start += KEY_SLICE) {
+        size_t n = head_dim - start < KEY_SLICE ? head_dim - start : KEY_SLICE;
+        encoders[best_half](row + start, halves, n);
+        for (size_t i = 0; i < n; i++) lane[(start + i) * SEAL_F16_KEY_BLOCK] = halves[i];
+    }
+}
+
+void seal_f16_decode_keys(const uint16_t *head_keys, size_t first, size_t count, size_t head_dim, float *rows) {
+    float slice[KEY_SLICE * SEAL_F16_KEY_BLOCK];
+    size_t end = first + count;
+    for (size_t block = first / SEAL_F16_KEY_BLOCK * SEAL_F16_KEY_BLOCK; block < end; block += SEAL_F16_KEY_BLOCK) {
+        const uint16_t *source = head_keys + block * head_dim;
+        size_t low = block > first ? block : first;
+        size_t high = block + SEAL_F16_KEY_BLOCK < end ? block + SEAL_F16_KEY_BLOCK : end;
+        for (size_t start = 0; start < head_dim; start += KEY_SLICE) {
+            size_t n = head_dim - start < KEY_SLICE ? head_dim - start : KEY_SLICE;
+            decoders[best_half](source + start * SEAL_F16_KEY_BLOCK, slice, n * SEAL_F16_KEY_BLOCK);
+            for (size_t j = low; j < high; j++) {
+                float *target = rows + (j - first) * head_dim + start;
+                const float *lane = slice + (j - block);
+                for (size_t i = 0; i < n; i++) target[i] = lane[i * SEAL_F16_KEY_BLOCK];
+            }
+        }
+    }
+}

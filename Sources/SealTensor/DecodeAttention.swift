@@ -17,11 +17,15 @@ public enum DecodeAttention {
 
     /// How the cache's keys and values rest in memory.
     public enum Cache {
+        /// Row-major keys and values.
         case float(keys: UnsafePointer<Float>, values: UnsafePointer<Float>)
+        /// IEEE halves: each head's keys in whole blocks of ``HalfBuffer/keyBlock`` positions,
+        /// dimension-major (``HalfBuffer/encodeKey(_:headDimension:position:head:)``), values row-major.
         case half(keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>)
     }
 
-    /// Dimensions of one call; keys of head `h`, position `j` are at `h * headStride + j * headDimension`.
+    /// Dimensions of one call; row `j` of head `h` starts at `h * headStride + j * headDimension`
+    /// (for half keys, the block holding it does).
     public struct Shape: Sendable {
         public var keyValueHeads: Int
         public var group: Int
@@ -56,7 +60,13 @@ public enum DecodeAttention {
     public static func run(queries: UnsafePointer<Float>, cache: Cache, shape: Shape, length: Int, scale: Float,
                            output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, threads: Int,
                            logSumExp: UnsafeMutablePointer<Float>? = nil, variant: KernelVariant? = nil) -> Bool {
-        guard shape.isSupported, length >= 0, shape.headStride >= length * shape.headDimension else { return false }
+        guard shape.isSupported, length >= 0, length <= Int.max / 2 / shape.headDimension else { return false }
+        let rows: Int
+        switch cache {
+        case .float: rows = length
+        case .half: rows = (length + HalfBuffer.keyBlock - 1) / HalfBuffer.keyBlock * HalfBuffer.keyBlock
+        }
+        guard shape.headStride >= rows * shape.headDimension else { return false }
         var call = seal_decode_attention()
         call.queries = queries
         switch cache {

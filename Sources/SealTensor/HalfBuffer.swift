@@ -36,6 +36,24 @@ public final class HalfBuffer: @unchecked Sendable {
         seal_f16_decode(pointer + offset, target, count)
     }
 
+    /// Positions per block of the blocked key layout (`seal_half.h`): keys rest dimension-major
+    /// in blocks of this many positions, so decode attention scores a block per vector.
+    public static let keyBlock = Int(SEAL_F16_KEY_BLOCK)
+
+    /// Stores one key row of `headDimension` floats at `position` of the blocked keys of one
+    /// head starting at element `offset` (the head takes whole blocks).
+    @inline(__always)
+    public func encodeKey(_ row: UnsafePointer<Float>, headDimension: Int, position: Int, head offset: Int) {
+        seal_f16_encode_key(row, pointer + offset, position, headDimension)
+    }
+
+    /// Widens the keys of positions `rows` of the blocked keys of one head starting at element
+    /// `offset` into `target`, row-major `[rows.count][headDimension]`.
+    @inline(__always)
+    public func decodeKeys(_ rows: Range<Int>, headDimension: Int, head offset: Int, into target: UnsafeMutablePointer<Float>) {
+        seal_f16_decode_keys(pointer + offset, rows.lowerBound, rows.count, headDimension, target)
+    }
+
     /// Bytes held, for memory accounting.
     public var byteCount: Int { count * MemoryLayout<UInt16>.stride }
 }

@@ -36,14 +36,16 @@ struct DecodeAttentionKernelTests {
     @Test("matches float64 for every variant, f32 and f16 caches", arguments: shapes, [false, true])
     func matchesFloat64(shape s: Shape, half: Bool) {
         var random = Values(state: UInt64(s.heads * 7919 + s.group * 104_729 + s.hd * 31 + s.length))
-        let stride = (s.length + 5) * s.hd  // rows past the length are never read
+        // Rows past the length are never read (for half keys: beyond their last block).
+        let stride = (s.length + 5 + HalfBuffer.keyBlock - 1) / HalfBuffer.keyBlock * HalfBuffer.keyBlock * s.hd
         let queries = (0..<(s.heads * s.group * s.hd)).map { _ in 2 * random.next() }
         var keys = (0..<(s.heads * stride)).map { _ in random.next() }
         var values = (0..<(s.heads * stride)).map { _ in random.next() }
-        let keyHalves = HalfConversion.encode(keys, variant: .portable)
+        let keyHalves = Self.blocked(HalfConversion.encode(keys, variant: .portable), heads: s.heads, stride: stride, hd: s.hd,
+                                    length: s.length)
         let valueHalves = HalfConversion.encode(values, variant: .portable)
         if half {  // the reference sees the stored halves
-            keys = HalfConversion.decode(keyHalves, variant: .portable)
+            keys = HalfConversion.decode(HalfConversion.encode(keys, variant: .portable), variant: .portable)
             values = HalfConversion.decode(valueHalves, variant: .portable)
         }
         let scale = 1 / Float(s.hd).squareRoot()
@@ -74,6 +76,22 @@ struct DecodeAttentionKernelTests {
             #expect(deviation <= 2e-5, "\(variant): max |Δ| \(deviation)")
         }
         #expect(run(nil, threads: 2) == run(nil, threads: 1), "the result depends on the thread count")
+    }
+
+    /// Row-major halves rearranged into the blocked key layout, written out from its definition
+    /// in `seal_half.h` (element (j, i) of a head at (j / 16) * 16 * hd + i * 16 + j % 16), with
+    /// NaN at positions from `length` on: the kernel reads whole blocks, and must not let the
+    /// lanes past the length into any score.
+    static func blocked(_ rows: [UInt16], heads: Int, stride: Int, hd: Int, length: Int) -> [UInt16] {
+        var out = rows
+        for head in 0..<heads {
+            for j in 0..<(stride / hd) {
+                for i in 0..<hd {
+                    out[head * stride + (j / 16) * 16 * hd + i * 16 + j % 16] = j < length ? rows[head * stride + j * hd + i] : 0x7e00
+                }
+            }
+        }
+        return out
     }
 
     @Test("refuses shapes beyond its limits and writes zeros for no keys")

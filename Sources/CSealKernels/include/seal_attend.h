@@ -30,10 +30,14 @@ enum { SEAL_CACHE_F32 = 0, SEAL_CACHE_F16 = 1 };
 
 typedef struct {
     const float *queries; /* [kv_heads][group][head_dim], rotated, not scaled */
-    const void *keys;     /* float or uint16_t (IEEE half); key j of head h at h * head_stride + j * head_dim */
-    const void *values;   /* as keys */
+    const void *keys;     /* f32: key j of head h at h * head_stride + j * head_dim (row-major);
+                             f16 (IEEE halves): head h's keys at h * head_stride in blocks of 16
+                             positions, dimension-major (seal_half.h), whole blocks */
+    const void *values;   /* float or uint16_t, row-major in both: value j of head h at
+                             h * head_stride + j * head_dim */
     int cache;            /* SEAL_CACHE_F32 or SEAL_CACHE_F16 */
-    size_t head_stride;   /* elements between two KV heads' first rows (>= length * head_dim) */
+    size_t head_stride;   /* elements between two KV heads' first rows (>= length * head_dim; for
+                             f16, >= length rounded up to 16, times head_dim) */
     size_t kv_heads;
     size_t group;         /* query heads per KV head */
     size_t head_dim;

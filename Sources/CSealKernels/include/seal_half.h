@@ -23,4 +23,22 @@ void seal_f16_decode(const uint16_t *source, float *target, size_t count);
 void seal_f16_encode_variant(int variant, const float *source, uint16_t *target, size_t count);
 void seal_f16_decode_variant(int variant, const uint16_t *source, float *target, size_t count);
 
+/*
+ * The f16 cache's KEYS rest in blocks of SEAL_F16_KEY_BLOCK positions, each block laid out
+ * [head_dim][SEAL_F16_KEY_BLOCK]: element (position j, dimension i) of one KV head's keys is at
+ *     (j / 16) * 16 * head_dim + i * 16 + j % 16.
+ * Decode attention then scores sixteen keys per vector, one dimension at a time, with no
+ * horizontal sums and no widened copy of the keys (seal_attend.h). A head's keys always take
+ * whole blocks: room for the positions rounded up to a multiple of 16. Values stay row-major.
+ */
+#define SEAL_F16_KEY_BLOCK 16
+
+/* Stores one key row of `head_dim` floats at `position` of a head's blocked keys (rounded and
+ * saturated as seal_f16_encode). */
+void seal_f16_encode_key(const float *row, uint16_t *head_keys, size_t position, size_t head_dim);
+
+/* Widens the keys of positions [first, first + count) of a head's blocked keys into row-major
+ * `rows` ([count][head_dim]). Reads the whole blocks these positions lie in. */
+void seal_f16_decode_keys(const uint16_t *head_keys, size_t first, size_t count, size_t head_dim, float *rows);
+
 #endif

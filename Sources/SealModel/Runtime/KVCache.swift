@@ -2,16 +2,18 @@ import SealTensor
 
 /// Keys and values of every processed token, for every layer.
 ///
-/// Layout per layer: keys and values `[kvHead][reserved][headDimension]`, so the
+/// Layout per layer: keys and values `[kvHead][rowsPerHead][headDimension]`, so the fp32
 /// keys of one head over a range of positions are one contiguous `[n, headDimension]`
 /// matrix for sgemm. Keys are stored already rotated for one position band (the
 /// plan's last); other bands (Self-Extend's neighbours) turn them further per tile
 /// (``BandRotations``), so the cache is the size of plain attention's.
 ///
-/// Values rest as fp32 or as IEEE halves (``KVCacheStorage``); readers ask for rows through
+/// Values rest as fp32 or as IEEE halves (``KVCacheStorage``). Half keys rest in blocks of 16
+/// positions, dimension-major (`seal_half.h`), so decode attention scores sixteen keys per vector
+/// with no reduction; each head's slab is padded to whole blocks. Readers ask for rows through
 /// ``keys(layer:head:rows:widening:)``, which hands fp32 rows in place or widens half rows
-/// into the caller's scratch, one chunk at a time; decode's fused attention reads the rows as
-/// they rest (``decodeView(layer:)``).
+/// into the caller's scratch (row-major), one chunk at a time; decode's fused attention reads
+/// the rows as they rest (``decodeView(layer:)``).
 ///
 /// Memory follows the tokens, not the window: the cache starts with room for
 /// one block of positions and grows by whole blocks (at least half of what it
@@ -22,6 +24,8 @@ final class KVCache {
     let capacity: Int
     /// Positions memory is held for now (`reserved <= capacity`).
     private(set) var reserved: Int
+    /// Rows each head's slab holds: `reserved` rounded up to whole key blocks.
+    private var rowsPerHead: Int
     let layerCount: Int
     let keyValueHeads: Int
     let headDimension: Int
@@ -29,7 +33,7 @@ final class KVCache {
     private var keys: [Slab]
     private var values: [Slab]
 
-    /// One layer's keys or values, `[kvHead][reserved][headDimension]`.
+    /// One layer's keys or values, `[kvHead][rowsPerHead][headDimension]` (half keys blocked).
     private enum Slab {
         case float(FloatBuffer)
         case half(HalfBuffer)
@@ -59,7 +63,8 @@ final class KVCache {
         keyValueHeads = configuration.keyValueHeadCount
         headDimension = configuration.headDimension
         reserved = min(capacity, Self.blockPositions)
-        let perLayer = keyValueHeads * reserved * headDimension
+        rowsPerHead = Self.wholeKeyBlocks(reserved)
+        let perLayer = keyValueHeads * rowsPerHead * headDimension
         keys = (0..<layerCount).map { _ in Slab(storage, count: perLayer) }
         values = (0..<layerCount).map { _ in Slab(storage, count: perLayer) }
     }
@@ -68,11 +73,18 @@ final class KVCache {
     func reserve(_ positions: Int, keeping count: Int) {
         guard positions > reserved else { return }
         let target = Self.grownReservation(for: positions, reserved: reserved, capacity: capacity)
+        let rows = Self.wholeKeyBlocks(target)
         for layer in 0..<layerCount {
-            keys[layer] = regrow(keys[layer], to: target, used: count)
-            values[layer] = regrow(values[layer], to: target, used: count)
+            keys[layer] = regrow(keys[layer], to: rows, used: count)
+            values[layer] = regrow(values[layer], to: rows, used: count)
         }
         reserved = target
+        rowsPerHead = rows
+    }
+
+    /// `positions` rounded up to whole blocks of the half key layout (`HalfBuffer.keyBlock`).
+    static func wholeKeyBlocks(_ positions: Int) -> Int {
+        (positions + HalfBuffer.keyBlock - 1) / HalfBuffer.keyBlock * HalfBuffer.keyBlock
     }
 
     /// Positions to hold when `positions` no longer fit in `reserved`: at least half as many
@@ -84,16 +96,17 @@ final class KVCache {
         return min(capacity, rounded)
     }
 
-    /// Copies the first `used` rows of each `[reserved, hd]` slab into `[to, hd]` slabs.
+    /// Copies the whole blocks holding the first `used` rows of each `[rowsPerHead, hd]` slab into
+    /// `[to, hd]` slabs (the layout within a head does not depend on its row count).
     private func regrow(_ old: Slab, to: Int, used: Int) -> Slab {
-        let hd = headDimension, from = reserved
+        let hd = headDimension, from = rowsPerHead, copied = Self.wholeKeyBlocks(used) * hd
         let fresh = Slab(storage, count: keyValueHeads * to * hd)
         for head in 0..<keyValueHeads {
             switch (old, fresh) {
             case (.float(let a), .float(let b)):
-                (b.pointer + head * to * hd).update(from: a.pointer + head * from * hd, count: used * hd)
+                (b.pointer + head * to * hd).update(from: a.pointer + head * from * hd, count: copied)
             case (.half(let a), .half(let b)):
-                (b.pointer + head * to * hd).update(from: a.pointer + head * from * hd, count: used * hd)
+                (b.pointer + head * to * hd).update(from: a.pointer + head * from * hd, count: copied)
             default:
                 preconditionFailure("a cache slab changed storage")
             }
@@ -104,36 +117,44 @@ final class KVCache {
     /// Stores one key row (rotated for the stored band) of `head` at `position`.
     @inline(__always)
     func storeKey(_ row: UnsafePointer<Float>, layer: Int, head: Int, position: Int) {
-        Self.store(row, in: keys[layer], at: (head * reserved + position) * headDimension, count: headDimension)
+        switch keys[layer] {
+        case .float(let buffer): (buffer.pointer + (head * rowsPerHead + position) * headDimension).update(from: row, count: headDimension)
+        case .half(let buffer): buffer.encodeKey(row, headDimension: headDimension, position: position, head: head * rowsPerHead * headDimension)
+        }
     }
 
     /// Stores one value row of `head` at `position`.
     @inline(__always)
     func storeValue(_ row: UnsafePointer<Float>, layer: Int, head: Int, position: Int) {
-        Self.store(row, in: values[layer], at: (head * reserved + position) * headDimension, count: headDimension)
+        Self.store(row, in: values[layer], at: (head * rowsPerHead + position) * headDimension, count: headDimension)
     }
 
     /// `[rows.count, headDimension]` fp32 keys of `head` for positions `rows`: the cache itself
     /// for fp32, or the halves widened into `scratch` (room for `rows.count * headDimension`).
     @inline(__always)
     func keys(layer: Int, head: Int, rows: Range<Int>, widening scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
-        Self.read(keys[layer], at: (head * reserved + rows.lowerBound) * headDimension,
-                  count: rows.count * headDimension, scratch: scratch)
+        switch keys[layer] {
+        case .float(let buffer):
+            return UnsafePointer(buffer.pointer + (head * rowsPerHead + rows.lowerBound) * headDimension)
+        case .half(let buffer):
+            buffer.decodeKeys(rows, headDimension: headDimension, head: head * rowsPerHead * headDimension, into: scratch)
+            return UnsafePointer(scratch)
+        }
     }
 
     /// Values of `head` for positions `rows`, as ``keys(layer:head:rows:widening:)``.
     @inline(__always)
     func values(layer: Int, head: Int, rows: Range<Int>, widening scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
-        Self.read(values[layer], at: (head * reserved + rows.lowerBound) * headDimension,
+        Self.read(values[layer], at: (head * rowsPerHead + rows.lowerBound) * headDimension,
                   count: rows.count * headDimension, scratch: scratch)
     }
 
     /// Layer `layer`'s keys and values as they rest, for ``DecodeAttention`` (which reads halves
-    /// directly); keys of head `h` start `h * headStride` elements in.
+    /// directly, half keys in their blocks); keys of head `h` start `h * headStride` elements in.
     func decodeView(layer: Int) -> (cache: DecodeAttention.Cache, headStride: Int) {
         switch (keys[layer], values[layer]) {
-        case (.float(let k), .float(let v)): (.float(keys: UnsafePointer(k.pointer), values: UnsafePointer(v.pointer)), reserved * headDimension)
-        case (.half(let k), .half(let v)): (.half(keys: UnsafePointer(k.pointer), values: UnsafePointer(v.pointer)), reserved * headDimension)
+        case (.float(let k), .float(let v)): (.float(keys: UnsafePointer(k.pointer), values: UnsafePointer(v.pointer)), rowsPerHead * headDimension)
+        case (.half(let k), .half(let v)): (.half(keys: UnsafePointer(k.pointer), values: UnsafePointer(v.pointer)), rowsPerHead * headDimension)
         default: preconditionFailure("a cache's keys and values differ in storage")
         }
     }
@@ -167,7 +188,8 @@ final class KVCache {
     static func byteCount(configuration c: ModelConfiguration, capacity: Int, storage: KVCacheStorage = .f32) -> Int? {
         // keys and values: layers × kvHeads × capacity × hd values each.
         var total = 1
-        for factor in [2, c.layerCount, c.keyValueHeadCount, capacity, c.headDimension, storage.bytesPerValue] {
+        let rows = capacity > Int.max - HalfBuffer.keyBlock ? capacity : wholeKeyBlocks(max(0, capacity))
+        for factor in [2, c.layerCount, c.keyValueHeadCount, rows, c.headDimension, storage.bytesPerValue] {
             let (product, overflow) = total.multipliedReportingOverflow(by: max(0, factor))
             if overflow { return nil }
             total = product
