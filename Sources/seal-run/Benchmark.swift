@@ -97,55 +97,24 @@ struct Benchmark: ParsableCommand {
             return
         }
         report.prefill = try prefillRows(transformer, machine: machine, tokens: tokens)
-        report.decode = try decodeRows(transformer, machine: machine, tokens: tokens)
-        report.storages = try compareStorages(
+        // Decode sessions of every model and cache type first, then their steps in shared rounds.
+        let decode = try prepareDecode(transformer, cache: modelOptions.kvCache, tokens: tokens)
+        let firstPeakMB = firstGrowth.peakMB
+        // The other cache types before the other storages load, so their resident figures hold this model only.
+        let caches = compareKvCache
+            ? try prepareCaches(transformer, tokens: tokens, heldBytes: decode.reduce(0) { $0 + $1.session.byteCount })
+            : []
+        let others = try prepareStorages(except: transformer.weights.storage, machine: machine, tokens: tokens)
+        try timeInterleaved(decode + others.flatMap(\.decode) + caches)
+        report.decode = decode.map { $0.row(copyGBps: machine.copyGBps) }
+        report.storages = storageRuns(
             first: BenchmarkReport.StorageRun(storage: report.storage, weightMB: Double(report.weightBytes) / 1_048_576,
-                                              peakResidentMB: firstGrowth.peakMB, prefill: report.prefill,
-                                              decode: report.decode),
-            machine: machine, tokens: tokens)
-        if compareKvCache { report.caches = try compareCaches(transformer, decoded: report.decode, machine: machine, tokens: tokens) }
+                                              peakResidentMB: firstPeakMB, prefill: report.prefill, decode: report.decode),
+            others: others, machine: machine)
+        if compareKvCache { report.caches = cacheRows(decode + caches, machine: machine) }
         report.peakResidentMB = Double(ProcessMemory.peakResidentBytes) / 1_048_576
         report.loadAverageAfter = loadAverage()
         try emit(report, table: report.table)
-    }
-
-    /// Timed decode steps after each of `decodeContext` tokens.
-    func decodeRows(_ transformer: TransformerModel, machine: MachineProbe, tokens: (Int) -> [TokenID],
-                    cache: KVCacheStorage? = nil) throws -> [BenchmarkReport.Decode] {
-        let cache = cache ?? modelOptions.kvCache
-        let c = transformer.configuration
-        let window = c.trainedContextLength
-        var rows: [BenchmarkReport.Decode] = []
-        for context in decodeContext {
-            let steps = decodeSteps
-            let prefillLength = min(context, window - steps)
-            guard prefillLength > 0 else { continue }
-            let session = try InferenceSession(model: transformer, capacity: prefillLength + steps, blockSize: blockSize,
-                                               keyValueCache: cache)
-            var logits = try session.append(tokens(prefillLength))
-            let weights = transformer.weights.matrices.flatMap(\.storedBytes)
-            let readBefore = ReadProbe.gigabytesPerSecond(reading: weights, threads: MachineProbe.threads)
-            let start = Date()
-            for _ in 0..<steps {
-                let next = TokenID(logits.argmax)
-                logits = try session.decode(next)
-            }
-            let seconds = Date().timeIntervalSince(start)
-            let read = max(readBefore, ReadProbe.gigabytesPerSecond(reading: weights, threads: MachineProbe.threads))
-            let averageContext: Double = Double(prefillLength) + Double(steps) / 2
-            let bytes: Double = FlopModel(configuration: c)
-                .decodeBytes(context: averageContext, bytesPerWeight: transformer.weights.storage.bytesPerWeight,
-                             bytesPerCacheValue: Double(cache.bytesPerValue))
-            let rate: Double = Double(steps) / seconds
-            let gigabytesPerSecond: Double = bytes * rate / 1e9
-            let resident: Double = Double(ProcessMemory.residentBytes) / 1_048_576
-            rows.append(BenchmarkReport.Decode(
-                context: prefillLength, steps: steps, tokensPerSecond: rate, bytesPerToken: bytes,
-                fractionOfCopyBandwidth: gigabytesPerSecond / machine.copyGBps,
-                fractionOfReadBandwidth: gigabytesPerSecond / read, readGBps: read, residentMB: resident,
-                sessionMB: Double(session.byteCount) / 1_048_576))
-        }
-        return rows
     }
 
     /// Prints `report` as JSON with `--json`, else as its table.

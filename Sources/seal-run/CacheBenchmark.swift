@@ -28,23 +28,28 @@ struct CacheDecode: Codable {
 }
 
 extension Benchmark {
-    /// Decode with every KV cache type at each `--decode-context` (the run's own type's rows are
-    /// reused), as ratios to the f32 cache of this run: the target is f16 >= 1.5x at 8K.
-    /// Each session is freed before the next is made, so the resident figures do not add up.
-    func compareCaches(_ transformer: TransformerModel, decoded: [BenchmarkReport.Decode], machine: MachineProbe,
-                       tokens: (Int) -> [TokenID]) throws -> [CacheDecode] {
-        var measured: [(KVCacheStorage, [BenchmarkReport.Decode])] = [(modelOptions.kvCache, decoded)]
+    /// Decode sessions with every KV cache type other than the run's own at each
+    /// `--decode-context`, timed with the run's others (``timeInterleaved(_:)``). `heldBytes`: the
+    /// sessions already held, left out of the resident figures.
+    func prepareCaches(_ transformer: TransformerModel, tokens: (Int) -> [TokenID],
+                       heldBytes: Int) throws -> [DecodeRun] {
+        var runs: [DecodeRun] = []
         for cache in KVCacheStorage.allCases where cache != modelOptions.kvCache {
-            measured.append((cache, try decodeRows(transformer, machine: machine, tokens: tokens, cache: cache)))
+            let held = heldBytes + runs.reduce(0) { $0 + $1.session.byteCount }
+            runs += try prepareDecode(transformer, cache: cache, tokens: tokens, heldBytes: held)
         }
-        let reference = measured.first { $0.0 == .f32 }?.1
-        return measured.sorted { $0.0.rawValue > $1.0.rawValue }.flatMap { cache, rows in
-            rows.map { row in
-                let f32 = reference?.first { $0.context == row.context }?.tokensPerSecond
-                return CacheDecode(cache: cache.rawValue, context: row.context, tokensPerSecond: row.tokensPerSecond,
-                                   fractionOfReadBandwidth: row.fractionOfReadBandwidth, sessionMB: row.sessionMB ?? 0,
-                                   residentMB: row.residentMB, ratioToF32: f32.map { row.tokensPerSecond / $0 })
-            }
+        return runs
+    }
+
+    /// The cache table: each cache type's decode rows (the run's own type's among them), as
+    /// ratios to the f32 cache at the same context; the target is f16 >= 1.5x at 8K.
+    func cacheRows(_ runs: [DecodeRun], machine: MachineProbe) -> [CacheDecode] {
+        let rows = runs.map { ($0.cache, $0.row(copyGBps: machine.copyGBps)) }
+        return rows.sorted { $0.0.rawValue > $1.0.rawValue }.map { cache, row in
+            let f32 = rows.first { $0.0 == .f32 && $0.1.context == row.context }?.1.tokensPerSecond
+            return CacheDecode(cache: cache.rawValue, context: row.context, tokensPerSecond: row.tokensPerSecond,
+                               fractionOfReadBandwidth: row.fractionOfReadBandwidth, sessionMB: row.sessionMB ?? 0,
+                               residentMB: row.residentMB, ratioToF32: f32.map { row.tokensPerSecond / $0 })
         }
     }
 }

@@ -29,25 +29,44 @@ extension Benchmark {
         return rows
     }
 
-    /// Prefill and decode of each storage of `--compare-weights` beside the first model's, loaded in
-    /// turn in this process: ratios to this run's sgemm and read bandwidth, decode as a multiple of
-    /// the fp32 rate at the same context, and the peak memory each storage needs.
+    /// One storage of `--compare-weights` beside the first model: loaded, its prefill timed, its
+    /// decode sessions prepared (timed later, interleaved with every other session of the run).
+    struct PreparedStorage {
+        var storage: WeightStorage
+        var weightMB: Double
+        var peakResidentMB: Double
+        var prefill: [BenchmarkReport.Prefill]
+        var decode: [DecodeRun]
+    }
+
+    /// Loads each storage of `--compare-weights` other than `first` in turn (each stays loaded, so
+    /// that its decode can be interleaved with the others'), with its prefill and decode sessions.
     ///
-    /// The first model stays loaded while the others run, so a storage's peak is the process's
-    /// resident memory before any model plus the peak growth while that storage loaded and ran
-    /// (`PeakMemory`): what a process holding only that storage would reach.
-    func compareStorages(first: BenchmarkReport.StorageRun, machine: MachineProbe,
-                         tokens: (Int) -> [TokenID]) throws -> [BenchmarkReport.StorageRun] {
-        guard !compareWeights.isEmpty else { return [] }
-        var runs = [first]
-        for storage in compareWeights where !runs.contains(where: { $0.storage == storage.rawValue }) {
+    /// A storage's peak is the process's resident memory before any model plus the peak growth
+    /// while that storage loaded, prefilled and made its sessions (`PeakMemory`): what a process
+    /// holding only that storage would reach.
+    func prepareStorages(except first: WeightStorage, machine: MachineProbe,
+                         tokens: (Int) -> [TokenID]) throws -> [PreparedStorage] {
+        var prepared: [PreparedStorage] = []
+        for storage in compareWeights where storage != first && !prepared.contains(where: { $0.storage == storage }) {
             let growth = PeakMemory.Growth()
             let model = try modelOptions.load(weights: storage).transformer
             let prefill = try prefillRows(model, machine: machine, tokens: tokens)
-            let decode = try decodeRows(model, machine: machine, tokens: tokens)
-            runs.append(BenchmarkReport.StorageRun(
-                storage: storage.rawValue, weightMB: Double(model.weights.byteCount) / 1_048_576,
-                peakResidentMB: growth.peakMB, prefill: prefill, decode: decode))
+            let decode = try prepareDecode(model, cache: modelOptions.kvCache, tokens: tokens)
+            prepared.append(PreparedStorage(storage: storage, weightMB: Double(model.weights.byteCount) / 1_048_576,
+                                            peakResidentMB: growth.peakMB, prefill: prefill, decode: decode))
+        }
+        return prepared
+    }
+
+    /// The storage table's runs after the interleaved decode: each decode row as a multiple of the
+    /// fp32 rate at the same context.
+    func storageRuns(first: BenchmarkReport.StorageRun, others: [PreparedStorage],
+                     machine: MachineProbe) -> [BenchmarkReport.StorageRun] {
+        guard !compareWeights.isEmpty else { return [] }
+        var runs = [first] + others.map {
+            BenchmarkReport.StorageRun(storage: $0.storage.rawValue, weightMB: $0.weightMB, peakResidentMB: $0.peakResidentMB,
+                                       prefill: $0.prefill, decode: $0.decode.map { $0.row(copyGBps: machine.copyGBps) })
         }
         let reference = runs.first { $0.storage == WeightStorage.f32.rawValue }?.decode
         for index in runs.indices {
