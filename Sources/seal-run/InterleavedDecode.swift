@@ -84,6 +84,7 @@ extension Benchmark {
             let session = try InferenceSession(model: transformer, capacity: prefillLength + decodeSteps,
                                                blockSize: blockSize, keyValueCache: cache)
             let logits = try session.append(tokens(prefillLength))
+            PeakMemory.returnFreedMemory()  // prefill's freed scratch is not this session's memory
             let held = heldBytes + runs.reduce(0) { $0 + $1.session.byteCount }
             runs.append(DecodeRun(transformer: transformer, cache: cache, session: session, prefillLength: prefillLength,
                                   logits: logits, residentMB: Double(ProcessMemory.residentBytes - held) / 1_048_576))
