@@ -20,9 +20,14 @@ struct BenchmarkReport: Codable {
         var fractionOfCopyBandwidth: Double
         /// Against `readGBps`, not the run's opening probe.
         var fractionOfReadBandwidth: Double
-        /// Reading this storage's weights, the better of a probe just before and one just
-        /// after the timed steps: the bandwidth the machine had while they ran.
+        /// Reading this storage's weights, each round of steps at the mean of the reads just
+        /// before and after it (`DecodeRun.roundReadGBps`): the bandwidth the machine had while
+        /// the steps ran.
         var readGBps: Double
+        /// Against the best of those reads: the stricter figure, which judges every round by the
+        /// run's fastest moment.
+        var fractionOfBestRead: Double
+        var bestReadGBps: Double
         var residentMB: Double
         /// KV cache and scratch the decoding session held (its own memory, beside the weights).
         var sessionMB: Double?
@@ -74,11 +79,12 @@ struct BenchmarkReport: Codable {
                                 p.tokens, p.tokensPerSecond, p.modelGFLOPS, p.fractionOfSgemm * 100, p.residentMB))
         }
         lines.append("")
-        lines.append("decode after   tokens/s   MB/token   / copy BW   / read BW   (read GB/s)   RSS MB")
+        lines.append("decode after   tokens/s   MB/token   / copy BW   / read BW   (read GB/s)   / best read   (GB/s)   RSS MB")
         for d in decode {
-            lines.append(String(format: "%12d   %8.2f   %8.1f   %8.1f%%   %8.1f%%   %11.1f   %6.0f",
+            lines.append(String(format: "%12d   %8.2f   %8.1f   %8.1f%%   %8.1f%%   %11.1f   %10.1f%%   %6.1f   %6.0f",
                                 d.context, d.tokensPerSecond, d.bytesPerToken / 1_048_576,
-                                d.fractionOfCopyBandwidth * 100, d.fractionOfReadBandwidth * 100, d.readGBps, d.residentMB))
+                                d.fractionOfCopyBandwidth * 100, d.fractionOfReadBandwidth * 100, d.readGBps,
+                                d.fractionOfBestRead * 100, d.bestReadGBps, d.residentMB))
         }
         if !storages.isEmpty {
             lines.append("")

@@ -20,8 +20,10 @@ final class DecodeRun {
     var logits: Logits
     var steps = 0
     var seconds = 0.0
-    /// The best read of this model's weights taken around its rounds.
-    var readGBps = 0.0
+    /// Reads of this model's weights (GB/s), one before each round and one after the last.
+    private(set) var reads: [Double] = []
+    /// Steps and seconds of each round, in order.
+    private var rounds: [(steps: Int, seconds: Double)] = []
     /// Process memory after this session was made, less the sessions made before it.
     let residentMB: Double
 
@@ -35,20 +37,38 @@ final class DecodeRun {
         self.residentMB = residentMB
     }
 
-    /// Reads this model's weights once, as the decode step streams them, and keeps the best rate.
+    /// Reads this model's weights once, as the decode step streams them.
     func probeRead() {
         let weights = transformer.weights.matrices.flatMap(\.storedBytes)
-        readGBps = max(readGBps, ReadProbe.gigabytesPerSecond(reading: weights, threads: MachineProbe.threads))
+        reads.append(ReadProbe.gigabytesPerSecond(reading: weights, threads: MachineProbe.threads))
     }
 
-    /// `count` greedy decode steps, timed.
+    /// `count` greedy decode steps, timed as one round.
     func step(_ count: Int) throws {
         let start = Date()
         for _ in 0..<count {
             logits = try session.decode(TokenID(logits.argmax))
         }
-        seconds += Date().timeIntervalSince(start)
+        let elapsed = Date().timeIntervalSince(start)
+        rounds.append((count, elapsed))
+        seconds += elapsed
         steps += count
+    }
+
+    /// The read bandwidth the steps are judged against: each round's steps at the mean of the reads
+    /// just before and after it, over all rounds (bytes over the seconds they would take at those
+    /// rates). The bandwidth moves between rounds; the best single read would judge every round
+    /// by the fastest moment of the run.
+    var roundReadGBps: Double {
+        // A step reads about the same bytes in every round, so this is the steps' harmonic mean.
+        var counted = 0.0, inverse = 0.0
+        for (index, round) in rounds.enumerated() where index + 1 < reads.count {
+            let read = (reads[index] + reads[index + 1]) / 2
+            guard read > 0 else { continue }
+            counted += Double(round.steps)
+            inverse += Double(round.steps) / read
+        }
+        return inverse > 0 ? counted / inverse : 0
     }
 
     /// The row this session's timed steps make, against the run's copy bandwidth and its own reads.
@@ -60,10 +80,12 @@ final class DecodeRun {
                                                             bytesPerCacheValue: Double(cache.bytesPerValue))
         let rate = seconds > 0 ? Double(steps) / seconds : 0
         let gigabytesPerSecond = bytes * rate / 1e9
+        let read = roundReadGBps, best = reads.max() ?? 0
         return BenchmarkReport.Decode(
             context: prefillLength, steps: steps, tokensPerSecond: rate, bytesPerToken: bytes,
             fractionOfCopyBandwidth: gigabytesPerSecond / copyGBps,
-            fractionOfReadBandwidth: readGBps > 0 ? gigabytesPerSecond / readGBps : 0, readGBps: readGBps,
+            fractionOfReadBandwidth: read > 0 ? gigabytesPerSecond / read : 0, readGBps: read,
+            fractionOfBestRead: best > 0 ? gigabytesPerSecond / best : 0, bestReadGBps: best,
             residentMB: residentMB, sessionMB: Double(session.byteCount) / 1_048_576)
     }
 }

@@ -31,6 +31,9 @@ struct BenchCommandTests {
             #expect(decode.compactMap { $0["context"] as? Int } == [16, 40], "\(storage)")
             #expect(decode.allSatisfy { ($0["steps"] as? Int) == 6 && ($0["tokensPerSecond"] as? Double ?? 0) > 0
                                         && ($0["readGBps"] as? Double ?? 0) > 0 }, "\(decode)")
+            // Each round is judged by the reads around it, never by more than the run's best read.
+            #expect(decode.allSatisfy { ($0["bestReadGBps"] as? Double ?? 0) >= ($0["readGBps"] as? Double ?? .infinity) },
+                    "\(decode)")
             let ratios = try #require(storage["decodeRatioToF32"] as? [Double])
             #expect(ratios.count == 2 && ratios.allSatisfy { $0 > 0 }, "\(storage)")
             if storage["storage"] as? String == "f32" { #expect(ratios == [1, 1]) }
