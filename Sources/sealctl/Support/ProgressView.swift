@@ -58,7 +58,10 @@ struct ProgressView {
         let fraction = progress.total > 0 ? min(1, Double(progress.completed) / Double(progress.total)) : 0
         let filled = Int((fraction * Double(width)).rounded(.down))
         var line = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
-        line += String(format: " %3d%% %d/%d", Int(fraction * 100), progress.completed, progress.total)
+        // A job that has not counted its work yet (total 0) shows no counts rather than "0/0 (0%)".
+        if progress.total > 0 {
+            line += String(format: " %3d%% %d/%d", Int(fraction * 100), progress.completed, progress.total)
+        }
         line += "  ETA " + (eta.map(Format.duration) ?? "--")
         if !progress.message.isEmpty { line += "  " + progress.message }
         return line
@@ -66,8 +69,11 @@ struct ProgressView {
 
     static func plain(_ job: Job, eta: Double?) -> String {
         let progress = job.progress
-        let percent = progress.total > 0 ? Int(Double(progress.completed) / Double(progress.total) * 100) : 0
-        var line = "\(job.id) \(job.state.rawValue) \(progress.completed)/\(progress.total) (\(percent)%)"
+        var line = "\(job.id) \(job.state.rawValue)"
+        if progress.total > 0 {
+            let percent = Int(Double(progress.completed) / Double(progress.total) * 100)
+            line += " \(progress.completed)/\(progress.total) (\(percent)%)"
+        }
         if let eta { line += " ETA \(Format.duration(eta))" }
         if !progress.message.isEmpty { line += " \(progress.message)" }
         return line
