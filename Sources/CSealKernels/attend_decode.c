@@ -29,7 +29,8 @@ static void value_as_floats(const seal_decode_attention *a, size_t offset, float
 static const float *key_rows_as_floats(const seal_decode_attention *a, size_t head, size_t first, size_t n,
                                        float *keys) {
     if (a->cache != SEAL_CACHE_F16) return (const float *)a->keys + seal_attend_row(a, head, first);
-    seal_f16_decode_keys((const uint16_t *)a->keys + head * a->head_stride, first, n, a->head_dim, keys);
+    seal_f16_decode_keys_variant(SEAL_KERNELS_PORTABLE, (const uint16_t *)a->keys + head * a->head_stride, first, n,
+                                 a->head_dim, keys);
     return keys;
 }
 

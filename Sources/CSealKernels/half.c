@@ -139,6 +139,12 @@ void seal_f16_encode_key(const float *row, uint16_t *head_keys, size_t position,
 }
 
 void seal_f16_decode_keys(const uint16_t *head_keys, size_t first, size_t count, size_t head_dim, float *rows) {
+    seal_f16_decode_keys_variant(best_half, head_keys, first, count, head_dim, rows);
+}
+
+void seal_f16_decode_keys_variant(int variant, const uint16_t *head_keys, size_t first, size_t count, size_t head_dim,
+                                  float *rows) {
+    decode_kernel decode = decoders[half_variant(variant)];
     float slice[KEY_SLICE * SEAL_F16_KEY_BLOCK];
     size_t end = first + count;
     for (size_t block = first / SEAL_F16_KEY_BLOCK * SEAL_F16_KEY_BLOCK; block < end; block += SEAL_F16_KEY_BLOCK) {
@@ -147,7 +153,7 @@ void seal_f16_decode_keys(const uint16_t *head_keys, size_t first, size_t count,
         size_t high = block + SEAL_F16_KEY_BLOCK < end ? block + SEAL_F16_KEY_BLOCK : end;
         for (size_t start = 0; start < head_dim; start += KEY_SLICE) {
             size_t n = head_dim - start < KEY_SLICE ? head_dim - start : KEY_SLICE;
-            decoders[best_half](source + start * SEAL_F16_KEY_BLOCK, slice, n * SEAL_F16_KEY_BLOCK);
+            decode(source + start * SEAL_F16_KEY_BLOCK, slice, n * SEAL_F16_KEY_BLOCK);
             for (size_t j = low; j < high; j++) {
                 float *target = rows + (j - first) * head_dim + start;
                 const float *lane = slice + (j - block);

@@ -40,5 +40,8 @@ void seal_f16_encode_key(const float *row, uint16_t *head_keys, size_t position,
 /* Widens the keys of positions [first, first + count) of a head's blocked keys into row-major
  * `rows` ([count][head_dim]). Reads the whole blocks these positions lie in. */
 void seal_f16_decode_keys(const uint16_t *head_keys, size_t first, size_t count, size_t head_dim, float *rows);
+/* The same with an explicit conversion variant (the portable attention steps take the portable one). */
+void seal_f16_decode_keys_variant(int variant, const uint16_t *head_keys, size_t first, size_t count, size_t head_dim,
+                                  float *rows);
 
 #endif
