@@ -40,13 +40,7 @@ final class ConnectionLifetime: Sendable {
     }
 
     func removeCallback(_ id: Int) {
-        _ = takeCallback(id)
-    }
-
-    /// Removes and returns the callback registered under `id`, or `nil` when it already ran
-    /// (the connection closed) or was removed: whoever takes it runs it, so it runs at most once.
-    func takeCallback(_ id: Int) -> (@Sendable () -> Void)? {
-        state.withLock { $0.callbacks.removeValue(forKey: id) }
+        _ = state.withLock { $0.callbacks.removeValue(forKey: id) }
     }
 
     /// Returns when the connection closes, or as soon as the calling task is cancelled.
@@ -76,7 +70,11 @@ final class ConnectionLifetime: Sendable {
         }
     }
 
-    private func markClosed() {
+    /// Marks the connection closed and tells everyone waiting, once: called when the close
+    /// future completes, and by a write that found the client gone, which can come first (the
+    /// request would then end and remove its hooks before the close future ran them). Later
+    /// calls find nothing left to tell.
+    func markClosed() {
         let (callbacks, waiters) = state.withLock { state in
             state.closed = true
             defer {
@@ -109,18 +107,6 @@ final class RequestScope: Sendable {
             return false
         }
         if stale { lifetime.removeCallback(token) }
-    }
-
-    /// The request's stream failed because its client has gone (a write to the closed socket),
-    /// which can happen before the connection's close is noticed. Runs the request's disconnect
-    /// callbacks now, each once; without this, the request's end would remove them first and a
-    /// handler's hook (stopping a decode thread) would never run.
-    func clientGone() {
-        let registered = tokens.withLock { tokens -> [Int] in
-            defer { if tokens != nil { tokens = [] } }
-            return tokens ?? []
-        }
-        for token in registered { lifetime.takeCallback(token)?() }
     }
 
     func finish() {

@@ -120,7 +120,6 @@ struct HandlerInvocation: Sendable {
                 try await responses.write(.end(nil))
             } catch let error as HTTPServerError where error.kind == .clientDisconnected {
                 logger.debug("client disconnected during the stream")
-                context.scope?.clientGone()
                 return .aborted(status: status)
             } catch is CancellationError {
                 logger.info("stream cancelled")

@@ -49,6 +49,7 @@ public struct ResponseBodyWriter: Sendable {
                 try await connection.write(.body(.byteBuffer(buffer)))
             } catch {
                 if Task.isCancelled && !lifetime.isClosed { throw CancellationError() }
+                lifetime.markClosed()  // the client is gone, whether or not the close was noticed yet
                 throw HTTPServerError.clientDisconnected
             }
         }

@@ -60,13 +60,14 @@ public enum DecodeAttention {
     public static func run(queries: UnsafePointer<Float>, cache: Cache, shape: Shape, length: Int, scale: Float,
                            output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, threads: Int,
                            logSumExp: UnsafeMutablePointer<Float>? = nil, variant: KernelVariant? = nil) -> Bool {
-        guard shape.isSupported, length >= 0, length <= Int.max / 2 / shape.headDimension else { return false }
+        guard shape.isSupported, length >= 0, length <= Int.max - HalfBuffer.keyBlock else { return false }
         let rows: Int
         switch cache {
         case .float: rows = length
-        case .half: rows = (length + HalfBuffer.keyBlock - 1) / HalfBuffer.keyBlock * HalfBuffer.keyBlock
+        case .half: rows = HalfBuffer.wholeKeyBlocks(length)
         }
-        guard shape.headStride >= rows * shape.headDimension else { return false }
+        let (needed, overflow) = rows.multipliedReportingOverflow(by: shape.headDimension)
+        guard !overflow, shape.headStride >= needed else { return false }
         var call = seal_decode_attention()
         call.queries = queries
         switch cache {

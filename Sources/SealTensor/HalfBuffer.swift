@@ -40,6 +40,12 @@ public final class HalfBuffer: @unchecked Sendable {
     /// in blocks of this many positions, so decode attention scores a block per vector.
     public static let keyBlock = Int(SEAL_F16_KEY_BLOCK)
 
+    /// `positions` rounded up to whole key blocks: the rows one head's blocked keys take.
+    /// `positions` must be at most `Int.max - keyBlock`.
+    public static func wholeKeyBlocks(_ positions: Int) -> Int {
+        (positions + keyBlock - 1) / keyBlock * keyBlock
+    }
+
     /// Stores one key row of `headDimension` floats at `position` of the blocked keys of one
     /// head starting at element `offset` (the head takes whole blocks).
     @inline(__always)

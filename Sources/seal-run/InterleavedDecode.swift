@@ -18,14 +18,17 @@ final class DecodeRun {
     let session: InferenceSession
     let prefillLength: Int
     var logits: Logits
-    var steps = 0
-    var seconds = 0.0
     /// Reads of this model's weights (GB/s), one before each round and one after the last.
     private(set) var reads: [Double] = []
     /// Steps and seconds of each round, in order.
     private var rounds: [(steps: Int, seconds: Double)] = []
     /// Process memory after this session was made, less the sessions made before it.
     let residentMB: Double
+    /// The byte ranges a decode step streams: this model's stored weights.
+    private let weights: [UnsafeRawBufferPointer]
+
+    var steps: Int { rounds.reduce(0) { $0 + $1.steps } }
+    var seconds: Double { rounds.reduce(0) { $0 + $1.seconds } }
 
     init(transformer: TransformerModel, cache: KVCacheStorage, session: InferenceSession, prefillLength: Int,
          logits: Logits, residentMB: Double) {
@@ -35,11 +38,11 @@ final class DecodeRun {
         self.prefillLength = prefillLength
         self.logits = logits
         self.residentMB = residentMB
+        weights = transformer.weights.matrices.flatMap(\.storedBytes)
     }
 
     /// Reads this model's weights once, as the decode step streams them.
     func probeRead() {
-        let weights = transformer.weights.matrices.flatMap(\.storedBytes)
         reads.append(ReadProbe.gigabytesPerSecond(reading: weights, threads: MachineProbe.threads))
     }
 
@@ -49,10 +52,7 @@ final class DecodeRun {
         for _ in 0..<count {
             logits = try session.decode(TokenID(logits.argmax))
         }
-        let elapsed = Date().timeIntervalSince(start)
-        rounds.append((count, elapsed))
-        seconds += elapsed
-        steps += count
+        rounds.append((count, Date().timeIntervalSince(start)))
     }
 
     /// The read bandwidth the steps are judged against: each round's steps at the mean of the reads
@@ -74,6 +74,7 @@ final class DecodeRun {
     /// The row this session's timed steps make, against the run's copy bandwidth and its own reads.
     func row(copyGBps: Double) -> BenchmarkReport.Decode {
         let c = transformer.configuration
+        let steps = self.steps, seconds = self.seconds
         let averageContext = Double(prefillLength) + Double(steps) / 2
         let bytes = FlopModel(configuration: c).decodeBytes(context: averageContext,
                                                             bytesPerWeight: transformer.weights.storage.bytesPerWeight,

@@ -37,7 +37,7 @@ struct DecodeAttentionKernelTests {
     func matchesFloat64(shape s: Shape, half: Bool) {
         var random = Values(state: UInt64(s.heads * 7919 + s.group * 104_729 + s.hd * 31 + s.length))
         // Rows past the length are never read (for half keys: beyond their last block).
-        let stride = (s.length + 5 + HalfBuffer.keyBlock - 1) / HalfBuffer.keyBlock * HalfBuffer.keyBlock * s.hd
+        let stride = HalfBuffer.wholeKeyBlocks(s.length + 5) * s.hd
         let queries = (0..<(s.heads * s.group * s.hd)).map { _ in 2 * random.next() }
         var keys = (0..<(s.heads * stride)).map { _ in random.next() }
         var values = (0..<(s.heads * stride)).map { _ in random.next() }

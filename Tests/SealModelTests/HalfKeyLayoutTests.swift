@@ -9,8 +9,7 @@ import Testing
 struct HalfKeyLayoutTests {
     @Test(arguments: [(64, 40), (20, 33), (96, 16), (130, 50)])
     func storesWhereTheLayoutSaysAndReadsBack(headDimension hd: Int, positions: Int) {
-        let blocks = (positions + HalfBuffer.keyBlock - 1) / HalfBuffer.keyBlock
-        let headRows = blocks * HalfBuffer.keyBlock, heads = 2
+        let headRows = HalfBuffer.wholeKeyBlocks(positions), heads = 2
         let buffer = HalfBuffer(count: heads * headRows * hd)
         let rows = (0..<(heads * positions * hd)).map { Float(($0 * 7919) % 2001) / 1000 - 1 }
         let halves = HalfConversion.encode(rows, variant: .portable)

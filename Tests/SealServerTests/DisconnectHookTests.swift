@@ -5,9 +5,10 @@ import Testing
 @testable import SealServer
 
 /// A handler's ``Context/onClientDisconnect(_:)`` hook runs exactly once when its client goes
-/// away mid-request, whether the connection's close is noticed first or the stream's failed
-/// write is (the request then ends, and its end used to remove the hook before the close could
-/// run it), and never for a request that ended before the connection closed.
+/// away mid-request, whether the connection's close future completes first or a stream's failed
+/// write marks the connection closed first (the request then ends, and its end used to remove the
+/// hook before the close future could run it), and never for a request that ended before the
+/// connection closed.
 @Suite("Disconnect hooks")
 struct DisconnectHookTests {
     /// A connection lifetime over a close future this test completes, a request scope on it, and
@@ -41,7 +42,7 @@ struct DisconnectHookTests {
 
     @Test func aFailedWriteBeforeTheCloseRunsTheHookOnce() async throws {
         let connection = Connection()
-        connection.scope.clientGone()
+        connection.scope.lifetime.markClosed()  // what a write that finds the client gone does
         #expect(connection.count == 1)
         connection.scope.finish()
         try await connection.closeConnection()
@@ -53,7 +54,7 @@ struct DisconnectHookTests {
         let connection = Connection()
         try await connection.closeConnection()
         #expect(connection.count == 1)
-        connection.scope.clientGone()
+        connection.scope.lifetime.markClosed()  // what a write that finds the client gone does
         connection.scope.finish()
         #expect(connection.count == 1, "the failed write ran the hook again")
         try await connection.group.shutdownGracefully()

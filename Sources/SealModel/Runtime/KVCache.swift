@@ -63,7 +63,7 @@ final class KVCache {
         keyValueHeads = configuration.keyValueHeadCount
         headDimension = configuration.headDimension
         reserved = min(capacity, Self.blockPositions)
-        rowsPerHead = Self.wholeKeyBlocks(reserved)
+        rowsPerHead = HalfBuffer.wholeKeyBlocks(reserved)
         let perLayer = keyValueHeads * rowsPerHead * headDimension
         keys = (0..<layerCount).map { _ in Slab(storage, count: perLayer) }
         values = (0..<layerCount).map { _ in Slab(storage, count: perLayer) }
@@ -73,18 +73,13 @@ final class KVCache {
     func reserve(_ positions: Int, keeping count: Int) {
         guard positions > reserved else { return }
         let target = Self.grownReservation(for: positions, reserved: reserved, capacity: capacity)
-        let rows = Self.wholeKeyBlocks(target)
+        let rows = HalfBuffer.wholeKeyBlocks(target)
         for layer in 0..<layerCount {
             keys[layer] = regrow(keys[layer], to: rows, used: count)
             values[layer] = regrow(values[layer], to: rows, used: count)
         }
         reserved = target
         rowsPerHead = rows
-    }
-
-    /// `positions` rounded up to whole blocks of the half key layout (`HalfBuffer.keyBlock`).
-    static func wholeKeyBlocks(_ positions: Int) -> Int {
-        (positions + HalfBuffer.keyBlock - 1) / HalfBuffer.keyBlock * HalfBuffer.keyBlock
     }
 
     /// Positions to hold when `positions` no longer fit in `reserved`: at least half as many
@@ -99,7 +94,7 @@ final class KVCache {
     /// Copies the whole blocks holding the first `used` rows of each `[rowsPerHead, hd]` slab into
     /// `[to, hd]` slabs (the layout within a head does not depend on its row count).
     private func regrow(_ old: Slab, to: Int, used: Int) -> Slab {
-        let hd = headDimension, from = rowsPerHead, copied = Self.wholeKeyBlocks(used) * hd
+        let hd = headDimension, from = rowsPerHead, copied = HalfBuffer.wholeKeyBlocks(used) * hd
         let fresh = Slab(storage, count: keyValueHeads * to * hd)
         for head in 0..<keyValueHeads {
             switch (old, fresh) {
@@ -187,8 +182,9 @@ final class KVCache {
     /// overflows `Int` (a window no machine can hold).
     static func byteCount(configuration c: ModelConfiguration, capacity: Int, storage: KVCacheStorage = .f32) -> Int? {
         // keys and values: layers × kvHeads × capacity × hd values each.
+        guard capacity <= Int.max - HalfBuffer.keyBlock else { return nil }
+        let rows = HalfBuffer.wholeKeyBlocks(max(0, capacity))
         var total = 1
-        let rows = capacity > Int.max - HalfBuffer.keyBlock ? capacity : wholeKeyBlocks(max(0, capacity))
         for factor in [2, c.layerCount, c.keyValueHeadCount, rows, c.headDimension, storage.bytesPerValue] {
             let (product, overflow) = total.multipliedReportingOverflow(by: max(0, factor))
             if overflow { return nil }
