@@ -1,4 +1,6 @@
-/// A fixed-size, heap-allocated, 64-byte aligned fp32 buffer.
+import CSealKernels
+
+/// A fixed-size, 64-byte aligned fp32 buffer.
 ///
 /// Kernels work on raw pointers; arrays would add copy-on-write checks and
 /// exclusivity bookkeeping to every hot loop. The buffer owns its memory and
@@ -8,27 +10,28 @@
 public final class FloatBuffer: @unchecked Sendable {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Float>
+    /// Where the memory came from, so that deinit returns it there.
+    public let memory: BufferMemory
 
-    /// Allocates `count` floats, zero-filled.
-    public init(count: Int) {
+    /// Allocates `count` floats, zero-filled, from `memory`.
+    public init(count: Int, memory: BufferMemory = .heap) {
         precondition(count >= 0, "FloatBuffer count must be non-negative")
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        self.memory = memory
+        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        pointer = memory.allocate(bytes: bytes).bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     /// Copies `values` into a new buffer.
-    public convenience init(_ values: [Float]) {
-        self.init(count: values.count)
+    public convenience init(_ values: [Float], memory: BufferMemory = .heap) {
+        self.init(count: values.count, memory: memory)
         values.withUnsafeBufferPointer { source in
             if let base = source.baseAddress { pointer.update(from: base, count: values.count) }
         }
     }
 
     deinit {
-        pointer.deallocate()
+        memory.free(UnsafeMutableRawPointer(pointer))
     }
 
     public var buffer: UnsafeMutableBufferPointer<Float> {

@@ -68,7 +68,7 @@ public final class TransformerModel: Sendable {
                                     live: scales.layers.map { FloatBuffer($0) })
         }
         let folded = weights.layers.enumerated().map { index, layer -> WeightMatrix in
-            let copy = FloatBuffer(count: d * q)
+            let copy = FloatBuffer(count: d * q, memory: .weights)
             layer.output.dequantize(rows: 0..<d, into: copy.pointer)
             scales.fold(layer: index, into: UnsafeMutableBufferPointer(start: copy.pointer, count: d * q), rows: d)
             return WeightMatrix(float32: copy, rows: d, columns: q)

@@ -99,7 +99,7 @@ struct WeightLoader {
         try checkShape(name, expected)
         let buffer: FloatBuffer
         do {
-            buffer = FloatBuffer(try store.loadFloat32(name))
+            buffer = FloatBuffer(try store.loadFloat32(name), memory: .weights)
         } catch {
             throw SealModelError(error)
         }

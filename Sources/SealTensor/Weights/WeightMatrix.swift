@@ -59,30 +59,22 @@ public final class WeightMatrix: @unchecked Sendable {
         self.columns = columns
         self.storage = storage
         let count = rows * columns
-        float32 = storage == .f32 ? FloatBuffer(count: count) : nil
+        float32 = storage == .f32 ? FloatBuffer(count: count, memory: .weights) : nil
         halves = storage == .bf16 ? Self.allocate(UInt16.self, count) : nil
         quants = storage == .q8_0 ? Self.allocate(Int8.self, count) : nil
         scales = storage == .q8_0 ? Self.allocate(Float.self, count / Q8Block.size) : nil
     }
 
     deinit {
-        halves?.deallocate()
-        quants?.deallocate()
-        scales?.deallocate()
+        if let halves { BufferMemory.weights.free(halves) }
+        if let quants { BufferMemory.weights.free(quants) }
+        if let scales { BufferMemory.weights.free(scales) }
     }
 
-    private static func allocate<T: BinaryInteger>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<T>.stride, alignment: 64)
-        let pointer = raw.bindMemory(to: T.self, capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
-        return pointer
-    }
-
-    private static func allocate(_ type: Float.Type, _ count: Int) -> UnsafeMutablePointer<Float> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-        let pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
-        return pointer
+    /// Zero-filled weight memory (huge pages, see ``BufferMemory/weights``) for `count` values.
+    private static func allocate<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+        BufferMemory.weights.allocate(bytes: max(count, 1) * MemoryLayout<T>.stride)
+            .bindMemory(to: T.self, capacity: max(count, 1))
     }
 
     /// Bytes held (scales included).

@@ -3,7 +3,10 @@
  * down, then the 49,152-row head), through the same grouped calls the model makes, timed per
  * token and compared with a plain read of the same bytes (seal_read_bytes) in the same run.
  *
- *   matvec_bench STORAGE THREADS    STORAGE: 0 f32, 1 bf16, 2 q8_0
+ *   matvec_bench STORAGE THREADS [heap]    STORAGE: 0 f32, 1 bf16, 2 q8_0
+ *
+ * Weights are held as the model holds them (seal_weight_memory_allocate: huge-page slabs);
+ * with `heap`, in ordinary malloc memory instead, to measure what the huge pages give.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +15,7 @@
 #include <time.h>
 
 #include "seal_kernels.h"
+#include "seal_memory.h"
 #include "seal_pool.h"
 
 enum { LAYERS = 30, D = 576, KV = 192, FF = 1536, VOCAB = 49152, GROUPS = LAYERS * 4 + 1 };
@@ -29,6 +33,7 @@ typedef struct {
 static range ranges[GROUPS * 3 * 2];
 static size_t range_count, total_bytes;
 static float x[FF], outputs[8][VOCAB];
+static int from_heap;
 
 static double now(void) {
     struct timespec t;
@@ -40,7 +45,7 @@ static double now(void) {
  * between 0.002 and 0.2, int8 quants between -60 and 60): no denormal can slow the kernels. */
 static void *filled(size_t count, size_t size) {
     size_t bytes = count * size;
-    void *p = aligned_alloc(64, (bytes + 63) / 64 * 64);
+    void *p = from_heap ? aligned_alloc(64, (bytes + 63) / 64 * 64) : seal_weight_memory_allocate(bytes);
     if (!p) { fprintf(stderr, "out of memory\n"); exit(1); }
     for (size_t i = 0; i < count; i++) {
         float value = 0.002f * (float)(1 + i * 7 % 97);
@@ -95,8 +100,12 @@ static double read_seconds(int threads) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: matvec_bench STORAGE(0 f32, 1 bf16, 2 q8_0) THREADS\n"); return 2; }
+    if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "heap") != 0)) {
+        fprintf(stderr, "usage: matvec_bench STORAGE(0 f32, 1 bf16, 2 q8_0) THREADS [heap]\n");
+        return 2;
+    }
     int kind = atoi(argv[1]), threads = atoi(argv[2]);
+    from_heap = argc == 4;
     if (kind < 0 || kind > 2 || threads < 1 || threads > 64) { fprintf(stderr, "bad arguments\n"); return 2; }
     static group groups[GROUPS];
     size_t n = 0;
@@ -119,8 +128,8 @@ int main(int argc, char **argv) {
             if (r < read) read = r;
         }
     }
-    printf("storage %d, %d threads, %zu MB: %.2f ms per token (%.1f tok/s), %.1f GB/s; plain read %.1f GB/s; %.1f%%\n",
-           kind, threads, total_bytes >> 20, token * 1e3, 1 / token, (double)total_bytes / token / 1e9,
+    printf("%s, storage %d, %d threads, %zu MB: %.2f ms per token (%.1f tok/s), %.1f GB/s; plain read %.1f GB/s; %.1f%%\n",
+           from_heap ? "heap" : "huge-page slabs", kind, threads, total_bytes >> 20, token * 1e3, 1 / token, (double)total_bytes / token / 1e9,
            (double)total_bytes / read / 1e9, 100 * read / token);
     return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the kernel harnesses against Sources/CSealKernels (with clang -O2, as the package does)
-# and runs them: decode products for every weight storage, then decode attention over 8,160
-# cached positions for both cache types. On a shared host, run builds alternately and compare
+# and runs them: decode products for every weight storage (in huge-page slabs, then in malloc
+# memory), then decode attention over 8,160 cached positions for both cache types. On a shared host, run builds alternately and compare
 # within a run: the memory bandwidth itself moves (26-55 GB/s here within an hour).
 #   Tools/bench/kernels/run.sh [THREADS]
 set -euo pipefail
@@ -14,6 +14,9 @@ src=Sources/CSealKernels
 for bench in matvec_bench attend_bench; do
   "$cc" -O2 -I"$src/include" -I"$src" "$src"/*.c "Tools/bench/kernels/$bench.c" -o "$out/$bench" -lpthread -lm
 done
-for storage in 0 1 2; do "$out/matvec_bench" "$storage" "$threads"; done
+for storage in 0 1 2; do
+  "$out/matvec_bench" "$storage" "$threads"        # weights in huge-page slabs, as the model holds them
+  "$out/matvec_bench" "$storage" "$threads" heap   # the same in malloc memory, for comparison
+done
 for cache in 0 1; do "$out/attend_bench" "$cache" "$threads" 8160; done
 rm -rf "$out"
