@@ -8,8 +8,9 @@
  *
  * A decode step streams every weight once (hundreds of megabytes per token). In 4 KiB pages
  * that is one TLB miss and one page walk per 4 KiB, and the hardware prefetchers stop at each
- * page boundary; in 2 MiB pages both nearly vanish (measured: fp32 decode 15-20% faster, the
- * same weights read through malloc with and without huge pages, see docs/performance.md).
+ * page boundary; in 2 MiB pages both nearly vanish (measured, the decode products alone against
+ * the same bytes from malloc: 2-41% faster on one thread; on two, -5% to +22%, usually faster;
+ * see docs/performance.md, "Weights in huge pages").
  * Kernels configured with transparent_hugepage=madvise give huge pages only to regions
  * marked with madvise(MADV_HUGEPAGE), and only to 2 MiB-aligned parts of them, so weights
  * cannot simply come from malloc.
